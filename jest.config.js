@@ -1,0 +1,15 @@
+// Jest runs TypeScript as native ES modules (node-llama-cpp is ESM-only), so the test script starts
+// Node with --experimental-vm-modules. Type checking is `npm run typecheck`; ts-jest only transpiles.
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }],
+  },
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.test.tsx'],
+  testTimeout: 30000,
+};
