@@ -1,0 +1,9 @@
+// Route paths of the HTTP contract v1, shared by the BFF and the task pane's API client.
+export const apiRoutes = {
+  summarize: '/api/v1/summarize',
+  translate: '/api/v1/translate',
+  classify: '/api/v1/classify',
+  openapi: '/api/v1/openapi.json',
+  health: '/healthz',
+  metrics: '/metrics',
+} as const;

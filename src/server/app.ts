@@ -1,0 +1,75 @@
+// Builds the BFF's HTTP application from its parts. Tests build it the same way, with a provider
+// pointed at the loopback OpenAI-protocol server in test/.
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { apiRoutes } from '../contract/routes.js';
+import type { HealthResponse } from '../contract/schemas.js';
+import type { Config } from './config.js';
+import { AppError } from './errors.js';
+import { logError, sendError, toAppError } from './http/error-handler.js';
+import { Metrics } from './http/metrics.js';
+import { buildOpenApiDocument } from './http/openapi.js';
+import { registerOperationRoutes } from './http/operation-routes.js';
+import type { LanguageModel } from './providers/language-model.js';
+
+export interface AppDependencies {
+  config: Config;
+  model: LanguageModel;
+  logger: FastifyBaseLogger;
+  version?: string;
+}
+
+export async function buildApp({ config, model, logger, version = '0.1.0' }: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: config.limits.bodyLimitBytes,
+    return503OnClosing: true,
+  });
+  const metrics = new Metrics();
+
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error, config.limits.bodyLimitBytes);
+    logError(request, appError, error);
+    return sendError(reply, appError);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, new AppError('NOT_FOUND', `There is no ${request.method} ${request.url.split('?')[0]}. See /api/v1/openapi.json for the routes.`)),
+  );
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  registerOperationRoutes(app, { model, limits: config.limits, metrics });
+
+  app.get(apiRoutes.health, async (_request, reply) => {
+    const status = model.status();
+    const body: HealthResponse = {
+      status: status.state,
+      provider: model.provider,
+      model: model.modelId,
+      ready: status.ready,
+      ...(status.reason === undefined ? {} : { reason: status.reason }),
+    };
+    return reply.status(status.ready ? 200 : 503).send(body);
+  });
+
+  const openApiDocument = buildOpenApiDocument(version);
+  app.get(apiRoutes.openapi, async () => openApiDocument);
+
+  app.get(apiRoutes.metrics, async (_request, reply) =>
+    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  if (existsSync(config.staticDirectory)) {
+    await app.register(fastifyStatic, { root: config.staticDirectory, prefix: '/', index: ['taskpane.html', 'index.html'] });
+  }
+
+  app.addHook('onClose', async () => {
+    await model.close();
+  });
+  return app;
+}

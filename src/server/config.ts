@@ -1,0 +1,256 @@
+// Configuration from environment variables, validated once at start-up. The variable names follow
+// the openai SDK's own (OPENAI_API_KEY, OPENAI_BASE_URL, AZURE_OPENAI_*, OPENAI_API_VERSION).
+// A bad value stops the server with one readable line per problem.
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Small, multilingual (29 languages incl. German), Apache-2.0, reliable at JSON: see README. */
+export const defaultLocalModel = 'hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF:Q4_K_M';
+export const defaultOpenAiModel = 'gpt-4o-mini';
+export const defaultAzureApiVersion = '2024-10-21';
+
+export type ProviderKind = 'openai' | 'azure' | 'local';
+
+export interface OpenAiSettings {
+  kind: 'openai';
+  apiKey: string | undefined;
+  baseUrl: string | undefined;
+  model: string;
+}
+export interface AzureSettings {
+  kind: 'azure';
+  endpoint: string;
+  apiKey: string;
+  deployment: string;
+  apiVersion: string;
+}
+export interface LocalSettings {
+  kind: 'local';
+  /** A GGUF file path, or a model URI (hf:…, https://…) that node-llama-cpp downloads once. */
+  model: string;
+  cacheDirectory: string;
+  threads: number;
+  contextSize: number;
+  parallelSequences: number;
+  gpu: 'auto' | false;
+}
+export type ProviderSettings = OpenAiSettings | AzureSettings | LocalSettings;
+
+export interface Limits {
+  maxTextCharacters: number;
+  maxItems: number;
+  maxItemCharacters: number;
+  maxTotalCharacters: number;
+  maxLabels: number;
+  maxLabelCharacters: number;
+  bodyLimitBytes: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  provider: ProviderSettings;
+  limits: Limits;
+  upstream: {
+    timeoutMilliseconds: number;
+    maxRetries: number;
+    maxConcurrency: number;
+    structuredOutput: 'json_schema' | 'json_object';
+  };
+  /** Folder of the built task pane, served at / when it exists. */
+  staticDirectory: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `- ${problem}`).join('\n')}`);
+  }
+}
+
+type Environment = Record<string, string | undefined>;
+
+const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+function integer(minimum: number, maximum: number) {
+  return z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: `must be a whole number from ${minimum} to ${maximum}` })
+      .int(`must be a whole number from ${minimum} to ${maximum}`)
+      .min(minimum, `must be a whole number from ${minimum} to ${maximum}`)
+      .max(maximum, `must be a whole number from ${minimum} to ${maximum}`)
+      .optional(),
+  );
+}
+
+function httpUrl(example: string) {
+  return z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          return url.protocol === 'http:' || url.protocol === 'https:';
+        } catch {
+          return false;
+        }
+      }, `must be an http(s) URL such as ${example}`)
+      .optional(),
+  );
+}
+
+const optionalText = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const environmentSchema = z.object({
+  PORT: integer(1, 65535),
+  HOST: optionalText,
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    }).optional(),
+  ),
+  LLM_PROVIDER: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['openai', 'azure', 'local'], { error: 'must be openai, azure or local (or unset to choose automatically)' }).optional(),
+  ),
+  LLM_MODEL: optionalText,
+  OPENAI_API_KEY: optionalText,
+  OPENAI_BASE_URL: httpUrl('http://localhost:11434/v1'),
+  AZURE_OPENAI_ENDPOINT: httpUrl('https://my-resource.openai.azure.com'),
+  AZURE_OPENAI_API_KEY: optionalText,
+  AZURE_OPENAI_DEPLOYMENT: optionalText,
+  OPENAI_API_VERSION: optionalText,
+  LOCAL_MODEL: optionalText,
+  LOCAL_MODEL_CACHE_DIR: optionalText,
+  LOCAL_MODEL_THREADS: integer(1, 256),
+  LOCAL_MODEL_CONTEXT_SIZE: integer(256, 131072),
+  LOCAL_MODEL_PARALLEL: integer(1, 64),
+  LOCAL_MODEL_GPU: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['auto', 'off'], { error: 'must be auto or off' }).optional(),
+  ),
+  LLM_TIMEOUT_MS: integer(1000, 3_600_000),
+  LLM_MAX_RETRIES: integer(0, 10),
+  LLM_MAX_CONCURRENCY: integer(1, 1000),
+  LLM_STRUCTURED_OUTPUT: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['json_schema', 'json_object'], { error: 'must be json_schema or json_object' }).optional(),
+  ),
+  MAX_TEXT_CHARACTERS: integer(1, 50_000_000),
+  MAX_ITEMS: integer(1, 1_000_000),
+  MAX_ITEM_CHARACTERS: integer(1, 10_000_000),
+  MAX_TOTAL_CHARACTERS: integer(1, 100_000_000),
+  MAX_LABELS: integer(1, 100_000),
+  MAX_LABEL_CHARACTERS: integer(1, 10_000),
+  BODY_LIMIT_BYTES: integer(1024, 1_073_741_824),
+  STATIC_DIR: optionalText,
+});
+
+/** Threads for llama.cpp: one core left for the HTTP server; its own default was ~600x slower on 2 cores. */
+export function defaultLocalThreads(): number {
+  return Math.max(1, os.availableParallelism() - 1);
+}
+
+export function loadConfig(environment: Environment = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const raw = environment[name];
+        return `${name} ${issue.message}${raw === undefined ? '' : ` (got ${JSON.stringify(raw)})`}`;
+      }),
+    );
+  }
+  const variables = parsed.data;
+  const problems: string[] = [];
+  const provider = resolveProvider(variables, problems);
+  if (problems.length > 0 || provider === undefined) throw new ConfigError(problems);
+
+  return {
+    port: variables.PORT ?? 3000,
+    host: variables.HOST ?? '127.0.0.1',
+    logLevel: variables.LOG_LEVEL ?? 'info',
+    provider,
+    limits: {
+      maxTextCharacters: variables.MAX_TEXT_CHARACTERS ?? 1_000_000,
+      maxItems: variables.MAX_ITEMS ?? 10_000,
+      maxItemCharacters: variables.MAX_ITEM_CHARACTERS ?? 20_000,
+      maxTotalCharacters: variables.MAX_TOTAL_CHARACTERS ?? 2_000_000,
+      maxLabels: variables.MAX_LABELS ?? 500,
+      maxLabelCharacters: variables.MAX_LABEL_CHARACTERS ?? 200,
+      bodyLimitBytes: variables.BODY_LIMIT_BYTES ?? 16 * 1024 * 1024,
+    },
+    upstream: {
+      timeoutMilliseconds: variables.LLM_TIMEOUT_MS ?? 120_000,
+      maxRetries: variables.LLM_MAX_RETRIES ?? 4,
+      maxConcurrency: variables.LLM_MAX_CONCURRENCY ?? 8,
+      structuredOutput: variables.LLM_STRUCTURED_OUTPUT ?? 'json_schema',
+    },
+    staticDirectory: path.resolve(variables.STATIC_DIR ?? 'dist/taskpane'),
+  };
+}
+
+function resolveProvider(
+  variables: z.infer<typeof environmentSchema>,
+  problems: string[],
+): ProviderSettings | undefined {
+  const kind: ProviderKind =
+    variables.LLM_PROVIDER ??
+    (variables.AZURE_OPENAI_ENDPOINT !== undefined
+      ? 'azure'
+      : variables.OPENAI_API_KEY !== undefined || variables.OPENAI_BASE_URL !== undefined
+        ? 'openai'
+        : 'local');
+
+  if (kind === 'openai') {
+    if (variables.OPENAI_API_KEY === undefined && variables.OPENAI_BASE_URL === undefined) {
+      problems.push(
+        'LLM_PROVIDER is openai but neither OPENAI_API_KEY nor OPENAI_BASE_URL is set: set OPENAI_API_KEY for OpenAI, or OPENAI_BASE_URL for an OpenAI-compatible server',
+      );
+    }
+    if (variables.OPENAI_BASE_URL !== undefined && variables.LLM_MODEL === undefined) {
+      problems.push(
+        'OPENAI_BASE_URL is set but LLM_MODEL is not: set LLM_MODEL to a model your server serves (for Ollama, for example qwen2.5:3b)',
+      );
+    }
+    return {
+      kind,
+      apiKey: variables.OPENAI_API_KEY,
+      baseUrl: variables.OPENAI_BASE_URL,
+      model: variables.LLM_MODEL ?? defaultOpenAiModel,
+    };
+  }
+
+  if (kind === 'azure') {
+    const missing = (['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'] as const).filter(
+      (name) => variables[name] === undefined,
+    );
+    for (const name of missing) problems.push(`${name} is required for Azure OpenAI: set it (see README, "Azure OpenAI")`);
+    if (missing.length > 0) return undefined;
+    return {
+      kind,
+      endpoint: variables.AZURE_OPENAI_ENDPOINT ?? '',
+      apiKey: variables.AZURE_OPENAI_API_KEY ?? '',
+      deployment: variables.AZURE_OPENAI_DEPLOYMENT ?? '',
+      apiVersion: variables.OPENAI_API_VERSION ?? defaultAzureApiVersion,
+    };
+  }
+
+  return {
+    kind,
+    model: variables.LOCAL_MODEL ?? defaultLocalModel,
+    cacheDirectory: path.resolve(
+      variables.LOCAL_MODEL_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'office-llm-addin', 'models'),
+    ),
+    threads: variables.LOCAL_MODEL_THREADS ?? defaultLocalThreads(),
+    contextSize: variables.LOCAL_MODEL_CONTEXT_SIZE ?? 4096,
+    parallelSequences: variables.LOCAL_MODEL_PARALLEL ?? 1,
+    gpu: variables.LOCAL_MODEL_GPU === 'auto' ? 'auto' : false,
+  };
+}

@@ -1,0 +1,102 @@
+// The contract as OpenAPI 3.1, generated from the same zod schemas that validate requests, so the
+// document cannot drift from the code.
+import { z } from 'zod';
+import { errorCodes } from '../../contract/error-codes.js';
+import { apiRoutes } from '../../contract/routes.js';
+import * as schemas from '../../contract/schemas.js';
+
+const reference = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+
+function componentSchemas(): Record<string, unknown> {
+  // Every schema with a .meta({ id }) is registered globally; importing the module registers them.
+  void schemas;
+  const { schemas: generated } = z.toJSONSchema(z.globalRegistry, {
+    target: 'draft-2020-12',
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: 'any',
+  });
+  return Object.fromEntries(
+    Object.entries(generated).map(([id, schema]) => {
+      const { $schema: _schema, $id: _id, ...rest } = schema as Record<string, unknown>;
+      return [id, rest];
+    }),
+  );
+}
+
+const errorResponses = Object.fromEntries(
+  [...new Set(Object.values(errorCodes).map((entry) => entry.status))]
+    .filter((status) => status >= 400 && status < 600 && status !== 499)
+    .map((status) => [
+      String(status),
+      {
+        description: `Error (${Object.entries(errorCodes)
+          .filter(([, entry]) => entry.status === status)
+          .map(([code]) => code)
+          .join(', ')})`,
+        content: { 'application/json': { schema: reference('ErrorEnvelope') } },
+      },
+    ]),
+);
+
+function operation(summary: string, requestId: string, responseId: string, streamDescription: string) {
+  return {
+    post: {
+      summary,
+      requestBody: { required: true, content: { 'application/json': { schema: reference(requestId) } } },
+      responses: {
+        '200': {
+          description: 'The result as JSON, or as Server-Sent Events when the request says Accept: text/event-stream.',
+          content: {
+            'application/json': { schema: reference(responseId) },
+            'text/event-stream': { schema: { type: 'string', description: streamDescription } },
+          },
+        },
+        ...errorResponses,
+      },
+    },
+  };
+}
+
+export function buildOpenApiDocument(version: string): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Office LLM add-in BFF',
+      version,
+      description: 'HTTP contract v1: summarize, translate and classify with the organisation\'s LLM provider.',
+    },
+    paths: {
+      [apiRoutes.summarize]: operation(
+        'Summarise an email, a document or text',
+        'SummarizeRequest',
+        'SummarizeResponse',
+        'events: text-delta {text} … done {summary, model, usage}; error {error}',
+      ),
+      [apiRoutes.translate]: operation(
+        'Translate texts (paragraphs or cells), one translation per text, in order',
+        'TranslateRequest',
+        'TranslateResponse',
+        'events: item {index, text}, progress {done, total} … done {translations, detectedSourceLanguage?, model, usage}; error {error}',
+      ),
+      [apiRoutes.classify]: operation(
+        'Classify items into the given labels, one result per item, in order',
+        'ClassifyRequest',
+        'ClassifyResponse',
+        'events: item {index, label, error?}, progress {done, total} … done {results, model, usage}; error {error}',
+      ),
+      [apiRoutes.health]: {
+        get: {
+          summary: 'Whether the server and its provider are ready',
+          responses: {
+            '200': { description: 'Ready', content: { 'application/json': { schema: reference('HealthResponse') } } },
+            '503': { description: 'Not ready: reason says why and what to do', content: { 'application/json': { schema: reference('HealthResponse') } } },
+          },
+        },
+      },
+      [apiRoutes.metrics]: {
+        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+      },
+    },
+    components: { schemas: componentSchemas() },
+  };
+}

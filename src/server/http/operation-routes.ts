@@ -1,0 +1,109 @@
+// The three operation routes. Each answers JSON, or Server-Sent Events when the client sends
+// Accept: text/event-stream; both run the same operation. The client's disconnect aborts the
+// operation and, through its signal, the upstream LLM call.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { apiRoutes } from '../../contract/routes.js';
+import {
+  classifyRequestSchema,
+  summarizeRequestSchema,
+  translateRequestSchema,
+  type Usage,
+} from '../../contract/schemas.js';
+import type { Limits } from '../config.js';
+import { AppError, isAbortError } from '../errors.js';
+import { classify } from '../operations/classify.js';
+import type { OperationContext, OperationEvents } from '../operations/operation-context.js';
+import { summarize } from '../operations/summarize.js';
+import { translate } from '../operations/translate.js';
+import type { LanguageModel } from '../providers/language-model.js';
+import { logError, toAppError } from './error-handler.js';
+import type { Metrics } from './metrics.js';
+import { EventStream, wantsEventStream } from './sse.js';
+import { parseBody } from './validation.js';
+
+export interface OperationRouteDependencies {
+  model: LanguageModel;
+  limits: Limits;
+  metrics: Metrics;
+}
+
+type Operation<Request, Response> = (request: Request, context: OperationContext) => Promise<Response>;
+
+export function registerOperationRoutes(app: FastifyInstance, dependencies: OperationRouteDependencies): void {
+  register(app, dependencies, 'summarize', apiRoutes.summarize, summarizeRequestSchema, summarize);
+  register(app, dependencies, 'translate', apiRoutes.translate, translateRequestSchema, translate);
+  register(app, dependencies, 'classify', apiRoutes.classify, classifyRequestSchema, classify);
+}
+
+function register<Schema extends z.ZodType, Response extends { usage: Usage }>(
+  app: FastifyInstance,
+  dependencies: OperationRouteDependencies,
+  name: string,
+  path: string,
+  schema: Schema,
+  operation: Operation<z.infer<Schema>, Response>,
+): void {
+  app.post(path, async (request, reply) => {
+    const input = parseBody(schema, request.body);
+    ensureProviderCanServe(dependencies.model);
+    const abort = abortOnDisconnect(request, reply);
+    const context: OperationContext = { model: dependencies.model, limits: dependencies.limits, signal: abort.signal };
+
+    if (!wantsEventStream(request.headers.accept)) {
+      try {
+        const response = await operation(input, context);
+        dependencies.metrics.recordUsage(name, response.usage);
+        return response;
+      } catch (error) {
+        dependencies.metrics.operationErrors.inc({ operation: name, code: toAppError(error, 0).code });
+        throw error;
+      }
+    }
+
+    // Streams: the status line goes out before the work starts, so failures travel as an `error` event.
+    reply.hijack();
+    const stream = new EventStream(reply.raw, reply.getHeaders());
+    const events: OperationEvents = {
+      onTextDelta: (text) => stream.send('text-delta', { text }),
+      onItem: (event) => stream.send('item', event),
+      onProgress: (event) => stream.send('progress', event),
+    };
+    try {
+      const response = await operation(input, { ...context, events });
+      dependencies.metrics.recordUsage(name, response.usage);
+      stream.send('done', response);
+    } catch (error) {
+      const appError = toAppError(error, dependencies.limits.bodyLimitBytes);
+      dependencies.metrics.operationErrors.inc({ operation: name, code: appError.code });
+      if (!(abort.signal.aborted || isAbortError(error))) {
+        logError(request, appError, error);
+        stream.send('error', { error: appError.toBody() });
+      }
+    } finally {
+      stream.end();
+    }
+    return reply;
+  });
+}
+
+/** A local model that failed to load cannot serve; say so before any work starts. */
+function ensureProviderCanServe(model: LanguageModel): void {
+  const status = model.status();
+  if (status.state === 'unavailable') {
+    throw new AppError('PROVIDER_NOT_READY', status.reason ?? 'The LLM provider is not available.', { retryable: false });
+  }
+  if (status.state === 'starting' && status.reason?.startsWith('Downloading') === true) {
+    throw new AppError('PROVIDER_NOT_READY', status.reason, { retryAfterSeconds: 30 });
+  }
+}
+
+function abortOnDisconnect(request: FastifyRequest, reply: FastifyReply): AbortController {
+  const controller = new AbortController();
+  // The response's 'close' before it finished means the client went away (abort or lost connection).
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  request.raw.on('aborted', () => controller.abort());
+  return controller;
+}

@@ -1,0 +1,43 @@
+// Entry point of the BFF: `npm run serve`. Reads configuration from the environment, starts the
+// provider (the local model loads in the background) and listens on HOST:PORT.
+import { readFileSync } from 'node:fs';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { createLanguageModel } from './providers/create-language-model.js';
+import { ResilientLanguageModel } from './resilience/resilient-language-model.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`The server cannot start. Fix these settings:\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const model = new ResilientLanguageModel(createLanguageModel(config, logger), {
+    maxRetries: config.upstream.maxRetries,
+    maxConcurrency: config.upstream.maxConcurrency,
+  });
+  const app = await buildApp({ config, model, logger, version: packageJson.version });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+
+  await app.listen({ port: config.port, host: config.host });
+  logger.info({ provider: model.provider, model: model.modelId }, `BFF listening on http://${config.host}:${config.port}`);
+}
+
+await main();

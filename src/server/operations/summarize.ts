@@ -1,0 +1,133 @@
+// Summaries of an email (with the thread quoted in it), a document or plain text. Long input is
+// split into chunks that are summarised in parallel (map), then combined (reduce), collapsing again
+// while the combination is still too long; only the final step streams.
+import type { SummarizeRequest, SummarizeResponse } from '../../contract/schemas.js';
+import { AppError } from '../errors.js';
+import type { ChatMessage } from '../providers/language-model.js';
+import { checkSummarizeLimits } from './input-limits.js';
+import { throwIfCancelled, UsageMeter, type OperationContext } from './operation-context.js';
+import { dataOnlyRule, delimiter, describeLanguage, detectLanguage, withoutControlCharacters } from './prompt-parts.js';
+import { splitIntoChunks } from './text-chunks.js';
+
+const lengthGuidance = {
+  short: { paragraph: 'two or three sentences', bullets: 'at most three bullet points', maxOutputTokens: 200 },
+  medium: { paragraph: 'one paragraph of four to six sentences', bullets: 'four to seven bullet points', maxOutputTokens: 450 },
+  long: { paragraph: 'two to four paragraphs', bullets: 'eight to fifteen bullet points, grouped under short headings where it helps', maxOutputTokens: 1000 },
+} as const;
+
+const kindGuidance = {
+  email:
+    'The text is an email, possibly with earlier messages of the thread quoted below it. Summarise the whole conversation: ' +
+    'the key points, any decisions made, and action items with who must do what and by when (when the text says so).',
+  document: 'The text is a document. Summarise its purpose, main points and conclusions.',
+  text: 'Summarise the main points of the text.',
+} as const;
+
+export async function summarize(request: SummarizeRequest, context: OperationContext): Promise<SummarizeResponse> {
+  checkSummarizeLimits(request, context.limits);
+  const usage = new UsageMeter();
+  const text = withoutControlCharacters(request.text);
+  const language = request.language ?? detectLanguage(text);
+  const kind = request.kind ?? 'text';
+  const length = request.length ?? 'medium';
+  const format = request.format ?? 'paragraph';
+  const budget = context.model.inputCharacterBudget;
+
+  let material = text;
+  let fromPartSummaries = false;
+  // Map, then reduce until the part summaries fit one request.
+  while (material.length > budget) {
+    const chunks = splitIntoChunks(material, budget);
+    const partSummaries = await Promise.all(
+      chunks.map((chunk, index) =>
+        generateText(context, usage, partMessages(chunk, index, chunks.length, kind, language, fromPartSummaries), 600),
+      ),
+    );
+    material = partSummaries.join('\n\n');
+    fromPartSummaries = true;
+  }
+
+  const guidance = lengthGuidance[length];
+  const block = delimiter('document');
+  const system = [
+    'You write faithful summaries for busy professionals. Use only facts from the text; do not invent names, dates or numbers.',
+    fromPartSummaries
+      ? `The material consists of summaries of consecutive parts of one ${kind}. Combine them into one summary of the whole ${kind}. ${kindGuidance[kind]}`
+      : kindGuidance[kind],
+    format === 'bullets'
+      ? `Answer with ${guidance.bullets}, each line starting with "- ".`
+      : `Answer with ${guidance.paragraph} of plain prose, without a heading or bullet points.`,
+    languageRule(language, request.language !== undefined),
+    'Answer with the summary only, without any preamble.',
+    dataOnlyRule(block),
+  ].join('\n');
+  const messages: ChatMessage[] = [
+    { role: 'system', content: system },
+    { role: 'user', content: block.wrap(material) },
+  ];
+
+  const summary = await generateText(context, usage, messages, guidance.maxOutputTokens, context.events?.onTextDelta);
+  return { summary, model: context.model.modelId, usage: usage.toUsage() };
+}
+
+function partMessages(
+  chunk: string,
+  index: number,
+  count: number,
+  kind: keyof typeof kindGuidance,
+  language: string | undefined,
+  chunkIsSummaries: boolean,
+): ChatMessage[] {
+  const block = delimiter('part');
+  const system = [
+    `You condense part ${index + 1} of ${count} of a longer ${kind}${chunkIsSummaries ? ' (the part is itself made of summaries)' : ''}.`,
+    'Keep every key point, decision, number, name, date and action item (who, what, by when); drop repetition and pleasantries.',
+    'Answer with concise notes only.',
+    languageRule(language, false),
+    dataOnlyRule(block),
+  ].join('\n');
+  return [
+    { role: 'system', content: system },
+    { role: 'user', content: block.wrap(chunk) },
+  ];
+}
+
+function languageRule(language: string | undefined, requested: boolean): string {
+  if (language === undefined) return 'Write in the same language as the text.';
+  return requested
+    ? `Write in ${describeLanguage(language)}, whatever the language of the text.`
+    : `Write in ${describeLanguage(language)}, the language of the text.`;
+}
+
+async function generateText(
+  context: OperationContext,
+  usage: UsageMeter,
+  messages: ChatMessage[],
+  maxOutputTokens: number,
+  onTextDelta?: (text: string) => void,
+): Promise<string> {
+  throwIfCancelled(context.signal);
+  const options = { messages, maxOutputTokens, temperature: 0.2, signal: context.signal };
+  let text: string;
+  if (onTextDelta === undefined) {
+    const result = await context.model.generate(options);
+    usage.addRequest(result.usage);
+    text = result.text;
+  } else {
+    const parts: string[] = [];
+    for await (const part of context.model.stream(options)) {
+      if (part.type === 'text-delta') {
+        parts.push(part.text);
+        onTextDelta(part.text);
+      } else {
+        usage.addRequest(part.usage);
+      }
+    }
+    text = parts.join('');
+  }
+  const trimmed = text.trim();
+  if (trimmed === '') {
+    throw new AppError('INVALID_MODEL_OUTPUT', 'The model returned an empty summary. Try again.');
+  }
+  return trimmed;
+}

@@ -1,0 +1,194 @@
+// Translation of paragraphs or cells: exactly one translation per input text, in order. Empty and
+// white-space-only texts come back unchanged without an LLM call; leading and trailing white space
+// is kept around the translation so cells and paragraphs keep their shape. Short texts share a
+// request (structured output keyed by id); long texts go alone as plain text.
+import type { TranslateRequest, TranslateResponse } from '../../contract/schemas.js';
+import { AppError, isAppError } from '../errors.js';
+import type { ChatMessage } from '../providers/language-model.js';
+import { isObject, packBatches } from './batching.js';
+import { checkTranslateLimits } from './input-limits.js';
+import { throwIfCancelled, UsageMeter, type OperationContext } from './operation-context.js';
+import {
+  dataOnlyRule,
+  delimiter,
+  describeLanguage,
+  detectLanguage,
+  parseModelJson,
+  withoutControlCharacters,
+} from './prompt-parts.js';
+
+/** A text longer than this is translated alone, as plain text, for the best quality. */
+const shortTextCharacters = 600;
+const batchMaxTexts = 20;
+const batchMaxCharacters = 4_000;
+
+interface Piece {
+  index: number;
+  leading: string;
+  core: string;
+  trailing: string;
+}
+
+export async function translate(request: TranslateRequest, context: OperationContext): Promise<TranslateResponse> {
+  checkTranslateLimits(request, context.limits);
+  const usage = new UsageMeter();
+  const translations: (string | undefined)[] = new Array<string | undefined>(request.texts.length);
+  const pieces: Piece[] = [];
+  for (const [index, text] of request.texts.entries()) {
+    const match = /^(\s*)([\s\S]*?)(\s*)$/u.exec(text);
+    const core = withoutControlCharacters(match?.[2] ?? text);
+    if (core.trim() === '') {
+      translations[index] = text;
+    } else {
+      pieces.push({ index, leading: match?.[1] ?? '', core, trailing: match?.[3] ?? '' });
+    }
+  }
+
+  const detectedSourceLanguage =
+    request.sourceLanguage === undefined ? detectLanguage(pieces.map((piece) => piece.core).join('\n')) : undefined;
+  const sourceLanguage = request.sourceLanguage ?? detectedSourceLanguage;
+  const instructions = systemInstructions(request, sourceLanguage);
+  let done = 0;
+
+  const deliver = (piece: Piece, translated: string) => {
+    const text = `${piece.leading}${translated.trim()}${piece.trailing}`;
+    translations[piece.index] = text;
+    done += 1;
+    context.events?.onItem?.({ index: piece.index, text });
+    context.events?.onProgress?.({ done, total: pieces.length });
+  };
+
+  const singles = context.model.prefersSmallBatches ? pieces : pieces.filter((piece) => piece.core.length > shortTextCharacters);
+  const packable = context.model.prefersSmallBatches ? [] : pieces.filter((piece) => piece.core.length <= shortTextCharacters);
+
+  await Promise.all([
+    ...singles.map(async (piece) => deliver(piece, await translateAlone(piece, instructions, context, usage))),
+    ...packBatches(packable, (piece) => piece.core.length, batchMaxTexts, batchMaxCharacters).map(async (batch) => {
+      const missing = await translateBatch(batch, instructions, context, usage, deliver);
+      // An id the model skipped, repeated or invented is translated on its own, never guessed.
+      await Promise.all(missing.map(async (piece) => deliver(piece, await translateAlone(piece, instructions, context, usage))));
+    }),
+  ]);
+
+  return {
+    translations: translations.map((text, index) => text ?? request.texts[index] ?? ''),
+    ...(detectedSourceLanguage === undefined ? {} : { detectedSourceLanguage }),
+    model: context.model.modelId,
+    usage: usage.toUsage(),
+  };
+}
+
+function systemInstructions(request: TranslateRequest, sourceLanguage: string | undefined): string[] {
+  const lines = [
+    `You are a professional translator. Translate into ${describeLanguage(request.targetLanguage)}` +
+      (sourceLanguage === undefined ? '.' : ` from ${describeLanguage(sourceLanguage)}.`),
+    'Translate faithfully and completely: keep the meaning, tone, numbers, names, URLs, Markdown and line breaks. Do not summarise, explain or add notes.',
+    'A text already in the target language is returned as it is.',
+  ];
+  if (request.formality === 'formal') lines.push('Use a formal register (for example "Sie" in German, "vous" in French).');
+  if (request.formality === 'informal') lines.push('Use an informal register (for example "du" in German, "tu" in French).');
+  const glossary = Object.entries(request.glossary ?? {});
+  if (glossary.length > 0) {
+    lines.push('Always translate these terms exactly as given:');
+    for (const [term, translation] of glossary) lines.push(`- ${JSON.stringify(term)} → ${JSON.stringify(translation)}`);
+  }
+  return lines;
+}
+
+async function translateAlone(piece: Piece, instructions: string[], context: OperationContext, usage: UsageMeter): Promise<string> {
+  throwIfCancelled(context.signal);
+  const block = delimiter('text');
+  const messages: ChatMessage[] = [
+    { role: 'system', content: [...instructions, 'Answer with the translation only.', dataOnlyRule(block)].join('\n') },
+    { role: 'user', content: block.wrap(piece.core) },
+  ];
+  const result = await context.model.generate({
+    messages,
+    temperature: 0,
+    maxOutputTokens: Math.max(256, Math.ceil(piece.core.length * 1.5)),
+    signal: context.signal,
+  });
+  usage.addRequest(result.usage);
+  const text = result.text.trim();
+  if (text === '') throw new AppError('INVALID_MODEL_OUTPUT', 'The model returned an empty translation. Try again.');
+  return text;
+}
+
+/** Translates a batch with one request; returns the pieces whose translation was missing or invalid. */
+async function translateBatch(
+  batch: Piece[],
+  instructions: string[],
+  context: OperationContext,
+  usage: UsageMeter,
+  deliver: (piece: Piece, translated: string) => void,
+): Promise<Piece[]> {
+  throwIfCancelled(context.signal);
+  const block = delimiter('texts');
+  const ids = batch.map((_, position) => String(position + 1));
+  const payload = JSON.stringify(batch.map((piece, position) => ({ id: ids[position], text: piece.core })), null, 1);
+  const messages: ChatMessage[] = [
+    {
+      role: 'system',
+      content: [
+        ...instructions,
+        'The input is a JSON array of texts, each with an id. Translate every text on its own and answer with JSON: ' +
+          '{"translations": [{"id": "<id>", "text": "<translation>"}]}, one entry per input id, in the same order.',
+        dataOnlyRule(block),
+      ].join('\n'),
+    },
+    { role: 'user', content: block.wrap(payload) },
+  ];
+  let answer: unknown;
+  try {
+    const result = await context.model.generate({
+      messages,
+      temperature: 0,
+      maxOutputTokens: Math.max(512, Math.ceil(payload.length * 1.5)),
+      responseFormat: { type: 'json', name: 'translations', schema: translationsSchema(ids) },
+      signal: context.signal,
+    });
+    usage.addRequest(result.usage);
+    answer = parseModelJson(result.text);
+  } catch (error) {
+    // A batch the provider rejected (output too long, a bad answer) falls back to one text at a time.
+    if (isAppError(error) && (error.code === 'PROVIDER_REJECTED_REQUEST' || error.code === 'INVALID_MODEL_OUTPUT')) return batch;
+    throw error;
+  }
+
+  const entries = isObject(answer) && Array.isArray(answer['translations']) ? answer['translations'] : [];
+  const byId = new Map<string, string | null>();
+  for (const entry of entries) {
+    if (!isObject(entry) || typeof entry['id'] !== 'string' || typeof entry['text'] !== 'string') continue;
+    // A repeated id is ambiguous: drop both rather than pick one.
+    byId.set(entry['id'], byId.has(entry['id']) ? null : entry['text']);
+  }
+  const missing: Piece[] = [];
+  batch.forEach((piece, position) => {
+    const translated = byId.get(ids[position] ?? '');
+    if (typeof translated === 'string' && translated.trim() !== '') deliver(piece, translated);
+    else missing.push(piece);
+  });
+  return missing;
+}
+
+function translationsSchema(ids: string[]): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: {
+      translations: {
+        type: 'array',
+        // Exactly one entry per id: also keeps a small local model from stopping early or rambling.
+        minItems: ids.length,
+        maxItems: ids.length,
+        items: {
+          type: 'object',
+          properties: { id: { type: 'string', enum: ids }, text: { type: 'string' } },
+          required: ['id', 'text'],
+          additionalProperties: false,
+        },
+      },
+    },
+    required: ['translations'],
+    additionalProperties: false,
+  };
+}

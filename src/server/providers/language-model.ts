@@ -1,0 +1,61 @@
+// The one interface every LLM provider implements (after vercel/ai): operations import only this file.
+// Each provider lives in its own folder beside it and is chosen once, from configuration.
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** A JSON Schema the answer must follow: json_schema on the openai path, a grammar on the local path. */
+export interface JsonResponseFormat {
+  type: 'json';
+  name: string;
+  schema: Record<string, unknown>;
+}
+
+export interface GenerateOptions {
+  messages: ChatMessage[];
+  maxOutputTokens?: number;
+  temperature?: number;
+  responseFormat?: JsonResponseFormat;
+  /** Aborts the upstream call: the client's disconnect reaches the provider through this. */
+  signal?: AbortSignal;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export type FinishReason = 'stop' | 'length' | 'other';
+
+export interface GenerateResult {
+  text: string;
+  usage: TokenUsage;
+  finishReason: FinishReason;
+}
+
+export type StreamPart =
+  | { type: 'text-delta'; text: string }
+  | { type: 'finish'; usage: TokenUsage; finishReason: FinishReason };
+
+export interface ProviderStatus {
+  ready: boolean;
+  /** 'starting' while a local model downloads or loads; 'unavailable' when it cannot serve. */
+  state: 'ok' | 'starting' | 'unavailable';
+  reason?: string;
+}
+
+export interface LanguageModel {
+  /** openai, azure, openai-compatible or local. */
+  readonly provider: string;
+  readonly modelId: string;
+  /** Whether several items may share one request (small local models answer better one at a time). */
+  readonly prefersSmallBatches: boolean;
+  /** Characters of document text one request should carry; longer text is chunked (map-reduce). */
+  readonly inputCharacterBudget: number;
+  status(): ProviderStatus;
+  generate(options: GenerateOptions): Promise<GenerateResult>;
+  stream(options: GenerateOptions): AsyncIterable<StreamPart>;
+  close(): Promise<void>;
+}
