@@ -1,0 +1,45 @@
+// Starts the real BFF on a loopback port, configured from an environment object exactly as
+// `npm run serve` is from process.env, and captures its logs for assertions.
+import { Writable } from 'node:stream';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.js';
+import { loadConfig, type Config } from '../../src/server/config.js';
+import { createLanguageModel } from '../../src/server/providers/create-language-model.js';
+import { ResilientLanguageModel } from '../../src/server/resilience/resilient-language-model.js';
+
+export interface RunningBff {
+  url: string;
+  app: FastifyInstance;
+  config: Config;
+  /** Every log line the server wrote, as raw JSON text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startBff(environment: Record<string, string | undefined>, options: { retryDelayMilliseconds?: number } = {}): Promise<RunningBff> {
+  const config = loadConfig({ STATIC_DIR: '/nonexistent', ...environment });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  const logger = pino({ level: environment['LOG_LEVEL'] ?? 'trace' }, sink);
+  const model = new ResilientLanguageModel(createLanguageModel(config, logger), {
+    maxRetries: config.upstream.maxRetries,
+    maxConcurrency: config.upstream.maxConcurrency,
+    initialDelayMilliseconds: options.retryDelayMilliseconds ?? 10,
+  });
+  const app = await buildApp({ config, model, logger });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, app, config, logs, close: () => app.close() };
+}
+
+/** Environment for a BFF whose provider is the fake OpenAI-protocol server. */
+export function openAiCompatibleEnvironment(baseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: 'test-key', LLM_MODEL: 'fake-model', ...extra };
+}
