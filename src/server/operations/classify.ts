@@ -10,7 +10,8 @@ import {
   type ClassifyResult,
   type ErrorBody,
 } from '../../contract/schemas.js';
-import { AppError, isAppError } from '../errors.js';
+import type { AppError} from '../errors.js';
+import { isAppError } from '../errors.js';
 import type { ChatMessage } from '../providers/language-model.js';
 import { isObject, packBatches } from './batching.js';
 import { checkClassifyLimits } from './input-limits.js';

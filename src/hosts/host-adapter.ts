@@ -1,0 +1,103 @@
+// The one interface between the task pane and an Office host. React components never call
+// Office.js: they receive a HostAdapter, chosen once at Office.onReady (Word, Excel, Outlook), or a
+// preview adapter over an editable sample document when the pane runs outside Office.
+// Each host offers the capabilities it has; a missing capability means the host cannot do it.
+
+export type HostName = 'word' | 'excel' | 'outlook';
+
+// ---------------------------------------------------------------- text documents (Word, Outlook compose)
+
+/** A paragraph (Word) or a block of text; `id` lets a write find the same paragraph again. */
+export interface TextBlock {
+  id: string;
+  text: string;
+}
+
+/** Where a translation goes in Word: after each paragraph, replacing it as a tracked change, or as a comment. */
+export type TranslationPlacement = 'after' | 'replace-tracked' | 'comment';
+
+/** Where a generated text (a summary) is inserted. */
+export type InsertLocation = 'cursor' | 'start' | 'end';
+
+export interface TextDocumentAccess {
+  /** The selected paragraphs (or the one at the cursor when nothing is selected), or the whole document. */
+  readParagraphs(scope: 'selection' | 'document'): Promise<TextBlock[]>;
+  /** One translation per block, in order, placed as the user chose; paragraph formatting survives. */
+  writeTranslations(blocks: readonly TextBlock[], translations: readonly string[], placement: TranslationPlacement): Promise<void>;
+  insertText(text: string, location: InsertLocation): Promise<void>;
+  /** Placements this host supports (Outlook compose has no tracked changes or comments). */
+  readonly translationPlacements: readonly TranslationPlacement[];
+}
+
+// ---------------------------------------------------------------- sheets (Excel)
+
+export interface SheetSelection {
+  sheetName: string;
+  /** A1-style address of the selection, for display. */
+  address: string;
+  /** Zero-based absolute row and column of the selection's top-left cell. */
+  firstRow: number;
+  firstColumn: number;
+  rowCount: number;
+  columnCount: number;
+  /** Texts of the selection's first row, to label column pickers (may be data, not headers). */
+  firstRowTexts: string[];
+  /** Zero-based absolute index of the first empty column to the right of the selection. */
+  firstEmptyColumnToTheRight: number;
+}
+
+export interface SheetAccess {
+  readSelection(): Promise<SheetSelection>;
+  /**
+   * Cell texts of `rowCount` rows from absolute `startRow`, for the given absolute columns, in that
+   * column order. Implementations read in chunks that stay under Excel on the web's 5 MB limit.
+   */
+  readRows(startRow: number, rowCount: number, columns: readonly number[]): Promise<string[][]>;
+  /** Texts of one column for `rowCount` rows from `startRow` ('' for an empty cell). */
+  readColumn(startRow: number, rowCount: number, column: number): Promise<string[]>;
+  /**
+   * Writes a contiguous block of one column in one sync. `null` leaves that cell as it is.
+   * Never called for a filled cell unless the user chose to overwrite.
+   */
+  writeColumn(startRow: number, column: number, values: readonly (string | null)[]): Promise<void>;
+  /** Non-empty texts of a range such as "Labels!A1:A20", for a label list kept in the workbook. */
+  readRangeTexts(address: string): Promise<string[]>;
+}
+
+// ---------------------------------------------------------------- mail (Outlook)
+
+export interface MailMessage {
+  subject: string;
+  from: string;
+  /** Plain-text body, including the quoted thread below it. */
+  body: string;
+}
+
+export interface MailAccess {
+  readonly mode: 'read' | 'compose';
+  /** Read mode: the open message. Compose mode: the draft. */
+  readMessage(): Promise<MailMessage>;
+  /** Compose mode: the selected text ('' when nothing is selected). */
+  readSelectedText(): Promise<string>;
+  /** Compose mode: inserts at the cursor (replacing the selection). */
+  insertText(text: string): Promise<void>;
+  /** The mailbox's category names (the master list). */
+  listCategories(): Promise<string[]>;
+  /** Applies an existing category to the open message; false when no such category exists. */
+  applyCategory(name: string): Promise<boolean>;
+  /** Opens a reply form with this body (plain text, escaped into HTML by the adapter). */
+  displayReply(body: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------- the adapter
+
+export interface HostAdapter {
+  readonly host: HostName;
+  /** True for the browser preview over a sample document. */
+  readonly isPreview: boolean;
+  /** Office's display language (BCP 47), for the UI's own language. */
+  readonly displayLanguage: string;
+  readonly text?: TextDocumentAccess;
+  readonly sheet?: SheetAccess;
+  readonly mail?: MailAccess;
+}
