@@ -6,6 +6,9 @@ export default {
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // office-addin-mock's dependencies require() two ESM-only packages; CommonJS stand-ins take their place.
+    '^strip-bom$': '<rootDir>/test/hosts/stand-ins/strip-bom.cjs',
+    '^uuid$': '<rootDir>/test/hosts/stand-ins/uuid.cjs',
   },
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }],

@@ -101,3 +101,32 @@ export interface HostAdapter {
   readonly sheet?: SheetAccess;
   readonly mail?: MailAccess;
 }
+
+// ---------------------------------------------------------------- errors
+
+/**
+ * Stable codes of host failures; the pane branches on these, never on messages.
+ * DOCUMENT_CHANGED: the text changed since it was read, so nothing was overwritten (run again).
+ */
+export type HostErrorCode =
+  | 'DOCUMENT_CHANGED'
+  | 'INVALID_ARGUMENT'
+  | 'NOT_AVAILABLE'
+  | 'TEXT_TOO_LONG'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'OFFICE_CALL_FAILED';
+
+/** The one error type host adapters throw; `message` says what happened and what to do. */
+export class HostError extends Error {
+  override readonly name = 'HostError';
+  readonly code: HostErrorCode;
+
+  constructor(code: HostErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+export function isHostError(error: unknown): error is HostError {
+  return error instanceof HostError;
+}

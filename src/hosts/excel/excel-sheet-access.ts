@@ -1,0 +1,365 @@
+// SheetAccess over Excel's JavaScript API. Every method is one Excel.run; reads are chunked to stay under
+// Excel on the web's 5 MB payload limit, writes are one 2-D assignment per contiguous block and one sync
+// per call. All positions are absolute (zero-based) on the worksheet of the last readSelection, so a
+// long run keeps writing to the sheet it started on even when the user switches sheets meanwhile.
+import { HostError, type SheetAccess, type SheetSelection } from '../host-adapter.js';
+import { EXCEL_COLUMN_COUNT, EXCEL_ROW_COUNT, parseAddress } from './a1-address.js';
+import {
+  EXCEL_MAX_CELLS_PER_READ,
+  EXCEL_WEB_PAYLOAD_LIMIT_BYTES,
+  cellJsonBytes,
+  isPayloadTooLargeError,
+  valuesJsonBytes,
+} from './payload-size.js';
+
+/** Excel.run, injectable so tests can hand in a mock context. */
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+
+export interface ExcelSheetAccessOptions {
+  run?: ExcelRun;
+  /** What one request or response may carry (Excel on the web: 5 MB). */
+  payloadLimitBytes?: number;
+  /** Share of the limit that cell values may use; the rest is room for the JSON envelope and estimate error. */
+  payloadBudgetShare?: number;
+  maxCellsPerRead?: number;
+  /** A block up to this many cells is read in one go, without a first small read to measure it. */
+  singleReadCells?: number;
+  /** Rows of the first small read that measures bytes per cell for a large block. */
+  probeRows?: number;
+  /** Columns to the right of the selection checked for emptiness in the selection's one sync. */
+  lookAheadColumns?: number;
+}
+
+/** Excel's limit for the characters in one cell. */
+const EXCEL_CELL_CHARACTER_LIMIT = 32_767;
+
+export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): SheetAccess {
+  const run: ExcelRun = options.run ?? ((batch) => Excel.run(batch));
+  const payloadLimit = options.payloadLimitBytes ?? EXCEL_WEB_PAYLOAD_LIMIT_BYTES;
+  const budget = Math.floor(payloadLimit * (options.payloadBudgetShare ?? 0.8));
+  const maxCells = Math.min(options.maxCellsPerRead ?? EXCEL_MAX_CELLS_PER_READ, EXCEL_MAX_CELLS_PER_READ);
+  const singleReadCells = options.singleReadCells ?? 50_000;
+  const probeRows = options.probeRows ?? 200;
+  const lookAheadColumns = options.lookAheadColumns ?? 16;
+
+  /** Id of the worksheet the last readSelection was on; undefined means the active worksheet. */
+  let worksheetId: string | undefined;
+
+  const worksheetOf = (context: Excel.RequestContext): Excel.Worksheet =>
+    worksheetId === undefined ? context.workbook.worksheets.getActiveWorksheet() : context.workbook.worksheets.getItem(worksheetId);
+
+  async function readSelection(): Promise<SheetSelection> {
+    try {
+      return await readSelectionOnce(lookAheadColumns);
+    } catch (error) {
+      // Near the sheet's right edge the look-ahead ranges fall off the grid and Excel rejects the
+      // whole batch; without look-ahead the used range's right edge still answers.
+      if (error instanceof HostError) throw error;
+      try {
+        return await readSelectionOnce(0);
+      } catch (secondError) {
+        throw mapExcelError(secondError, 'read the selection');
+      }
+    }
+  }
+
+  /** The selection, its first row and the emptiness of the next columns: one sync. */
+  async function readSelectionOnce(lookAheadCount: number): Promise<SheetSelection> {
+    return run(async (context) => {
+      const range = context.workbook.getSelectedRange();
+      range.load('address,rowIndex,columnIndex,rowCount,columnCount');
+      const worksheet = range.worksheet;
+      worksheet.load('id,name');
+      const used = worksheet.getUsedRangeOrNullObject(true);
+      used.load('rowIndex,columnIndex,rowCount,columnCount');
+      // The used part of the first row: its texts label the column pickers without loading a
+      // whole-row selection's 16,384 cells.
+      const firstRowUsed = range.getRow(0).getUsedRangeOrNullObject(true);
+      firstRowUsed.load('columnIndex,columnCount,text');
+      // Whether each of the next columns is empty in the selected rows, answered by Excel without
+      // sending their values, placed relative to the selection so no earlier sync is needed.
+      const lookAhead: Excel.Range[] = [];
+      const lastColumnOfSelection = range.getLastColumn();
+      for (let offset = 1; offset <= lookAheadCount; offset++) {
+        const column = lastColumnOfSelection.getOffsetRange(0, offset).getUsedRangeOrNullObject(true);
+        column.load('columnIndex');
+        lookAhead.push(column);
+      }
+      await context.sync();
+
+      worksheetId = worksheet.id;
+      const firstRow = range.rowIndex;
+      const firstColumn = range.columnIndex;
+      const lastColumn = firstColumn + range.columnCount - 1;
+      // Cells past the used range are empty: clip whole-column or whole-row selections to it.
+      let rowCount = 1;
+      let columnCount = 1;
+      if (!used.isNullObject) {
+        rowCount = clamp(used.rowIndex + used.rowCount - firstRow, 1, range.rowCount);
+        columnCount = clamp(used.columnIndex + used.columnCount - firstColumn, 1, range.columnCount);
+      }
+      const firstRowTexts: string[] = [];
+      for (let offset = 0; offset < columnCount; offset++) {
+        let text = '';
+        if (!firstRowUsed.isNullObject) {
+          const index = firstColumn + offset - firstRowUsed.columnIndex;
+          if (index >= 0 && index < firstRowUsed.columnCount) text = firstRowUsed.text[0]?.[index] ?? '';
+        }
+        firstRowTexts.push(text);
+      }
+      const emptyOffset = lookAhead.findIndex((column) => column.isNullObject);
+      let firstEmptyColumnToTheRight: number;
+      if (emptyOffset >= 0) firstEmptyColumnToTheRight = lastColumn + emptyOffset + 1;
+      else if (!used.isNullObject) firstEmptyColumnToTheRight = Math.max(lastColumn + 1, used.columnIndex + used.columnCount);
+      else firstEmptyColumnToTheRight = lastColumn + 1;
+      firstEmptyColumnToTheRight = Math.min(firstEmptyColumnToTheRight, EXCEL_COLUMN_COUNT - 1);
+
+      return {
+        sheetName: worksheet.name,
+        address: range.address,
+        firstRow,
+        firstColumn,
+        rowCount,
+        columnCount,
+        firstRowTexts,
+        firstEmptyColumnToTheRight,
+      };
+    });
+  }
+
+  async function readRows(startRow: number, rowCount: number, columns: readonly number[]): Promise<string[][]> {
+    checkRows(startRow, rowCount);
+    columns.forEach(checkColumn);
+    if (rowCount === 0 || columns.length === 0) return Array.from({ length: rowCount }, () => []);
+    const runs = contiguousRuns(columns);
+    const cellsPerRow = columns.length;
+    const rows: string[][] = new Array<string[]>(rowCount);
+    let bytesPerCell: number | undefined;
+    let done = 0;
+    while (done < rowCount) {
+      const remaining = rowCount - done;
+      let chunkRows: number;
+      if (bytesPerCell === undefined) {
+        // Small blocks in one read; a large block starts with a small read that measures its cells.
+        chunkRows = remaining * cellsPerRow <= singleReadCells ? remaining : Math.min(remaining, probeRows);
+      } else {
+        chunkRows = Math.floor(budget / (bytesPerCell * cellsPerRow));
+      }
+      chunkRows = clamp(chunkRows, 1, Math.min(remaining, Math.floor(maxCells / cellsPerRow)));
+      let chunk: unknown[][][];
+      try {
+        chunk = await readChunk(startRow + done, chunkRows, runs);
+      } catch (error) {
+        if (!isPayloadTooLargeError(error)) throw mapExcelError(error, 'read the cells');
+        if (chunkRows === 1) {
+          throw new HostError('PAYLOAD_TOO_LARGE', 'One row of these columns is larger than Excel can send at once (5 MB): choose fewer columns.', { cause: error });
+        }
+        // The estimate was too low: halve the chunk and measure again.
+        bytesPerCell = Math.max(bytesPerCell ?? 0, budget / (cellsPerRow * Math.floor(chunkRows / 2)));
+        continue;
+      }
+      let chunkBytes = 0;
+      for (let row = 0; row < chunkRows; row++) {
+        const texts = new Array<string>(cellsPerRow);
+        runs.forEach((columnRun, runIndex) => {
+          const values = chunk[runIndex]?.[row] ?? [];
+          columnRun.positions.forEach((positions, offset) => {
+            const value = values[offset];
+            chunkBytes += cellJsonBytes(value);
+            for (const position of positions) texts[position] = cellText(value);
+          });
+        });
+        rows[done + row] = texts;
+      }
+      // Grow-only estimate: a later chunk never assumes smaller cells than any seen so far.
+      bytesPerCell = Math.max(bytesPerCell ?? 0, chunkBytes / (chunkRows * cellsPerRow), 1);
+      done += chunkRows;
+    }
+    return rows;
+  }
+
+  async function readChunk(startRow: number, rowCount: number, runs: readonly ColumnRun[]): Promise<unknown[][][]> {
+    return run(async (context) => {
+      const worksheet = worksheetOf(context);
+      const ranges = runs.map((columnRun) => {
+        const range = worksheet.getRangeByIndexes(startRow, columnRun.first, rowCount, columnRun.count);
+        range.load('values');
+        return range;
+      });
+      await context.sync();
+      return ranges.map((range) => range.values as unknown[][]);
+    });
+  }
+
+  async function readColumn(startRow: number, rowCount: number, column: number): Promise<string[]> {
+    const rows = await readRows(startRow, rowCount, [column]);
+    return rows.map((row) => row[0] ?? '');
+  }
+
+  async function writeColumn(startRow: number, column: number, values: readonly (string | null)[]): Promise<void> {
+    checkRows(startRow, values.length);
+    checkColumn(column);
+    const blocks = nonNullRuns(values);
+    if (blocks.length === 0) return;
+    await run(async (context) => {
+      const worksheet = worksheetOf(context);
+      let pendingBytes = 0;
+      let pending = false;
+      for (const block of blocks) {
+        const cells = block.values.map((value) => [cellValueToWrite(value)]);
+        const bytes = valuesJsonBytes(cells);
+        // Only a block beyond the 5 MB budget costs an extra sync; a normal call is one.
+        if (pending && pendingBytes + bytes > budget) {
+          await syncWrite(context);
+          pendingBytes = 0;
+          pending = false;
+        }
+        if (bytes > budget) {
+          for (const part of splitByBytes(block.offset, cells, budget)) {
+            context.application.suspendApiCalculationUntilNextSync();
+            worksheet.getRangeByIndexes(startRow + part.offset, column, part.cells.length, 1).values = part.cells;
+            await syncWrite(context);
+          }
+          continue;
+        }
+        if (!pending) context.application.suspendApiCalculationUntilNextSync();
+        worksheet.getRangeByIndexes(startRow + block.offset, column, cells.length, 1).values = cells;
+        pendingBytes += bytes;
+        pending = true;
+      }
+      if (pending) await syncWrite(context);
+    });
+  }
+
+  async function syncWrite(context: Excel.RequestContext): Promise<void> {
+    try {
+      await context.sync();
+    } catch (error) {
+      throw mapExcelError(error, 'write the cells');
+    }
+  }
+
+  async function readRangeTexts(address: string): Promise<string[]> {
+    const parsed = parseAddress(address);
+    return run(async (context) => {
+      const worksheet = parsed.sheetName === undefined ? worksheetOf(context) : context.workbook.worksheets.getItem(parsed.sheetName);
+      // Only the used part of the range travels, so "Labels!A:A" costs what its labels cost.
+      const used = worksheet.getRange(parsed.range).getUsedRangeOrNullObject(true);
+      used.load('values');
+      try {
+        await context.sync();
+      } catch (error) {
+        if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ItemNotFound') {
+          throw new HostError('INVALID_ARGUMENT', `There is no sheet named "${parsed.sheetName ?? ''}" in this workbook: check the address ${address}.`, { cause: error });
+        }
+        throw mapExcelError(error, 'read the range');
+      }
+      if (used.isNullObject) return [];
+      return (used.values as unknown[][]).flat().map(cellText).map((text) => text.trim()).filter((text) => text.length > 0);
+    });
+  }
+
+  return { readSelection, readRows, readColumn, writeColumn, readRangeTexts };
+}
+
+interface ColumnRun {
+  first: number;
+  count: number;
+  /** For each column of the run, where it goes in the caller's column order (a column asked twice reads once). */
+  positions: number[][];
+}
+
+/** Groups absolute columns into contiguous runs, so [2, 3, 7] reads C:D and H, not C:H. */
+function contiguousRuns(columns: readonly number[]): ColumnRun[] {
+  const order = columns.map((column, position) => ({ column, position })).sort((a, b) => a.column - b.column);
+  const runs: ColumnRun[] = [];
+  for (const { column, position } of order) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && column === last.first + last.count - 1) {
+      last.positions[last.count - 1]?.push(position);
+    } else if (last !== undefined && column === last.first + last.count) {
+      last.count++;
+      last.positions.push([position]);
+    } else {
+      runs.push({ first: column, count: 1, positions: [[position]] });
+    }
+  }
+  return runs;
+}
+
+/** Contiguous runs of non-null values: null cells are never written. */
+function nonNullRuns(values: readonly (string | null)[]): { offset: number; values: string[] }[] {
+  const runs: { offset: number; values: string[] }[] = [];
+  let current: { offset: number; values: string[] } | undefined;
+  values.forEach((value, offset) => {
+    if (value === null) {
+      current = undefined;
+      return;
+    }
+    if (current === undefined) {
+      current = { offset, values: [] };
+      runs.push(current);
+    }
+    current.values.push(value);
+  });
+  return runs;
+}
+
+function splitByBytes(offset: number, cells: string[][], budget: number): { offset: number; cells: string[][] }[] {
+  const parts: { offset: number; cells: string[][] }[] = [];
+  let start = 0;
+  let bytes = 0;
+  cells.forEach((cell, index) => {
+    const cellBytes = valuesJsonBytes([cell]);
+    if (index > start && bytes + cellBytes > budget) {
+      parts.push({ offset: offset + start, cells: cells.slice(start, index) });
+      start = index;
+      bytes = 0;
+    }
+    bytes += cellBytes;
+  });
+  parts.push({ offset: offset + start, cells: cells.slice(start) });
+  return parts;
+}
+
+/** A cell's value as text: what the classifier or translator reads. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return String(value);
+}
+
+/**
+ * Generated text is data, not a formula: a leading = + - @ would make Excel evaluate it, so it gets
+ * Excel's own text prefix (an apostrophe, not shown in the cell). Excel holds at most 32,767 characters.
+ */
+function cellValueToWrite(value: string): string {
+  const text = value.length > EXCEL_CELL_CHARACTER_LIMIT ? value.slice(0, EXCEL_CELL_CHARACTER_LIMIT - 1) + '…' : value;
+  return /^[=+\-@]/.test(text) ? `'${text}` : text;
+}
+
+function mapExcelError(error: unknown, action: string): Error {
+  if (error instanceof HostError) return error;
+  if (isPayloadTooLargeError(error)) {
+    return new HostError('PAYLOAD_TOO_LARGE', `Excel could not ${action}: the data is larger than Excel on the web accepts at once (5 MB).`, { cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new HostError('OFFICE_CALL_FAILED', `Excel could not ${action}: ${message}`, { cause: error });
+}
+
+function clamp(value: number, minimum: number, maximum: number): number {
+  return Math.max(minimum, Math.min(maximum, value));
+}
+
+function checkRows(startRow: number, rowCount: number): void {
+  if (!Number.isInteger(startRow) || !Number.isInteger(rowCount) || startRow < 0 || rowCount < 0 || startRow + rowCount > EXCEL_ROW_COUNT) {
+    throw new HostError('INVALID_ARGUMENT', `Rows ${startRow} to ${startRow + rowCount - 1} are outside the sheet.`);
+  }
+}
+
+function checkColumn(column: number): void {
+  if (!Number.isInteger(column) || column < 0 || column >= EXCEL_COLUMN_COUNT) {
+    throw new HostError('INVALID_ARGUMENT', `Column ${column} is outside the sheet.`);
+  }
+}

@@ -1,0 +1,16 @@
+// The Word host: a document offers text access only.
+import type { HostAdapter } from '../host-adapter.js';
+import { createWordTextAccess, type WordTextAccessOptions } from './word-text-access.js';
+
+export interface WordHostAdapterOptions extends WordTextAccessOptions {
+  displayLanguage: string;
+}
+
+export function createWordHostAdapter(options: WordHostAdapterOptions): HostAdapter {
+  return {
+    host: 'word',
+    isPreview: false,
+    displayLanguage: options.displayLanguage,
+    text: createWordTextAccess(options),
+  };
+}
