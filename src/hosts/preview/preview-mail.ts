@@ -1,0 +1,75 @@
+// Outlook preview: one open message (read mode) or a draft (compose mode), a category master list,
+// and the reply form the add-in opens.
+import type { MailAccess, MailMessage } from '../host-adapter.js';
+import { PreviewStore } from './preview-store.js';
+
+export interface MailboxState {
+  mode: 'read' | 'compose';
+  message: MailMessage;
+  appliedCategories: string[];
+  masterCategories: string[];
+  draft: string;
+  draftSelectionStart: number;
+  draftSelectionEnd: number;
+  /** The body of the reply form, once the add-in opened one. */
+  replyForm: string | undefined;
+}
+
+export function createMailboxStore(message: MailMessage, masterCategories: string[], mode: 'read' | 'compose'): PreviewStore<MailboxState> {
+  return new PreviewStore<MailboxState>({
+    mode,
+    message,
+    appliedCategories: [],
+    masterCategories,
+    draft: '',
+    draftSelectionStart: 0,
+    draftSelectionEnd: 0,
+    replyForm: undefined,
+  });
+}
+
+export class PreviewMail implements MailAccess {
+  constructor(readonly store: PreviewStore<MailboxState>) {}
+
+  get mode(): 'read' | 'compose' {
+    return this.store.get().mode;
+  }
+
+  async readMessage(): Promise<MailMessage> {
+    const state = this.store.get();
+    return state.mode === 'read' ? { ...state.message } : { subject: state.message.subject, from: '', body: state.draft };
+  }
+
+  async readSelectedText(): Promise<string> {
+    const state = this.store.get();
+    if (state.mode !== 'compose') return '';
+    return state.draft.slice(state.draftSelectionStart, state.draftSelectionEnd);
+  }
+
+  async insertText(text: string): Promise<void> {
+    if (this.store.get().mode !== 'compose') throw new Error('Text can be inserted only while composing a message.');
+    this.store.update((state) => {
+      const draft = state.draft.slice(0, state.draftSelectionStart) + text + state.draft.slice(state.draftSelectionEnd);
+      const caret = state.draftSelectionStart + text.length;
+      return { ...state, draft, draftSelectionStart: caret, draftSelectionEnd: caret };
+    });
+  }
+
+  async listCategories(): Promise<string[]> {
+    return [...this.store.get().masterCategories];
+  }
+
+  async applyCategory(name: string): Promise<boolean> {
+    const state = this.store.get();
+    const existing = state.masterCategories.find((category) => category.toLowerCase() === name.toLowerCase());
+    if (existing === undefined) return false;
+    if (!state.appliedCategories.includes(existing)) {
+      this.store.update((current) => ({ ...current, appliedCategories: [...current.appliedCategories, existing] }));
+    }
+    return true;
+  }
+
+  async displayReply(body: string): Promise<void> {
+    this.store.update((state) => ({ ...state, replyForm: body }));
+  }
+}

@@ -1,0 +1,103 @@
+// Excel preview: a small workbook of string cells, shown as an editable grid, with a selection.
+import type { SheetAccess, SheetSelection } from '../host-adapter.js';
+import { formatAddress, parseAddress } from './a1-address.js';
+import { PreviewStore } from './preview-store.js';
+
+export interface SelectionRange {
+  firstRow: number;
+  firstColumn: number;
+  rowCount: number;
+  columnCount: number;
+}
+
+export interface WorkbookState {
+  sheets: { name: string; cells: string[][] }[];
+  activeSheet: string;
+  selection: SelectionRange;
+  /** Writes made so far, each one sync in Excel: the preview shows it to make batching visible. */
+  writeCount: number;
+}
+
+export function createWorkbookStore(sheets: WorkbookState['sheets'], selection: SelectionRange): PreviewStore<WorkbookState> {
+  return new PreviewStore<WorkbookState>({ sheets, activeSheet: sheets[0]?.name ?? 'Sheet1', selection, writeCount: 0 });
+}
+
+export function cellText(cells: readonly (readonly string[])[], row: number, column: number): string {
+  return cells[row]?.[column] ?? '';
+}
+
+export class PreviewSheet implements SheetAccess {
+  constructor(readonly store: PreviewStore<WorkbookState>) {}
+
+  private activeCells(): string[][] {
+    const state = this.store.get();
+    return state.sheets.find((sheet) => sheet.name === state.activeSheet)?.cells ?? [];
+  }
+
+  async readSelection(): Promise<SheetSelection> {
+    const { selection, activeSheet } = this.store.get();
+    const cells = this.activeCells();
+    const firstRowTexts: string[] = [];
+    for (let column = 0; column < selection.columnCount; column += 1) {
+      firstRowTexts.push(cellText(cells, selection.firstRow, selection.firstColumn + column));
+    }
+    let firstEmpty = selection.firstColumn + selection.columnCount;
+    const isEmptyColumn = (column: number) => {
+      for (let row = selection.firstRow; row < selection.firstRow + selection.rowCount; row += 1) {
+        if (cellText(cells, row, column) !== '') return false;
+      }
+      return true;
+    };
+    while (!isEmptyColumn(firstEmpty)) firstEmpty += 1;
+    return { sheetName: activeSheet, address: formatAddress(selection), ...selection, firstRowTexts, firstEmptyColumnToTheRight: firstEmpty };
+  }
+
+  async readRows(startRow: number, rowCount: number, columns: readonly number[]): Promise<string[][]> {
+    const cells = this.activeCells();
+    const rows: string[][] = [];
+    for (let row = startRow; row < startRow + rowCount; row += 1) rows.push(columns.map((column) => cellText(cells, row, column)));
+    return rows;
+  }
+
+  async readColumn(startRow: number, rowCount: number, column: number): Promise<string[]> {
+    return (await this.readRows(startRow, rowCount, [column])).map((row) => row[0] ?? '');
+  }
+
+  async writeColumn(startRow: number, column: number, values: readonly (string | null)[]): Promise<void> {
+    this.store.update((state) => ({
+      ...state,
+      writeCount: state.writeCount + 1,
+      sheets: state.sheets.map((sheet) => {
+        if (sheet.name !== state.activeSheet) return sheet;
+        const cells = sheet.cells.map((row) => [...row]);
+        values.forEach((value, offset) => {
+          if (value === null) return;
+          const row = startRow + offset;
+          while (cells.length <= row) cells.push([]);
+          const cellsOfRow = cells[row] ?? [];
+          while (cellsOfRow.length <= column) cellsOfRow.push('');
+          cellsOfRow[column] = value;
+          cells[row] = cellsOfRow;
+        });
+        return { ...sheet, cells };
+      }),
+    }));
+  }
+
+  async readRangeTexts(address: string): Promise<string[]> {
+    const range = parseAddress(address);
+    if (range === undefined) throw new Error(`"${address}" is not a range address such as Labels!A1:A20.`);
+    const state = this.store.get();
+    const sheetName = range.sheetName ?? state.activeSheet;
+    const sheet = state.sheets.find((candidate) => candidate.name.toLowerCase() === sheetName.toLowerCase());
+    if (sheet === undefined) throw new Error(`There is no sheet named "${sheetName}".`);
+    const texts: string[] = [];
+    for (let row = range.firstRow; row < range.firstRow + range.rowCount; row += 1) {
+      for (let column = range.firstColumn; column < range.firstColumn + range.columnCount; column += 1) {
+        const text = cellText(sheet.cells, row, column).trim();
+        if (text !== '') texts.push(text);
+      }
+    }
+    return texts;
+  }
+}

@@ -1,0 +1,107 @@
+// Word preview: a plain-text document whose lines are paragraphs, edited in a textarea. Tracked
+// changes and comments are kept beside the text so the preview can show them like Word's margin.
+import type { InsertLocation, TextBlock, TextDocumentAccess, TranslationPlacement } from '../host-adapter.js';
+import { PreviewStore } from './preview-store.js';
+
+export interface TrackedChange {
+  original: string;
+  replacement: string;
+}
+
+export interface DocumentComment {
+  paragraph: string;
+  comment: string;
+}
+
+export interface TextDocumentState {
+  text: string;
+  selectionStart: number;
+  selectionEnd: number;
+  trackedChanges: TrackedChange[];
+  comments: DocumentComment[];
+}
+
+export function createTextDocumentStore(text: string): PreviewStore<TextDocumentState> {
+  return new PreviewStore<TextDocumentState>({ text, selectionStart: 0, selectionEnd: 0, trackedChanges: [], comments: [] });
+}
+
+/** Index of the line holding character `offset`. */
+export function lineIndexAt(text: string, offset: number): number {
+  return text.slice(0, Math.max(0, offset)).split('\n').length - 1;
+}
+
+/** Character range of each line. */
+export function lineRanges(text: string): { start: number; end: number }[] {
+  const ranges: { start: number; end: number }[] = [];
+  let start = 0;
+  for (const line of text.split('\n')) {
+    ranges.push({ start, end: start + line.length });
+    start += line.length + 1;
+  }
+  return ranges;
+}
+
+const paragraphId = (index: number) => `p${index}`;
+const paragraphIndex = (id: string) => Number(id.slice(1));
+
+export class PreviewTextDocument implements TextDocumentAccess {
+  readonly translationPlacements: readonly TranslationPlacement[];
+
+  constructor(
+    readonly store: PreviewStore<TextDocumentState>,
+    placements: readonly TranslationPlacement[] = ['after', 'replace-tracked', 'comment'],
+  ) {
+    this.translationPlacements = placements;
+  }
+
+  async readParagraphs(scope: 'selection' | 'document'): Promise<TextBlock[]> {
+    const { text, selectionStart, selectionEnd } = this.store.get();
+    const lines = text.split('\n');
+    let first = 0;
+    let last = lines.length - 1;
+    if (scope === 'selection') {
+      first = lineIndexAt(text, selectionStart);
+      // A selection ending right at a line's start does not include that line, as in Word.
+      const endOffset = selectionEnd > selectionStart && text[selectionEnd - 1] === '\n' ? selectionEnd - 1 : selectionEnd;
+      last = lineIndexAt(text, endOffset);
+    }
+    const blocks: TextBlock[] = [];
+    for (let index = first; index <= last; index += 1) blocks.push({ id: paragraphId(index), text: lines[index] ?? '' });
+    return blocks;
+  }
+
+  async writeTranslations(blocks: readonly TextBlock[], translations: readonly string[], placement: TranslationPlacement): Promise<void> {
+    if (blocks.length !== translations.length) throw new Error(`Expected ${blocks.length} translations, got ${translations.length}.`);
+    this.store.update((state) => {
+      const lines = state.text.split('\n');
+      const trackedChanges = [...state.trackedChanges];
+      const comments = [...state.comments];
+      // Bottom-up, so inserting a paragraph never moves one still to be written.
+      const order = blocks.map((block, position) => ({ block, position })).sort((a, b) => paragraphIndex(b.block.id) - paragraphIndex(a.block.id));
+      for (const { block, position } of order) {
+        const translation = translations[position] ?? '';
+        let index = paragraphIndex(block.id);
+        // The user may have edited the document meanwhile: find the paragraph by its text then.
+        if (lines[index] !== block.text) index = lines.indexOf(block.text);
+        if (index < 0) continue;
+        if (placement === 'after') lines.splice(index + 1, 0, translation);
+        else if (placement === 'replace-tracked') {
+          trackedChanges.push({ original: lines[index] ?? '', replacement: translation });
+          lines[index] = translation;
+        } else comments.push({ paragraph: lines[index] ?? '', comment: translation });
+      }
+      return { ...state, text: lines.join('\n'), trackedChanges, comments };
+    });
+  }
+
+  async insertText(text: string, location: InsertLocation): Promise<void> {
+    this.store.update((state) => {
+      const lines = state.text.split('\n');
+      const at = location === 'start' ? 0 : location === 'end' ? lines.length : lineIndexAt(state.text, state.selectionEnd) + 1;
+      const inserted = text.split('\n');
+      lines.splice(at, 0, ...inserted);
+      const caret = lineRanges(lines.join('\n'))[at + inserted.length - 1]?.end ?? 0;
+      return { ...state, text: lines.join('\n'), selectionStart: caret, selectionEnd: caret };
+    });
+  }
+}

@@ -1,0 +1,73 @@
+// Browser preview: a host switcher and the editable sample document beside the task pane, sized like
+// Office's pane (about 350 px).
+import { Select, Field, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import type { HostAdapter } from '../../hosts/host-adapter.js';
+import { PreviewMail } from '../../hosts/preview/preview-mail.js';
+import { PreviewSheet } from '../../hosts/preview/preview-sheet.js';
+import { PreviewTextDocument } from '../../hosts/preview/preview-text-document.js';
+import { MailView } from '../../hosts/preview/views/mail-view.js';
+import { SheetView } from '../../hosts/preview/views/sheet-view.js';
+import { TextDocumentView } from '../../hosts/preview/views/text-document-view.js';
+import { useMessages } from '../shared/i18n/i18n-context.js';
+
+const useStyles = makeStyles({
+  layout: { display: 'flex', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3 },
+  workspace: { flex: '1 1 auto', display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL, minWidth: 0 },
+  switcher: { display: 'flex', columnGap: tokens.spacingHorizontalM, alignItems: 'end', flexWrap: 'wrap' },
+  pane: {
+    flex: '0 0 360px',
+    width: '360px',
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderLeft: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    overflowY: 'auto',
+    maxHeight: '100vh',
+    position: 'sticky',
+    top: 0,
+  },
+  notice: { color: tokens.colorNeutralForeground3 },
+});
+
+function navigate(change: Record<string, string | undefined>): void {
+  const url = new URL(window.location.href);
+  for (const [name, value] of Object.entries(change)) {
+    if (value === undefined) url.searchParams.delete(name);
+    else url.searchParams.set(name, value);
+  }
+  window.location.assign(url.toString());
+}
+
+export default function PreviewLayout({ adapter, children }: { adapter: HostAdapter; children: ReactNode }) {
+  const styles = useStyles();
+  const messages = useMessages();
+  return (
+    <div className={styles.layout}>
+      <div className={styles.workspace}>
+        <div className={styles.switcher}>
+          <Field label={messages.hostSwitcher}>
+            <Select value={adapter.host} onChange={(_event, data) => navigate({ host: data.value, mode: undefined })} data-testid="host-switcher">
+              <option value="word">Word</option>
+              <option value="excel">Excel</option>
+              <option value="outlook">Outlook</option>
+            </Select>
+          </Field>
+          {adapter.mail !== undefined && (
+            <Field label={messages.mailMode}>
+              <Select value={adapter.mail.mode} onChange={(_event, data) => navigate({ mode: data.value })} data-testid="mail-mode">
+                <option value="read">Read</option>
+                <option value="compose">Compose</option>
+              </Select>
+            </Field>
+          )}
+          <Text className={styles.notice}>{messages.previewNotice}</Text>
+        </div>
+        {adapter.text instanceof PreviewTextDocument && <TextDocumentView document={adapter.text} />}
+        {adapter.sheet instanceof PreviewSheet && <SheetView sheet={adapter.sheet} />}
+        {adapter.mail instanceof PreviewMail && <MailView mail={adapter.mail} />}
+      </div>
+      <aside className={styles.pane} aria-label={messages.appTitle}>
+        {children}
+      </aside>
+    </div>
+  );
+}

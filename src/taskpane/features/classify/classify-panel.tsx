@@ -1,0 +1,200 @@
+// Classification: Excel rows in bulk (input columns, labels typed or from a range, an output column,
+// progress, Stop and resume), or the open Outlook message, tagged with the matching category.
+import { Button, Checkbox, Field, Text, Textarea } from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import type { MailAccess, SheetAccess, SheetSelection } from '../../../hosts/host-adapter.js';
+import type { ApiClient } from '../../shared/api/api-client.js';
+import { columnName } from '../../shared/column-name.js';
+import type { FeatureProps } from '../../shared/feature-props.js';
+import { useMessages } from '../../shared/i18n/i18n-context.js';
+import { format, type Messages } from '../../shared/i18n/messages.js';
+import { labelRangeAddress, repeatedLabel, typedLabels } from '../../shared/labels.js';
+import { mailAsText } from '../../shared/mail-text.js';
+import { useSettings } from '../../shared/settings/settings-context.js';
+import { ChoiceSelect } from '../../shared/ui/choice-select.js';
+import { usePanelStyles } from '../../shared/ui/panel-layout.js';
+import { RunButtons } from '../../shared/ui/run-buttons.js';
+import { RunStatusView } from '../../shared/ui/run-status.js';
+import { useOperationRun } from '../../shared/ui/use-operation-run.js';
+import { classifySheetRows, type ClassifiedItem, type RowProgress } from './classify-sheet-rows.js';
+
+async function resolveLabels(text: string, sheet: SheetAccess | undefined, messages: Messages): Promise<string[]> {
+  const address = labelRangeAddress(text);
+  const labels = address !== undefined && sheet !== undefined ? await sheet.readRangeTexts(address) : typedLabels(text);
+  if (labels.length === 0) throw new Error(messages.labelsMissing);
+  const repeated = repeatedLabel(labels);
+  if (repeated !== undefined) throw new Error(format(messages.labelsDuplicate, { label: repeated }));
+  return labels;
+}
+
+function streamedClassify(api: ApiClient) {
+  return async (items: string[], labels: readonly string[], signal: AbortSignal, onItem: (index: number, item: ClassifiedItem) => void) => {
+    const response = await api.classify(
+      { items, labels: [...labels] },
+      { signal, onItem: (event) => onItem(event.index, { label: event.label ?? null, error: event.error }) },
+    );
+    return response.results;
+  };
+}
+
+function LabelsField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+  const messages = useMessages();
+  return (
+    <Field label={messages.labels} hint={messages.labelsHint}>
+      <Textarea value={value} onChange={(_event, data) => onChange(data.value)} rows={5} resize="vertical" data-testid="classify-labels" />
+    </Field>
+  );
+}
+
+function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClient }) {
+  const messages = useMessages();
+  const styles = usePanelStyles();
+  const { settings, updateSettings } = useSettings();
+  const operation = useOperationRun();
+  const { fail } = operation;
+  const [selection, setSelection] = useState<SheetSelection | undefined>(undefined);
+  const [inputColumns, setInputColumns] = useState<number[]>([]);
+  const [outputColumn, setOutputColumn] = useState<number>(0);
+  const [overwrite, setOverwrite] = useState(false);
+  const [progress, setProgress] = useState<RowProgress | undefined>(undefined);
+
+  const readSelection = useCallback(async () => {
+    try {
+      const current = await sheet.readSelection();
+      setSelection(current);
+      setInputColumns(Array.from({ length: current.columnCount }, (_, offset) => current.firstColumn + offset));
+      setOutputColumn(current.firstEmptyColumnToTheRight);
+      return current;
+    } catch (error) {
+      fail(error);
+      return undefined;
+    }
+  }, [sheet, fail]);
+
+  useEffect(() => {
+    void readSelection();
+  }, [readSelection]);
+
+  const classify = () =>
+    operation.run(async (signal) => {
+      if (selection === undefined) return undefined;
+      if (inputColumns.length === 0) throw new Error(messages.noInputColumn);
+      const labels = await resolveLabels(settings.labels, sheet, messages);
+      const result = await classifySheetRows(sheet, {
+        firstRow: selection.firstRow,
+        rowCount: selection.rowCount,
+        inputColumns,
+        outputColumn,
+        labels,
+        overwrite,
+        signal,
+        classify: streamedClassify(api),
+        onProgress: setProgress,
+      });
+      return [
+        format(messages.progress, { ...result }),
+        result.skipped > 0 ? format(messages.skippedRows, { count: result.skipped }) : '',
+        result.failed > 0 ? format(messages.failedRows, { count: result.failed }) : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    });
+
+  const lastSelectedColumn = selection === undefined ? 0 : selection.firstColumn + selection.columnCount - 1;
+  const outputChoices =
+    selection === undefined
+      ? []
+      : Array.from({ length: selection.firstEmptyColumnToTheRight - lastSelectedColumn + 3 }, (_, offset) => lastSelectedColumn + 1 + offset);
+
+  return (
+    <div className={styles.panel}>
+      <Field label={messages.selection}>
+        <Text data-testid="classify-selection">
+          {selection === undefined ? messages.loading : format(messages.selectionSummary, { address: selection.address, sheet: selection.sheetName, rows: selection.rowCount })}
+        </Text>
+      </Field>
+      <Button onClick={() => void readSelection()} disabled={operation.running}>
+        {messages.refreshSelection}
+      </Button>
+      {selection !== undefined && (
+        <fieldset style={{ border: 'none', margin: 0, padding: 0 }}>
+          <legend>{messages.inputColumns}</legend>
+          {Array.from({ length: selection.columnCount }, (_, offset) => selection.firstColumn + offset).map((column, offset) => (
+            <Checkbox
+              key={column}
+              checked={inputColumns.includes(column)}
+              onChange={(_event, data) =>
+                setInputColumns((current) => (data.checked === true ? [...current, column].sort((a, b) => a - b) : current.filter((candidate) => candidate !== column)))
+              }
+              label={`${columnName(column)}: ${(selection.firstRowTexts[offset] ?? '').slice(0, 40)}`}
+            />
+          ))}
+        </fieldset>
+      )}
+      <LabelsField value={settings.labels} onChange={(labels) => updateSettings({ labels })} />
+      {selection !== undefined && (
+        <ChoiceSelect<string>
+          label={messages.outputColumn}
+          value={String(outputColumn)}
+          onChange={(value) => setOutputColumn(Number(value))}
+          testId="classify-output-column"
+          choices={outputChoices.map((column) => ({ value: String(column), label: columnName(column) }))}
+        />
+      )}
+      <Checkbox checked={overwrite} onChange={(_event, data) => setOverwrite(data.checked === true)} label={messages.overwrite} />
+      <RunButtons label={messages.classifyButton} running={operation.running} onRun={() => void classify()} onStop={operation.stop} disabled={selection === undefined} />
+      <RunStatusView
+        status={operation.status}
+        progress={progress === undefined ? undefined : { done: progress.done, total: progress.total, text: format(messages.progress, { ...progress }) }}
+      />
+      {progress !== undefined && progress.failed > 0 && (
+        <Text role="status" data-testid="classify-failed">
+          {format(messages.failedRows, { count: progress.failed })}
+        </Text>
+      )}
+    </div>
+  );
+}
+
+function MailClassification({ mail, api }: { mail: MailAccess; api: ApiClient }) {
+  const messages = useMessages();
+  const styles = usePanelStyles();
+  const { settings, updateSettings } = useSettings();
+  const operation = useOperationRun();
+
+  // The mailbox's own categories are the natural labels until the user types others.
+  useEffect(() => {
+    if (settings.labels.trim() !== '') return;
+    void mail
+      .listCategories()
+      .then((categories) => {
+        if (categories.length > 0) updateSettings({ labels: categories.join('\n') });
+      })
+      .catch(() => undefined);
+  }, [mail, settings.labels, updateSettings]);
+
+  const classify = () =>
+    operation.run(async (signal) => {
+      const labels = await resolveLabels(settings.labels, undefined, messages);
+      const response = await api.classify({ items: [mailAsText(await mail.readMessage())], labels }, { signal });
+      const result = response.results[0];
+      if (result === undefined || result.label === null) throw new Error(result?.error?.message ?? messages.fixHint);
+      const applied = await mail.applyCategory(result.label);
+      return format(applied ? messages.categoryApplied : messages.categoryMissing, { label: result.label });
+    });
+
+  return (
+    <div className={styles.panel}>
+      <Text className={styles.hint}>{messages.classifyMessageHint}</Text>
+      <LabelsField value={settings.labels} onChange={(labels) => updateSettings({ labels })} />
+      <RunButtons label={messages.classifyMessageButton} running={operation.running} onRun={() => void classify()} onStop={operation.stop} />
+      <RunStatusView status={operation.status} />
+    </div>
+  );
+}
+
+export default function ClassifyPanel({ adapter, api }: FeatureProps) {
+  if (adapter.sheet !== undefined) return <SheetClassification sheet={adapter.sheet} api={api} />;
+  if (adapter.mail !== undefined) return <MailClassification mail={adapter.mail} api={api} />;
+  return null;
+}

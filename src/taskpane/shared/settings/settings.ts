@@ -1,0 +1,91 @@
+// What the pane remembers per user, and where: a small store interface with a localStorage
+// implementation and, inside Office, one over Office's roaming settings.
+
+export type SummaryLength = 'short' | 'medium' | 'long';
+export type SummaryFormat = 'paragraph' | 'bullets';
+export type ReplyTone = 'friendly' | 'neutral' | 'formal' | 'concise';
+export type Placement = 'after' | 'replace-tracked' | 'comment';
+export type SummaryDestination = 'cursor' | 'start' | 'end' | 'copy';
+
+export interface Settings {
+  targetLanguage: string;
+  /** Labels as the user typed them, one per line, or a range address such as Labels!A1:A20. */
+  labels: string;
+  summaryLength: SummaryLength;
+  summaryFormat: SummaryFormat;
+  tone: ReplyTone;
+  placement: Placement;
+  summaryDestination: SummaryDestination;
+  replyLanguage: string;
+}
+
+export function defaultSettings(displayLanguage: string): Settings {
+  const userLanguage = displayLanguage.split('-')[0]?.toLowerCase() || 'en';
+  return {
+    targetLanguage: userLanguage === 'en' ? 'de' : 'en',
+    labels: '',
+    summaryLength: 'medium',
+    summaryFormat: 'paragraph',
+    tone: 'friendly',
+    placement: 'after',
+    summaryDestination: 'cursor',
+    replyLanguage: userLanguage,
+  };
+}
+
+export interface SettingsStore {
+  load(): Partial<Settings>;
+  save(settings: Settings): void;
+}
+
+const storageKey = 'office-llm-addin.settings.v1';
+
+function parseSettings(text: string | null | undefined): Partial<Settings> {
+  if (text == null) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Partial<Settings>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function createLocalStorageSettingsStore(storage: Storage | undefined = globalThis.localStorage): SettingsStore {
+  return {
+    load: () => {
+      try {
+        return parseSettings(storage?.getItem(storageKey));
+      } catch {
+        return {};
+      }
+    },
+    save: (settings) => {
+      try {
+        storage?.setItem(storageKey, JSON.stringify(settings));
+      } catch {
+        // Storage can be full or blocked (private mode); the settings then last for this session only.
+      }
+    },
+  };
+}
+
+/** Outlook's roaming settings follow the user across devices; other hosts keep them in the browser. */
+export function createSettingsStore(): SettingsStore {
+  const local = createLocalStorageSettingsStore();
+  let roaming: Office.RoamingSettings | undefined;
+  try {
+    roaming = typeof Office === 'undefined' ? undefined : (Office.context?.roamingSettings ?? undefined);
+  } catch {
+    // Outside Office, office.js has no context.
+    roaming = undefined;
+  }
+  if (roaming === undefined) return local;
+  return {
+    load: () => ({ ...local.load(), ...parseSettings(roaming.get(storageKey) as string | undefined) }),
+    save: (settings) => {
+      local.save(settings);
+      roaming.set(storageKey, JSON.stringify(settings));
+      roaming.saveAsync();
+    },
+  };
+}
