@@ -3,6 +3,8 @@ export const apiRoutes = {
   summarize: '/api/v1/summarize',
   translate: '/api/v1/translate',
   classify: '/api/v1/classify',
+  /** An addition to the v1 table: drafts a reply to an email (Outlook). */
+  reply: '/api/v1/reply',
   openapi: '/api/v1/openapi.json',
   health: '/healthz',
   metrics: '/metrics',

@@ -155,6 +155,29 @@ export const classifyResponseSchema = z
   .meta({ id: 'ClassifyResponse' });
 export type ClassifyResponse = z.infer<typeof classifyResponseSchema>;
 
+// ---------------------------------------------------------------- reply (an addition to v1: Outlook drafts)
+
+export const replyToneSchema = z.enum(['neutral', 'formal', 'friendly', 'concise']);
+
+export const replyRequestSchema = z
+  .object({
+    message: z.string().refine((text) => text.trim().length > 0, {
+      message: 'is empty: open an email (or select its text) to reply to',
+    }),
+    instructions: z.string().optional().meta({ description: 'what the reply should say, in the user\'s words' }),
+    tone: replyToneSchema.optional(),
+    language: languageTagSchema.optional().meta({ description: "language of the reply; default: the message's" }),
+    senderName: z.string().max(200).optional().meta({ description: 'the name to sign with' }),
+  })
+  .strict()
+  .meta({ id: 'ReplyRequest' });
+export type ReplyRequest = z.infer<typeof replyRequestSchema>;
+
+export const replyResponseSchema = z
+  .object({ reply: z.string(), model: z.string(), usage: usageSchema })
+  .meta({ id: 'ReplyResponse' });
+export type ReplyResponse = z.infer<typeof replyResponseSchema>;
+
 // ---------------------------------------------------------------- health
 
 export const healthResponseSchema = z

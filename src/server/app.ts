@@ -1,6 +1,6 @@
 // Builds the BFF's HTTP application from its parts. Tests build it the same way, with a provider
 // pointed at the loopback OpenAI-protocol server in test/.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from '../contract/routes.js';
@@ -22,6 +22,9 @@ export interface AppDependencies {
 
 export async function buildApp({ config, model, logger, version = '0.1.0' }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
+    ...(config.tls === undefined
+      ? {}
+      : { https: { cert: readFileSync(config.tls.certificateFile), key: readFileSync(config.tls.keyFile) } }),
     loggerInstance: logger,
     bodyLimit: config.limits.bodyLimitBytes,
     return503OnClosing: true,

@@ -1,6 +1,7 @@
 // Configuration from environment variables, validated once at start-up. The variable names follow
 // the openai SDK's own (OPENAI_API_KEY, OPENAI_BASE_URL, AZURE_OPENAI_*, OPENAI_API_VERSION).
 // A bad value stops the server with one readable line per problem.
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -61,6 +62,8 @@ export interface Config {
   };
   /** Folder of the built task pane, served at / when it exists. */
   staticDirectory: string;
+  /** HTTPS certificate and key files; plain HTTP when absent (Office requires HTTPS outside localhost tools). */
+  tls: { certificateFile: string; keyFile: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +152,8 @@ const environmentSchema = z.object({
   MAX_LABEL_CHARACTERS: integer(1, 10_000),
   BODY_LIMIT_BYTES: integer(1024, 1_073_741_824),
   STATIC_DIR: optionalText,
+  TLS_CERT_FILE: optionalText,
+  TLS_KEY_FILE: optionalText,
 });
 
 /** Threads for llama.cpp: one core left for the HTTP server; its own default was ~600x slower on 2 cores. */
@@ -170,6 +175,7 @@ export function loadConfig(environment: Environment = process.env): Config {
   const variables = parsed.data;
   const problems: string[] = [];
   const provider = resolveProvider(variables, problems);
+  const tls = resolveTls(variables, problems);
   if (problems.length > 0 || provider === undefined) throw new ConfigError(problems);
 
   return {
@@ -193,7 +199,22 @@ export function loadConfig(environment: Environment = process.env): Config {
       structuredOutput: variables.LLM_STRUCTURED_OUTPUT ?? 'json_schema',
     },
     staticDirectory: path.resolve(variables.STATIC_DIR ?? 'dist/taskpane'),
+    tls,
   };
+}
+
+function resolveTls(variables: z.infer<typeof environmentSchema>, problems: string[]): Config['tls'] {
+  const certificateFile = variables.TLS_CERT_FILE;
+  const keyFile = variables.TLS_KEY_FILE;
+  if (certificateFile === undefined && keyFile === undefined) return undefined;
+  if (certificateFile === undefined || keyFile === undefined) {
+    problems.push('TLS_CERT_FILE and TLS_KEY_FILE go together: set both for HTTPS, or neither for plain HTTP');
+    return undefined;
+  }
+  for (const [name, file] of [['TLS_CERT_FILE', certificateFile], ['TLS_KEY_FILE', keyFile]] as const) {
+    if (!existsSync(file)) problems.push(`${name} points to ${file}, which does not exist: for development run \`npx office-addin-dev-certs install\``);
+  }
+  return { certificateFile: path.resolve(certificateFile), keyFile: path.resolve(keyFile) };
 }
 
 function resolveProvider(

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   }
 
   await app.listen({ port: config.port, host: config.host });
-  logger.info({ provider: model.provider, model: model.modelId }, `BFF listening on http://${config.host}:${config.port}`);
+  logger.info({ provider: model.provider, model: model.modelId }, `BFF listening on ${config.tls === undefined ? 'http' : 'https'}://${config.host}:${config.port}`);
 }
 
 await main();

@@ -84,6 +84,12 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         'ClassifyResponse',
         'events: item {index, label, error?}, progress {done, total} … done {results, model, usage}; error {error}',
       ),
+      [apiRoutes.reply]: operation(
+        'Draft a reply to an email (an addition to the v1 table)',
+        'ReplyRequest',
+        'ReplyResponse',
+        'events: text-delta {text} … done {reply, model, usage}; error {error}',
+      ),
       [apiRoutes.health]: {
         get: {
           summary: 'Whether the server and its provider are ready',

@@ -1,4 +1,4 @@
-// The three operation routes. Each answers JSON, or Server-Sent Events when the client sends
+// The operation routes. Each answers JSON, or Server-Sent Events when the client sends
 // Accept: text/event-stream; both run the same operation. The client's disconnect aborts the
 // operation and, through its signal, the upstream LLM call.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { apiRoutes } from '../../contract/routes.js';
 import {
   classifyRequestSchema,
+  replyRequestSchema,
   summarizeRequestSchema,
   translateRequestSchema,
   type Usage,
@@ -13,6 +14,7 @@ import {
 import type { Limits } from '../config.js';
 import { AppError, isAbortError } from '../errors.js';
 import { classify } from '../operations/classify.js';
+import { draftReply } from '../operations/reply.js';
 import type { OperationContext, OperationEvents } from '../operations/operation-context.js';
 import { summarize } from '../operations/summarize.js';
 import { translate } from '../operations/translate.js';
@@ -34,6 +36,7 @@ export function registerOperationRoutes(app: FastifyInstance, dependencies: Oper
   register(app, dependencies, 'summarize', apiRoutes.summarize, summarizeRequestSchema, summarize);
   register(app, dependencies, 'translate', apiRoutes.translate, translateRequestSchema, translate);
   register(app, dependencies, 'classify', apiRoutes.classify, classifyRequestSchema, classify);
+  register(app, dependencies, 'reply', apiRoutes.reply, replyRequestSchema, draftReply);
 }
 
 function register<Schema extends z.ZodType, Response extends { usage: Usage }>(

@@ -2,10 +2,10 @@
 // split into chunks that are summarised in parallel (map), then combined (reduce), collapsing again
 // while the combination is still too long; only the final step streams.
 import type { SummarizeRequest, SummarizeResponse } from '../../contract/schemas.js';
-import { AppError } from '../errors.js';
 import type { ChatMessage } from '../providers/language-model.js';
 import { checkSummarizeLimits } from './input-limits.js';
-import { throwIfCancelled, UsageMeter, type OperationContext } from './operation-context.js';
+import { generateText } from './generate-text.js';
+import { UsageMeter, type OperationContext } from './operation-context.js';
 import { dataOnlyRule, delimiter, describeLanguage, detectLanguage, withoutControlCharacters } from './prompt-parts.js';
 import { splitIntoChunks } from './text-chunks.js';
 
@@ -40,7 +40,7 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
     const chunks = splitIntoChunks(material, budget);
     const partSummaries = await Promise.all(
       chunks.map((chunk, index) =>
-        generateText(context, usage, partMessages(chunk, index, chunks.length, kind, language, fromPartSummaries), 600),
+        generateText(context, usage, partMessages(chunk, index, chunks.length, kind, language, fromPartSummaries), { maxOutputTokens: 600, emptyMessage: 'The model returned an empty summary. Try again.' }),
       ),
     );
     material = partSummaries.join('\n\n');
@@ -66,7 +66,11 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
     { role: 'user', content: block.wrap(material) },
   ];
 
-  const summary = await generateText(context, usage, messages, guidance.maxOutputTokens, context.events?.onTextDelta);
+  const summary = await generateText(context, usage, messages, {
+    maxOutputTokens: guidance.maxOutputTokens,
+    emptyMessage: 'The model returned an empty summary. Try again.',
+    onTextDelta: context.events?.onTextDelta,
+  });
   return { summary, model: context.model.modelId, usage: usage.toUsage() };
 }
 
@@ -97,37 +101,4 @@ function languageRule(language: string | undefined, requested: boolean): string 
   return requested
     ? `Write in ${describeLanguage(language)}, whatever the language of the text.`
     : `Write in ${describeLanguage(language)}, the language of the text.`;
-}
-
-async function generateText(
-  context: OperationContext,
-  usage: UsageMeter,
-  messages: ChatMessage[],
-  maxOutputTokens: number,
-  onTextDelta?: (text: string) => void,
-): Promise<string> {
-  throwIfCancelled(context.signal);
-  const options = { messages, maxOutputTokens, temperature: 0.2, signal: context.signal };
-  let text: string;
-  if (onTextDelta === undefined) {
-    const result = await context.model.generate(options);
-    usage.addRequest(result.usage);
-    text = result.text;
-  } else {
-    const parts: string[] = [];
-    for await (const part of context.model.stream(options)) {
-      if (part.type === 'text-delta') {
-        parts.push(part.text);
-        onTextDelta(part.text);
-      } else {
-        usage.addRequest(part.usage);
-      }
-    }
-    text = parts.join('');
-  }
-  const trimmed = text.trim();
-  if (trimmed === '') {
-    throw new AppError('INVALID_MODEL_OUTPUT', 'The model returned an empty summary. Try again.');
-  }
-  return trimmed;
 }

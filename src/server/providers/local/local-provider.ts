@@ -13,7 +13,7 @@ import {
   type ChatHistoryItem,
   type GbnfJsonSchema,
 } from 'node-llama-cpp';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import type { LocalSettings } from '../../config.js';
@@ -180,8 +180,11 @@ export class LocalLanguageModel implements LanguageModel {
   private async resolveModel(): Promise<string> {
     const source = this.settings.model;
     if (isModelUri(source)) {
+      // A model downloaded before is used without asking the network: restarts work offline.
+      const cached = readDownloadIndex(this.settings.cacheDirectory)[source];
+      if (cached !== undefined && existsSync(cached)) return cached;
       let lastLoggedDecile = -1;
-      return resolveModelFile(source, {
+      const downloaded = await resolveModelFile(source, {
         directory: this.settings.cacheDirectory,
         cli: process.stderr.isTTY === true,
         signal: this.abortLoading.signal,
@@ -194,6 +197,8 @@ export class LocalLanguageModel implements LanguageModel {
           }
         },
       });
+      writeDownloadIndex(this.settings.cacheDirectory, { ...readDownloadIndex(this.settings.cacheDirectory), [source]: downloaded });
+      return downloaded;
     }
     const resolved = path.resolve(source);
     if (!existsSync(resolved)) {
@@ -249,7 +254,7 @@ function toChatHistory(messages: GenerateOptions['messages']): { history: ChatHi
 
 function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (signal === undefined) return promise;
-  signal.throwIfAborted();
+  if (signal.aborted) return Promise.reject(cancelledError());
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(cancelledError());
     signal.addEventListener('abort', onAbort, { once: true });
@@ -264,4 +269,21 @@ export function isModelUri(source: string): boolean {
 function modelIdFrom(source: string): string {
   if (isModelUri(source)) return source.replace(/^https?:\/\/[^/]+\//i, '').replace(/\?.*$/, '');
   return path.basename(source);
+}
+
+const downloadIndexFile = 'downloads.json';
+
+/** Which file each model URI was downloaded to, so a restart needs no network. */
+function readDownloadIndex(directory: string): Record<string, string> {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path.join(directory, downloadIndexFile), 'utf8'));
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeDownloadIndex(directory: string, index: Record<string, string>): void {
+  mkdirSync(directory, { recursive: true });
+  writeFileSync(path.join(directory, downloadIndexFile), `${JSON.stringify(index, null, 2)}\n`);
 }
