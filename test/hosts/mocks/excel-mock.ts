@@ -249,8 +249,7 @@ export class ExcelMock {
     return new Proxy(range, {
       set(target, property, value: unknown) {
         if (property === 'values' && Array.isArray(value) && value !== values) batch.writes.push({ geometry, values: value as unknown[][] });
-        (target as Record<string | symbol, unknown>)[property] = value;
-        return true;
+        return Reflect.set(target, property, value);
       },
     });
   }

@@ -68,42 +68,40 @@ export class WordMock {
 
   private createContext(): OfficeMockObject {
     const batch: Batch = { operations: [], mocks: [] };
-    const mock = this;
     const body = new OfficeMockObject({
       getRange: (location: string) => {
-        const paragraph = location === 'End' ? mock.paragraphs[mock.paragraphs.length - 1] : mock.paragraphs[0];
+        const paragraph = location === 'End' ? this.paragraphs[this.paragraphs.length - 1] : this.paragraphs[0];
         if (paragraph === undefined) throw new Error('empty document');
         return this.createRange(batch, paragraph, paragraph);
       },
       insertParagraph: (text: string, location: string) => {
         const inserted: WordParagraphModel = { text, style: 'Normal', styleBuiltIn: 'Normal' };
         batch.operations.push(() => {
-          if (location === 'Start') mock.paragraphs.unshift(inserted);
-          else if (location === 'End') mock.paragraphs.push(inserted);
+          if (location === 'Start') this.paragraphs.unshift(inserted);
+          else if (location === 'End') this.paragraphs.push(inserted);
           else throw new Error(`body.insertParagraph: bad location ${location}`);
         });
         return this.createParagraph(batch, inserted);
       },
     });
-    Object.defineProperty(body, 'paragraphs', { get: () => this.createCollection(batch, [...mock.paragraphs]) });
+    Object.defineProperty(body, 'paragraphs', { get: () => this.createCollection(batch, [...this.paragraphs]) });
     batch.mocks.push(body);
 
     const document = new OfficeMockObject({
       changeTrackingMode: this.changeTrackingMode,
-      getSelection: () => this.createRange(batch, mock.selection.first, mock.selection.last),
+      getSelection: () => this.createRange(batch, this.selection.first, this.selection.last),
     });
     document.body = body;
     batch.mocks.push(document);
     const trackedDocument = new Proxy(document, {
-      set(target, property, value: unknown) {
+      set: (target, property, value: unknown) => {
         // The adapter's assignments are writes; the mock's own loads only set its error strings.
         if (property === 'changeTrackingMode' && typeof value === 'string' && !value.startsWith('Error, ')) {
           batch.operations.push(() => {
-            mock.changeTrackingMode = String(value);
+            this.changeTrackingMode = String(value);
           });
         }
-        (target as Record<string | symbol, unknown>)[property] = value;
-        return true;
+        return Reflect.set(target, property, value);
       },
     });
 
@@ -133,18 +131,17 @@ export class WordMock {
   }
 
   private createRange(batch: Batch, first: WordParagraphModel, last: WordParagraphModel): OfficeMockObject {
-    const mock = this;
     const range = new OfficeMockObject({
       getRange: (location: string) => (location === 'Start' ? this.createRange(batch, first, first) : this.createRange(batch, last, last)),
       expandTo: (other: { first: WordParagraphModel; last: WordParagraphModel }) => {
-        const indices = [first, last, other.first, other.last].map((paragraph) => mock.paragraphs.indexOf(paragraph));
-        const from = mock.paragraphs[Math.min(...indices)];
-        const to = mock.paragraphs[Math.max(...indices)];
+        const indices = [first, last, other.first, other.last].map((paragraph) => this.paragraphs.indexOf(paragraph));
+        const from = this.paragraphs[Math.min(...indices)];
+        const to = this.paragraphs[Math.max(...indices)];
         if (from === undefined || to === undefined) throw new Error('expandTo: range is gone');
         return this.createRange(batch, from, to);
       },
       insertComment: (text: string) => {
-        batch.operations.push(() => mock.comments.push({ paragraph: first, text }));
+        batch.operations.push(() => this.comments.push({ paragraph: first, text }));
         return new OfficeMockObject({ content: text });
       },
     });
@@ -152,9 +149,9 @@ export class WordMock {
     range.last = last;
     Object.defineProperty(range, 'paragraphs', {
       get: () => {
-        const from = mock.paragraphs.indexOf(first);
-        const to = mock.paragraphs.indexOf(last);
-        return this.createCollection(batch, mock.paragraphs.slice(from, to + 1));
+        const from = this.paragraphs.indexOf(first);
+        const to = this.paragraphs.indexOf(last);
+        return this.createCollection(batch, this.paragraphs.slice(from, to + 1));
       },
     });
     batch.mocks.push(range);
@@ -162,7 +159,6 @@ export class WordMock {
   }
 
   private createParagraph(batch: Batch, model: WordParagraphModel): OfficeMockObject {
-    const mock = this;
     const paragraph = new OfficeMockObject({
       text: model.text,
       style: model.style,
@@ -171,16 +167,16 @@ export class WordMock {
       insertParagraph: (text: string, location: string) => {
         const inserted: WordParagraphModel = { text, style: 'Normal', styleBuiltIn: 'Normal' };
         batch.operations.push(() => {
-          const index = mock.paragraphs.indexOf(model);
+          const index = this.paragraphs.indexOf(model);
           if (index < 0) throw new Error('insertParagraph: the paragraph is gone');
-          mock.paragraphs.splice(location === 'After' ? index + 1 : index, 0, inserted);
+          this.paragraphs.splice(location === 'After' ? index + 1 : index, 0, inserted);
         });
         return this.createParagraph(batch, inserted);
       },
       insertText: (text: string, location: string) => {
         if (location !== 'Replace') throw new Error(`paragraph.insertText: location ${location} not modelled`);
         batch.operations.push(() => {
-          if (mock.changeTrackingMode !== 'Off') mock.trackedChanges.push({ oldText: model.text, newText: text, mode: mock.changeTrackingMode });
+          if (this.changeTrackingMode !== 'Off') this.trackedChanges.push({ oldText: model.text, newText: text, mode: this.changeTrackingMode });
           model.text = text;
         });
       },
@@ -188,7 +184,7 @@ export class WordMock {
     });
     batch.mocks.push(paragraph);
     return new Proxy(paragraph, {
-      set(target, property, value: unknown) {
+      set: (target, property, value: unknown) => {
         // Style assignments by the adapter are writes; the mock's own loads set error strings or the snapshot.
         if ((property === 'style' || property === 'styleBuiltIn') && typeof value === 'string' && !value.startsWith('Error, ')) {
           batch.operations.push(() => {
@@ -201,8 +197,7 @@ export class WordMock {
             }
           });
         }
-        (target as Record<string | symbol, unknown>)[property] = value;
-        return true;
+        return Reflect.set(target, property, value);
       },
     });
   }
