@@ -52,7 +52,7 @@ export default (environment = {}, argv = {}) => {
         officeJsUrl: localOfficeJs ? 'office-js/office.js' : officeJsCdnUrl,
       }),
       ...(localOfficeJs
-        ? [new CopyWebpackPlugin({ patterns: [{ from: 'node_modules/@microsoft/office-js/dist/office.js', to: 'office-js/office.js' }] })]
+        ? [new CopyWebpackPlugin({ patterns: ['office.js', 'o15apptofilemappingtable.js'].map((file) => ({ from: `node_modules/@microsoft/office-js/dist/${file}`, to: `office-js/${file}` })) })]
         : []),
     ],
     optimization: {

@@ -1,0 +1,55 @@
+// Everything a browser test of the pane needs: the built pane, the real BFF serving it and the API,
+// the loopback OpenAI-protocol server behind it, and Chromium.
+import { rmSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { openAiCompatibleEnvironment, startBff, type RunningBff } from '../../support/bff.js';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
+import { chromiumExecutable, launchChromium, type LaunchedBrowser } from './browser.js';
+import { buildPaneForTests } from './build-pane.js';
+
+export interface PaneEnvironment {
+  fake: FakeOpenAiServer;
+  bff: RunningBff;
+  browser: LaunchedBrowser;
+  /** Opens the preview of a host in a new page. */
+  open(query: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export const chromiumPath = chromiumExecutable();
+
+/** Jest's describe, or describe.skip with a message that says why, when Chromium is absent. */
+export const describeWithChromium: jest.Describe = chromiumPath === undefined ? describe.skip : describe;
+if (chromiumPath === undefined) {
+  console.warn('Browser tests skipped: no Chromium at /usr/lib/chromium/chromium or /usr/bin/chromium (apt-get install chromium).');
+}
+
+export async function startPaneEnvironment(): Promise<PaneEnvironment> {
+  if (chromiumPath === undefined) throw new Error('Chromium is not installed');
+  const staticDirectory = await buildPaneForTests();
+  const fake = await startFakeOpenAiServer();
+  const bff = await startBff({ ...openAiCompatibleEnvironment(fake.baseUrl), STATIC_DIR: staticDirectory, LOG_LEVEL: 'warn', LLM_MAX_RETRIES: '0' });
+  const browser = await launchChromium(chromiumPath);
+  const pages: Page[] = [];
+  return {
+    fake,
+    bff,
+    browser,
+    open: async (query) => {
+      const page = await browser.context.newPage();
+      pages.push(page);
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(`${bff.url}/taskpane.html${query}`);
+      await page.getByRole('heading', { name: 'LLM Assistant' }).waitFor();
+      if (errors.length > 0) throw new Error(`The page threw: ${errors.join('; ')}`);
+      return page;
+    },
+    close: async () => {
+      await browser.close();
+      await bff.close();
+      await fake.close();
+      rmSync(staticDirectory, { recursive: true, force: true });
+    },
+  };
+}

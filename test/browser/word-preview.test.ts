@@ -1,0 +1,124 @@
+// The task pane in the Word preview, against the real BFF and the loopback OpenAI-protocol server:
+// each operation from the UI, Stop midway, and an upstream error.
+import type { Page } from 'playwright-core';
+import { sampleText } from '../../src/hosts/preview/sample-documents.js';
+import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
+
+const paragraphs = sampleText.split('\n');
+const documentText = (page: Page) => page.getByTestId('word-document').inputValue();
+
+async function selectParagraphs(page: Page, from: number, to: number): Promise<void> {
+  await page.getByTestId('paragraph-from').fill(String(from));
+  await page.getByTestId('paragraph-to').fill(String(to));
+  await page.getByTestId('select-paragraphs').click();
+}
+
+describeWithChromium('Word preview', () => {
+  let environment: PaneEnvironment;
+  let page: Page;
+
+  beforeAll(async () => {
+    environment = await startPaneEnvironment();
+  }, 120_000);
+  afterAll(async () => environment?.close());
+
+  beforeEach(async () => {
+    page = await environment.open('?host=word');
+  });
+  afterEach(async () => {
+    environment.fake.setResponder(undefined);
+    await page?.close();
+  });
+
+  test('translates the selected paragraphs into German, each after its original', async () => {
+    await selectParagraphs(page, 2, 3);
+    await page.getByLabel('Translate into').selectOption('de');
+    await page.getByLabel('Place the translation').selectOption('after');
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByTestId('run-status').getByText('2 paragraph(s) translated.').waitFor();
+
+    const lines = (await documentText(page)).split('\n');
+    expect(lines).toEqual([paragraphs[0], paragraphs[1], `[de] ${paragraphs[1]}`, paragraphs[2], `[de] ${paragraphs[2]}`, paragraphs[3], paragraphs[4]]);
+    await page.screenshot({ path: '/tmp/taskpane-word.png' });
+  });
+
+  test('puts a translation in a comment, or replaces a paragraph as a tracked change', async () => {
+    await selectParagraphs(page, 1, 1);
+    await page.getByLabel('Place the translation').selectOption('comment');
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
+    await expect(documentText(page)).resolves.toBe(sampleText);
+    await expect(page.getByTestId('word-comments').textContent()).resolves.toContain(`[de] ${paragraphs[0]}`);
+
+    await selectParagraphs(page, 5, 5);
+    await page.getByLabel('Place the translation').selectOption('replace-tracked');
+    await page.getByLabel('Translate into').selectOption('fr');
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
+    expect((await documentText(page)).split('\n')[4]).toBe(`[fr] ${paragraphs[4]}`);
+    await expect(page.getByTestId('word-tracked-changes').textContent()).resolves.toContain(paragraphs[4]);
+  });
+
+  test('summarises the whole document and inserts the summary at the top', async () => {
+    await page.getByRole('tab', { name: 'Summarize' }).click();
+    await page.getByLabel('Text to use').selectOption('document');
+    await page.getByLabel('Put the summary').selectOption('start');
+    await page.getByRole('button', { name: 'Summarize', exact: true }).click();
+    await page.getByTestId('run-status').getByText('Summary inserted into the document.').waitFor();
+
+    const lines = (await documentText(page)).split('\n');
+    expect(lines[0]).toMatch(/^Summary \(\d+ words\): Quarterly update/);
+    expect(lines.slice(1).join('\n')).toBe(sampleText);
+    await expect(page.getByTestId('result-text').textContent()).resolves.toBe(lines[0]);
+  });
+
+  test('Stop keeps the streamed part of a summary in the pane and leaves the document as it was', async () => {
+    environment.fake.enqueue({ kind: 'model', chunkDelayMilliseconds: 150 });
+    await page.getByRole('tab', { name: 'Summarize' }).click();
+    await page.getByLabel('Text to use').selectOption('document');
+    await page.getByLabel('Put the summary').selectOption('end');
+    await page.getByRole('button', { name: 'Summarize', exact: true }).click();
+    await page.getByTestId('result-text').getByText('Summary').waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
+
+    const partial = (await page.getByTestId('result-text').textContent()) ?? '';
+    expect(partial.startsWith('Summary')).toBe(true);
+    // The fake model's full answer is much longer than what streamed before Stop.
+    expect(partial.length).toBeLessThan(60);
+    await expect(documentText(page)).resolves.toBe(sampleText);
+    // The stop reached the LLM call: the upstream request was closed by the BFF.
+    await expect(environment.fake.waitForClientClose()).resolves.toMatchObject({ closedByClient: true });
+  });
+
+  test('Stop during a translation leaves every paragraph whole', async () => {
+    // Translation batches are JSON answers upstream, so a slow answer (not a slow stream) makes it stoppable.
+    environment.fake.enqueue({ kind: 'model', delayMilliseconds: 3000 });
+    await selectParagraphs(page, 1, 5);
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByTestId('run-status').getByText('Working…').waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
+
+    // Each line is an original paragraph or a complete translation right after its original.
+    const lines = (await documentText(page)).split('\n');
+    expect(lines.filter((line) => !line.startsWith('[de] '))).toEqual(paragraphs);
+    for (const [index, line] of lines.entries()) {
+      if (line.startsWith('[de] ')) expect(line).toBe(`[de] ${lines[index - 1]}`);
+    }
+  });
+
+  test('an upstream error is shown with what to do, and the document is unchanged', async () => {
+    // Every upstream call fails: the BFF would otherwise retry a failed batch text by text.
+    environment.fake.setResponder(() => ({ kind: 'error', status: 400, message: 'This model cannot do that' }));
+    await selectParagraphs(page, 2, 2);
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const message = (await alert.textContent()) ?? '';
+    expect(message).toContain('That did not work');
+    expect(message).toMatch(/try again/i);
+    await expect(documentText(page)).resolves.toBe(sampleText);
+    environment.fake.setResponder(undefined);
+  });
+});
