@@ -16,7 +16,8 @@ import { usePanelStyles } from '../../shared/ui/panel-layout.js';
 import { RunButtons } from '../../shared/ui/run-buttons.js';
 import { RunStatusView } from '../../shared/ui/run-status.js';
 import { useOperationRun } from '../../shared/ui/use-operation-run.js';
-import { classifySheetRows, type ClassifiedItem, type RowProgress } from './classify-sheet-rows.js';
+import { classifySheet, type CellRunProgress, type ClassifiedItem } from '../../../workflows/classify-sheet.js';
+import { pushIterable } from '../../shared/api/push-iterable.js';
 
 async function resolveLabels(text: string, sheet: SheetAccess | undefined, messages: Messages): Promise<string[]> {
   const address = labelRangeAddress(text);
@@ -27,14 +28,26 @@ async function resolveLabels(text: string, sheet: SheetAccess | undefined, messa
   return labels;
 }
 
-function streamedClassify(api: ApiClient) {
-  return async (items: string[], labels: readonly string[], signal: AbortSignal, onItem: (index: number, item: ClassifiedItem) => void) => {
-    const response = await api.classify(
-      { items, labels: [...labels] },
-      { signal, onItem: (event) => onItem(event.index, { label: event.label ?? null, error: event.error }) },
-    );
-    return response.results;
-  };
+/** The workflow's classifier: the BFF's streamed classify, each result handed on as it arrives. */
+function streamedClassify(api: ApiClient, labels: string[]) {
+  return (items: string[], signal: AbortSignal): AsyncIterable<ClassifiedItem> =>
+    pushIterable<ClassifiedItem>(async (push) => {
+      const seen = new Set<number>();
+      const response = await api.classify(
+        { items, labels },
+        {
+          signal,
+          onItem: (event) => {
+            seen.add(event.index);
+            push({ index: event.index, label: event.label ?? null, error: event.error });
+          },
+        },
+      );
+      // The final answer covers any item whose event did not come.
+      response.results.forEach((result, index) => {
+        if (!seen.has(index)) push({ index, label: result.label, error: result.error });
+      });
+    });
 }
 
 function LabelsField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
@@ -56,7 +69,7 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
   const [inputColumns, setInputColumns] = useState<number[]>([]);
   const [outputColumn, setOutputColumn] = useState<number>(0);
   const [overwrite, setOverwrite] = useState(false);
-  const [progress, setProgress] = useState<RowProgress | undefined>(undefined);
+  const [progress, setProgress] = useState<CellRunProgress | undefined>(undefined);
 
   const readSelection = useCallback(async () => {
     try {
@@ -80,19 +93,19 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
       if (selection === undefined) return undefined;
       if (inputColumns.length === 0) throw new Error(messages.noInputColumn);
       const labels = await resolveLabels(settings.labels, sheet, messages);
-      const result = await classifySheetRows(sheet, {
-        firstRow: selection.firstRow,
-        rowCount: selection.rowCount,
+      const result = await classifySheet(sheet, {
+        rows: { startRow: selection.firstRow, rowCount: selection.rowCount },
         inputColumns,
         outputColumn,
-        labels,
         overwrite,
         signal,
-        classify: streamedClassify(api),
+        classify: streamedClassify(api, labels),
         onProgress: setProgress,
       });
+      if (result.stopped) throw new DOMException('Stopped', 'AbortError');
+      const done = result.classified + result.failed + result.skipped;
       return [
-        format(messages.progress, { ...result }),
+        format(messages.progress, { done, total: selection.rowCount }),
         result.skipped > 0 ? format(messages.skippedRows, { count: result.skipped }) : '',
         result.failed > 0 ? format(messages.failedRows, { count: result.failed }) : '',
       ]

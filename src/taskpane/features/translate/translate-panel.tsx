@@ -4,7 +4,9 @@
 import { Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { SheetAccess, TextDocumentAccess, TranslationPlacement } from '../../../hosts/host-adapter.js';
+import { translateSelectedCells, type TranslatedItem } from '../../../workflows/translate-cells.js';
 import type { ApiClient } from '../../shared/api/api-client.js';
+import { pushIterable } from '../../shared/api/push-iterable.js';
 import { columnName } from '../../shared/column-name.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
@@ -64,31 +66,36 @@ async function translateParagraphs(text: TextDocumentAccess, api: ApiClient, sco
   }
 }
 
-async function translateCells(sheet: SheetAccess, api: ApiClient, targetLanguage: string, signal: AbortSignal, messages: Messages, onProgress: (done: number, total: number) => void) {
+/** Selected cells (one column) into the first empty column to the right, through the Excel workflow. */
+async function translateSelectedSheetCells(sheet: SheetAccess, api: ApiClient, targetLanguage: string, signal: AbortSignal, messages: Messages, onProgress: (done: number, total: number) => void) {
   const selection = await sheet.readSelection();
-  const columns = Array.from({ length: selection.columnCount }, (_, offset) => selection.firstColumn + offset);
-  const rows = await sheet.readRows(selection.firstRow, selection.rowCount, columns);
-  const texts = rows.flat();
-  if (texts.every((cell) => cell.trim() === '')) throw new Error(messages.nothingToUse);
-  const received = new Map<number, string>();
-  const write = async () => {
-    for (const [offset] of columns.entries()) {
-      const values = rows.map((row, rowIndex) => {
-        const index = rowIndex * columns.length + offset;
-        return (row[offset] ?? '').trim() === '' ? null : (received.get(index) ?? null);
+  const outputColumn = selection.firstEmptyColumnToTheRight;
+  const translate = (texts: string[], runSignal: AbortSignal): AsyncIterable<TranslatedItem> =>
+    pushIterable<TranslatedItem>(async (push) => {
+      const seen = new Set<number>();
+      const response = await api.translate(
+        { texts, targetLanguage },
+        {
+          signal: runSignal,
+          onItem: (event) => {
+            seen.add(event.index);
+            push({ index: event.index, text: event.text ?? null, error: event.error });
+          },
+        },
+      );
+      response.translations.forEach((text, index) => {
+        if (!seen.has(index)) push({ index, text });
       });
-      if (values.some((value) => value !== null)) await sheet.writeColumn(selection.firstRow, selection.firstEmptyColumnToTheRight + offset, values);
-    }
-  };
-  try {
-    const translations = await translateStreaming(api, texts, targetLanguage, signal, (index, translated) => received.set(index, translated), onProgress);
-    translations.forEach((translated, index) => received.set(index, translated));
-  } catch (error) {
-    if (signal.aborted) await write();
-    throw error;
-  }
-  await write();
-  return format(messages.translatedCells, { count: texts.filter((cell) => cell.trim() !== '').length, column: columnName(selection.firstEmptyColumnToTheRight) });
+    });
+  const result = await translateSelectedCells(sheet, {
+    outputColumn,
+    overwrite: false,
+    translate,
+    signal,
+    onProgress: (progress) => onProgress(progress.done, progress.total),
+  });
+  if (result.stopped) throw new DOMException('Stopped', 'AbortError');
+  return format(messages.translatedCells, { count: result.translated, column: columnName(outputColumn) });
 }
 
 export default function TranslatePanel({ adapter, api }: FeatureProps) {
@@ -113,7 +120,7 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
       setProgress(undefined);
       setResult('');
       if (text !== undefined) return translateParagraphs(text, api, scope, targetLanguage, placement, signal, messages, onProgress);
-      if (sheet !== undefined) return translateCells(sheet, api, targetLanguage, signal, messages, onProgress);
+      if (sheet !== undefined) return translateSelectedSheetCells(sheet, api, targetLanguage, signal, messages, onProgress);
       if (mail === undefined) return undefined;
       if (mail.mode === 'read') {
         const paragraphs = mailAsText(await mail.readMessage()).split(/\n{2,}/);

@@ -1,0 +1,115 @@
+// The task pane in the Excel preview, against the real BFF and the loopback OpenAI-protocol server:
+// bulk classification with resume, overwrite, Stop and failed rows; translation of cells; errors.
+import type { Page } from 'playwright-core';
+import { sampleLabels, sampleTickets } from '../../src/hosts/preview/sample-documents.js';
+import { fakeLabel } from '../support/fake-openai-server.js';
+import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
+
+const cell = (page: Page, address: string) => page.locator(`[data-cell="${address}"]`);
+const column = (page: Page, letter: string) => Promise.all(sampleTickets.map((_ticket, index) => cell(page, `${letter}${index + 2}`).inputValue()));
+const expectedLabels = sampleTickets.map(([, message]) => fakeLabel(message, sampleLabels));
+
+async function select(page: Page, address: string): Promise<void> {
+  await page.getByTestId('name-box').fill(address);
+  await page.getByTestId('apply-selection').click();
+}
+
+describeWithChromium('Excel preview', () => {
+  let environment: PaneEnvironment;
+  let page: Page;
+
+  beforeAll(async () => {
+    environment = await startPaneEnvironment();
+  }, 120_000);
+  afterAll(async () => environment?.close());
+
+  beforeEach(async () => {
+    page = await environment.open('?host=excel');
+  });
+  afterEach(async () => {
+    environment.fake.setResponder(undefined);
+    await page?.close();
+  });
+
+  test('classifies the selected rows with labels from a range into the first empty column, in one write', async () => {
+    await expect(page.getByTestId('classify-selection').textContent()).resolves.toBe('B2:B21 on Tickets: 20 row(s)');
+    await page.getByTestId('classify-labels').fill('Labels!A1:A5');
+    await expect(page.getByLabel('Output column').inputValue()).resolves.toBe('3');
+    await page.getByRole('button', { name: 'Classify rows' }).click();
+    await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
+
+    await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
+    await expect(page.getByTestId('sheet-writes').textContent()).resolves.toBe('Writes: 1');
+    await page.screenshot({ path: '/tmp/taskpane-excel.png' });
+  });
+
+  test('skips filled output cells (resume) unless told to overwrite them', async () => {
+    await cell(page, 'D2').fill('kept by hand');
+    await cell(page, 'D3').fill('also kept');
+    await select(page, 'B2:B21');
+    await page.getByRole('button', { name: 'Use current selection' }).click();
+    // D is no longer empty, so the default output column moved on to E: choose D, as a resume would.
+    await expect(page.getByLabel('Output column').inputValue()).resolves.toBe('4');
+    await page.getByLabel('Output column').selectOption('3');
+    await page.getByTestId('classify-labels').fill(sampleLabels.join('\n'));
+    await page.getByRole('button', { name: 'Classify rows' }).click();
+    await page.getByTestId('run-status').getByText('2 filled row(s) skipped.').waitFor();
+    await expect(column(page, 'D')).resolves.toEqual(['kept by hand', 'also kept', ...expectedLabels.slice(2)]);
+
+    await page.getByLabel(/^Overwrite filled cells/).check();
+    await page.getByRole('button', { name: 'Classify rows' }).click();
+    await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
+    await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
+  });
+
+  test('Stop ends a slow run with the sheet intact, and the next run finishes it', async () => {
+    environment.fake.enqueue({ kind: 'model', delayMilliseconds: 3000 });
+    await page.getByTestId('classify-labels').fill(sampleLabels.join('\n'));
+    await page.getByRole('button', { name: 'Classify rows' }).click();
+    await page.getByTestId('run-status').getByText('0 of 20 rows done').waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
+    // Nothing had been answered: no cell is written, none half-written; the inputs are untouched.
+    await expect(column(page, 'D')).resolves.toEqual(sampleTickets.map(() => ''));
+    await expect(column(page, 'B')).resolves.toEqual(sampleTickets.map(([, message]) => message));
+
+    await page.getByRole('button', { name: 'Classify rows' }).click();
+    await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
+    await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
+  });
+
+  test('rows the LLM fails on are counted, marked, and retried by the next run', async () => {
+    environment.fake.setResponder(() => ({ kind: 'error', status: 502 }));
+    await page.getByTestId('classify-labels').fill(sampleLabels.join('\n'));
+    await page.getByRole('button', { name: 'Classify rows' }).click();
+    await page.getByTestId('classify-failed').getByText('20 row(s) failed and are marked in the output column.').waitFor();
+    const markers = await column(page, 'D');
+    expect(markers.every((text) => text.startsWith('⚠ '))).toBe(true);
+
+    environment.fake.setResponder(undefined);
+    await page.getByRole('button', { name: 'Classify rows' }).click();
+    await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
+    await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
+  });
+
+  test('translates the selected cells into the first empty column next to them', async () => {
+    await page.getByRole('tab', { name: 'Translate' }).click();
+    await select(page, 'B2:B4');
+    await page.getByLabel('Translate into').selectOption('de');
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByTestId('run-status').getByText('3 cell(s) translated into column D.').waitFor();
+    const translated = await Promise.all(['D2', 'D3', 'D4', 'D5'].map((address) => cell(page, address).inputValue()));
+    expect(translated).toEqual([...sampleTickets.slice(0, 3).map(([, message]) => `[de] ${message}`), '']);
+    await expect(column(page, 'C')).resolves.toEqual(sampleTickets.map(([, , channel]) => channel));
+  });
+
+  test('an upstream error during a translation is shown, and the sheet is unchanged', async () => {
+    environment.fake.setResponder(() => ({ kind: 'error', status: 400 }));
+    await page.getByRole('tab', { name: 'Translate' }).click();
+    await select(page, 'B2:B4');
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByRole('alert').waitFor();
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/That did not work.+\S/);
+    await expect(column(page, 'D')).resolves.toEqual(sampleTickets.map(() => ''));
+  });
+});
