@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Validates the Office add-in manifests offline against the 2020 XML schemas (office-addin-manifest
+# validate needs the network). Usage: scripts/validate-manifests.sh [manifest ...]
+# (default: manifest.xml manifest.outlook.xml). OFFICE_MANIFEST_SCHEMAS overrides the schema folder.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+schemas="${OFFICE_MANIFEST_SCHEMAS:-../shared/office-manifest-schemas}"
+schema="$schemas/OfficeAppManifestV1_1.xsd"
+
+if ! command -v xmllint >/dev/null 2>&1; then
+  cat >&2 <<'ADVICE'
+error: xmllint is not installed, so the manifests cannot be validated.
+  Debian/Ubuntu: sudo apt-get install libxml2-utils
+  Fedora/RHEL:   sudo dnf install libxml2
+  macOS:         xmllint ships with the system (or: brew install libxml2)
+  Windows:       use WSL, or install libxml2 (e.g. choco install xsltproc)
+ADVICE
+  exit 127
+fi
+if [ ! -f "$schema" ]; then
+  echo "error: no schema at $schema: set OFFICE_MANIFEST_SCHEMAS to the folder holding OfficeAppManifestV1_1.xsd." >&2
+  exit 2
+fi
+
+manifests=("$@")
+[ ${#manifests[@]} -gt 0 ] || manifests=(manifest.xml manifest.outlook.xml)
+failed=0
+for manifest in "${manifests[@]}"; do
+  if ! xmllint --noout --schema "$schema" "$manifest"; then
+    echo "error: $manifest does not validate against $schema" >&2
+    failed=1
+  fi
+done
+exit "$failed"
