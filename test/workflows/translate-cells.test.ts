@@ -22,7 +22,7 @@ function workbook(selection = { row: 1, column: 0, rowCount: 5, columnCount: 1 }
 
 const dictionary: Record<string, string> = { 'Guten Morgen': 'Good morning', Danke: 'Thank you', 'Auf Wiedersehen': 'Goodbye' };
 
-async function* translate(texts: string[]): AsyncIterable<TranslatedItem> {
+async function* translate(texts: string[], _signal?: AbortSignal): AsyncIterable<TranslatedItem> {
   for (const [index, text] of texts.entries()) {
     const translation = dictionary[text];
     yield translation === undefined ? { index, text: null, error: { code: 'PROVIDER_ERROR', message: 'no translation' } } : { index, text: translation };
