@@ -1,0 +1,98 @@
+// The two Office manifests: they validate offline against the XML schemas (the same script as
+// `npm run validate`), every icon they name exists in assets/ at its size, every resource id they use
+// is defined, and the two add-ins have different ids.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const manifests = ['manifest.xml', 'manifest.outlook.xml'] as const;
+const devServer = 'https://localhost:3000/';
+
+function validate(...files: string[]): { status: number | null; output: string } {
+  const result = spawnSync('bash', [path.join(root, 'scripts/validate-manifests.sh'), ...files], { cwd: root, encoding: 'utf8' });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+function read(manifest: string): string {
+  return readFileSync(path.join(root, manifest), 'utf8');
+}
+
+/** Width and height from a PNG's IHDR chunk. */
+function pngSize(file: string): { width: number; height: number } {
+  const bytes = readFileSync(file);
+  expect(bytes.subarray(1, 4).toString('ascii')).toBe('PNG');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+test('both manifests validate against the Office schemas (xmllint, offline)', () => {
+  const { status, output } = validate();
+  // A missing xmllint fails here with the script's install advice in the output.
+  expect({ status, output }).toEqual({ status: 0, output: expect.stringContaining('manifest.outlook.xml validates') });
+  expect(output).toContain('manifest.xml validates');
+});
+
+test('the validation fails loudly on a manifest that breaks the schema', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'manifest-'));
+  try {
+    const broken = path.join(folder, 'broken.xml');
+    writeFileSync(broken, read('manifest.xml').replace('<Permissions>ReadWriteDocument</Permissions>', '<Permissions>Everything</Permissions>'));
+    const { status, output } = validate(broken);
+    expect(status).not.toBe(0);
+    expect(output).toMatch(/broken\.xml does not validate/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+describe.each(manifests)('%s', (manifest) => {
+  const xml = read(manifest);
+  const urls = [...xml.matchAll(/DefaultValue="(https?:[^"]+)"/g)].map((match) => match[1] ?? '');
+
+  test('every URL is HTTPS on the dev server, and every asset it names exists', () => {
+    expect(urls.length).toBeGreaterThan(3);
+    for (const url of urls) expect(url.startsWith(devServer)).toBe(true);
+    const assets = urls.filter((url) => url.startsWith(`${devServer}assets/`));
+    expect(assets.length).toBeGreaterThanOrEqual(4);
+    for (const url of assets) expect(existsSync(path.join(root, url.slice(devServer.length)))).toBe(true);
+  });
+
+  test('icons are PNGs of the size they are declared at', () => {
+    for (const match of xml.matchAll(/<bt:Image id="[^"]+" DefaultValue="[^"]+\/icon-(\d+)\.png"\/>/g)) {
+      const size = Number(match[1]);
+      expect(pngSize(path.join(root, `assets/icon-${size}.png`))).toEqual({ width: size, height: size });
+    }
+    for (const element of ['IconUrl', 'HighResolutionIconUrl']) {
+      const icon = new RegExp(`<${element} DefaultValue="[^"]+/(assets/icon-(\\d+)\\.png)"`).exec(xml);
+      expect(icon).not.toBeNull();
+      const size = Number(icon?.[2]);
+      expect(pngSize(path.join(root, icon?.[1] ?? ''))).toEqual({ width: size, height: size });
+    }
+  });
+
+  test('the task pane page it opens is the one the pane build emits', () => {
+    expect(urls).toContain(`${devServer}taskpane.html`);
+    expect(existsSync(path.join(root, 'src/taskpane/taskpane.html'))).toBe(true);
+  });
+
+  test('every resid it uses is defined in its resources', () => {
+    const defined = new Set([...xml.matchAll(/<bt:(?:Image|Url|String) id="([^"]+)"/g)].map((match) => match[1]));
+    const used = [...xml.matchAll(/resid="([^"]+)"/g)].map((match) => match[1]);
+    expect(used.length).toBeGreaterThan(0);
+    for (const id of used) expect(defined).toContain(id);
+  });
+});
+
+test('the two add-ins have different ids, each a GUID', () => {
+  const ids = manifests.map((manifest) => /<Id>([^<]+)<\/Id>/.exec(read(manifest))?.[1] ?? '');
+  for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+  expect(ids[0]?.toLowerCase()).not.toBe(ids[1]?.toLowerCase());
+});
+
+test('Outlook asks for ReadWriteMailbox (the master category list needs it); Word and Excel for ReadWriteDocument', () => {
+  expect(read('manifest.outlook.xml')).toContain('<Permissions>ReadWriteMailbox</Permissions>');
+  expect(read('manifest.outlook.xml')).toMatch(/MessageReadCommandSurface[\s\S]*MessageComposeCommandSurface/);
+  expect(read('manifest.xml')).toContain('<Permissions>ReadWriteDocument</Permissions>');
+  expect(read('manifest.xml')).toMatch(/<Host Name="Document"\/>\s*<Host Name="Workbook"\/>/);
+});
