@@ -27,7 +27,7 @@ export function createHostAdapterFor(environment: OfficeEnvironment): HostAdapte
     case 'Word':
       return createWordHostAdapter({ displayLanguage, isSetSupported });
     case 'Excel':
-      return createExcelHostAdapter({ displayLanguage });
+      return createExcelHostAdapter({ displayLanguage, isSetSupported });
     case 'Outlook':
       return createOutlookHostAdapter({ displayLanguage });
     default:

@@ -56,6 +56,19 @@ describe('Excel adapter: readSelection', () => {
   });
 });
 
+test('a selection at the sheet’s right edge still reads (the look-ahead would fall off the grid)', async () => {
+  const mock = new ExcelMock([tableSheet(tickets)], { sheetId: 'sheet-1', row: 0, column: 16_383, rowCount: 2, columnCount: 1 });
+  const selection = await createExcelSheetAccess({ run: mock.run }).readSelection();
+  expect(selection).toMatchObject({ firstColumn: 16_383, columnCount: 1, firstEmptyColumnToTheRight: 16_383 });
+});
+
+test('without ExcelApi 1.6 writes go without suspending calculation', async () => {
+  const mock = new ExcelMock([tableSheet(tickets)], { sheetId: 'sheet-1', row: 0, column: 0, rowCount: 1, columnCount: 1 });
+  await createExcelSheetAccess({ run: mock.run, isSetSupported: () => false }).writeColumn(1, 3, ['Hardware']);
+  expect(mock.syncs).toEqual([expect.objectContaining({ suspendedCalculation: false, cellsWritten: 1 })]);
+  expect(mock.cell('sheet-1', 1, 3)).toBe('Hardware');
+});
+
 describe('Excel adapter: reads', () => {
   test('readRows returns texts in the caller’s column order, in one sync for a small block', async () => {
     const mock = new ExcelMock([tableSheet(tickets)], { sheetId: 'sheet-1', row: 0, column: 0, rowCount: 1, columnCount: 1 });
@@ -88,6 +101,7 @@ describe('Excel adapter: reads', () => {
     expect(mock.rejectedSyncs()).toBe(0);
     expect(mock.largestResponseBytes()).toBeLessThanOrEqual(EXCEL_WEB_LIMIT_BYTES);
     expect(mock.syncCount).toBeLessThan(20);
+    console.info(`read 300,000 rows × 2 columns (${(totalBytes / 1e6).toFixed(1)} MB): ${mock.syncCount} syncs, largest response ${(mock.largestResponseBytes() / 1e6).toFixed(2)} MB`);
   });
 
   test('cells longer than the first read suggested: the chunk is halved and the read goes on', async () => {

@@ -28,6 +28,8 @@ export interface ExcelSheetAccessOptions {
   probeRows?: number;
   /** Columns to the right of the selection checked for emptiness in the selection's one sync. */
   lookAheadColumns?: number;
+  /** Office.context.requirements.isSetSupported; suspending calculation needs ExcelApi 1.6. Default: all supported. */
+  isSetSupported?: (name: string, version: string) => boolean;
 }
 
 /** Excel's limit for the characters in one cell. */
@@ -41,6 +43,11 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
   const singleReadCells = options.singleReadCells ?? 50_000;
   const probeRows = options.probeRows ?? 200;
   const lookAheadColumns = options.lookAheadColumns ?? 16;
+  const canSuspendCalculation = options.isSetSupported?.('ExcelApi', '1.6') ?? true;
+  /** Formulas depending on the written cells recalculate once after the sync, not once per cell. */
+  const suspendCalculation = (context: Excel.RequestContext): void => {
+    if (canSuspendCalculation) context.application.suspendApiCalculationUntilNextSync();
+  };
 
   /** Id of the worksheet the last readSelection was on; undefined means the active worksheet. */
   let worksheetId: string | undefined;
@@ -216,13 +223,13 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
         }
         if (bytes > budget) {
           for (const part of splitByBytes(block.offset, cells, budget)) {
-            context.application.suspendApiCalculationUntilNextSync();
+            suspendCalculation(context);
             worksheet.getRangeByIndexes(startRow + part.offset, column, part.cells.length, 1).values = part.cells;
             await syncWrite(context);
           }
           continue;
         }
-        if (!pending) context.application.suspendApiCalculationUntilNextSync();
+        if (!pending) suspendCalculation(context);
         worksheet.getRangeByIndexes(startRow + block.offset, column, cells.length, 1).values = cells;
         pendingBytes += bytes;
         pending = true;
