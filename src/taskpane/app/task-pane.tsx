@@ -16,6 +16,8 @@ const useStyles = makeStyles({
     minWidth: 0,
   },
   body: { minHeight: '200px' },
+  // German tab names do not fit a 320 px pane on one line.
+  tabs: { flexWrap: 'wrap' },
 });
 
 export function TaskPane({ adapter, api }: { adapter: HostAdapter; api: ApiClient }) {
@@ -30,7 +32,7 @@ export function TaskPane({ adapter, api }: { adapter: HostAdapter; api: ApiClien
         {messages.appTitle}
       </Title3>
       {features.length === 0 && <Text>{messages.noFeatures}</Text>}
-      <TabList selectedValue={selected} onTabSelect={(_event, data) => setSelected(data.value as FeatureName)} aria-label={messages.featuresLabel}>
+      <TabList className={styles.tabs} size="small" selectedValue={selected} onTabSelect={(_event, data) => setSelected(data.value as FeatureName)} aria-label={messages.featuresLabel}>
         {features.map((feature) => (
           <Tab key={feature} value={feature} id={`tab-${feature}`} aria-controls="feature-panel">
             {featureTitle(feature, messages)}

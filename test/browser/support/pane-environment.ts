@@ -12,7 +12,7 @@ export interface PaneEnvironment {
   bff: RunningBff;
   browser: LaunchedBrowser;
   /** Opens the preview of a host in a new page. */
-  open(query: string): Promise<Page>;
+  open(query: string, heading?: string): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -35,13 +35,13 @@ export async function startPaneEnvironment(): Promise<PaneEnvironment> {
     fake,
     bff,
     browser,
-    open: async (query) => {
+    open: async (query, heading = 'LLM Assistant') => {
       const page = await browser.context.newPage();
       pages.push(page);
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       await page.goto(`${bff.url}/taskpane.html${query}`);
-      await page.getByRole('heading', { name: 'LLM Assistant' }).waitFor();
+      await page.getByRole('heading', { name: heading }).waitFor();
       if (errors.length > 0) throw new Error(`The page threw: ${errors.join('; ')}`);
       return page;
     },

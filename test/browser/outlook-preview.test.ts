@@ -1,0 +1,121 @@
+// The task pane in the Outlook preview (read and compose mode), against the real BFF and the loopback
+// OpenAI-protocol server: summary, translation, category, reply draft, Stop, errors, settings, German UI.
+import type { Page } from 'playwright-core';
+import { sampleCategories, sampleEmail } from '../../src/hosts/preview/sample-documents.js';
+import { mailAsText } from '../../src/taskpane/shared/mail-text.js';
+import { fakeLabel } from '../support/fake-openai-server.js';
+import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
+
+const messageBody = (page: Page) => page.getByTestId('mail-body').inputValue();
+const resultText = async (page: Page) => (await page.getByTestId('result-text').textContent()) ?? '';
+
+describeWithChromium('Outlook preview', () => {
+  let environment: PaneEnvironment;
+  let page: Page;
+
+  beforeAll(async () => {
+    environment = await startPaneEnvironment();
+  }, 120_000);
+  afterAll(async () => environment?.close());
+  afterEach(async () => {
+    environment.fake.setResponder(undefined);
+    await page?.close();
+  });
+
+  describe('read mode', () => {
+    beforeEach(async () => {
+      page = await environment.open('?host=outlook');
+    });
+
+    test('summarises the message with its quoted thread', async () => {
+      await page.getByRole('button', { name: 'Summarize', exact: true }).click();
+      await page.getByTestId('run-status').getByText('Done.').waitFor();
+      expect(await resultText(page)).toMatch(/^Summary \(\d+ words\): Subject: RE: Angebot für die Schulung/);
+      const upstream = environment.fake.requests.at(-1)?.body.messages.at(-1)?.content ?? '';
+      expect(upstream).toContain('> The price includes the course material');
+      await expect(messageBody(page)).resolves.toBe(sampleEmail.body);
+      await page.screenshot({ path: '/tmp/taskpane-outlook.png' });
+    });
+
+    test("translates the message into the user's language, paragraph by paragraph", async () => {
+      await page.getByRole('tab', { name: 'Translate' }).click();
+      await expect(page.getByLabel('Translate into').inputValue()).resolves.toBe('en');
+      await page.getByRole('button', { name: 'Translate', exact: true }).click();
+      await page.getByTestId('run-status').getByText('Done.').waitFor();
+      const result = await resultText(page);
+      expect(result).toContain('[en] Hallo Alex,');
+      expect(result).toContain('[en] danke für das Angebot.');
+      await expect(messageBody(page)).resolves.toBe(sampleEmail.body);
+    });
+
+    test("classifies the message against the mailbox's categories and applies the matching one", async () => {
+      const expected = fakeLabel(mailAsText(sampleEmail), sampleCategories);
+      await page.getByRole('tab', { name: 'Classify' }).click();
+      await expect(page.getByTestId('classify-labels').inputValue()).resolves.toBe(sampleCategories.join('\n'));
+      await page.getByRole('button', { name: 'Classify message' }).click();
+      await page.getByTestId('run-status').getByText(`Category "${expected}" applied.`).waitFor();
+      await expect(page.getByTestId('mail-categories').textContent()).resolves.toContain(expected);
+    });
+
+    test('drafts a reply in the chosen language and tone, opens it as a reply, and remembers the choices', async () => {
+      await page.getByRole('tab', { name: 'Reply' }).click();
+      await page.getByLabel('Reply in').selectOption('de');
+      await page.getByLabel('Tone').selectOption('formal');
+      await page.getByRole('button', { name: 'Draft reply' }).click();
+      await page.getByTestId('run-status').getByText('Done.').waitFor();
+      const draft = await resultText(page);
+      expect(draft.length).toBeGreaterThan(10);
+      const system = environment.fake.requests.at(-1)?.body.messages[0]?.content ?? '';
+      expect(system).toContain('formal, courteous business tone');
+      expect(system).toMatch(/German/);
+
+      await page.getByRole('button', { name: 'Open as reply' }).click();
+      await expect(page.getByTestId('mail-reply-form').inputValue()).resolves.toBe(draft);
+
+      await page.reload();
+      await page.getByRole('tab', { name: 'Reply' }).click();
+      await expect(page.getByLabel('Tone').inputValue()).resolves.toBe('formal');
+      await expect(page.getByLabel('Reply in').inputValue()).resolves.toBe('de');
+    });
+
+    test('Stop keeps the streamed part of a reply in the pane and opens nothing', async () => {
+      environment.fake.enqueue({ kind: 'model', chunkDelayMilliseconds: 150 });
+      await page.getByRole('tab', { name: 'Reply' }).click();
+      await page.getByRole('button', { name: 'Draft reply' }).click();
+      await page.getByTestId('result-text').getByText('Echo').waitFor();
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
+      expect((await resultText(page)).startsWith('Echo')).toBe(true);
+      await expect(page.getByTestId('mail-reply-form').count()).resolves.toBe(0);
+    });
+
+    test('an upstream error is shown with what to do, and the message is unchanged', async () => {
+      environment.fake.setResponder(() => ({ kind: 'error', status: 502 }));
+      await page.getByRole('button', { name: 'Summarize', exact: true }).click();
+      await page.getByRole('alert').waitFor();
+      await expect(page.getByRole('alert').textContent()).resolves.toMatch(/That did not work.+Try again in a moment\./);
+      await expect(messageBody(page)).resolves.toBe(sampleEmail.body);
+      await expect(page.getByTestId('mail-categories').textContent()).resolves.toContain('No category');
+    });
+  });
+
+  test('compose mode: translates the selected draft text and puts the translation in its place', async () => {
+    page = await environment.open('?host=outlook&mode=compose');
+    const draft = page.getByTestId('mail-draft');
+    await draft.fill('Hello team, the meeting moves to Friday.');
+    await draft.focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.getByLabel('Translate into').selectOption('de');
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByTestId('run-status').getByText('Translation inserted into the draft.').waitFor();
+    await expect(draft.inputValue()).resolves.toBe('[de] Hello team, the meeting moves to Friday.');
+  });
+
+  test('the UI speaks German when Office does', async () => {
+    page = await environment.open('?host=outlook&lang=de-DE', 'LLM-Assistent');
+    for (const name of ['Zusammenfassen', 'Übersetzen', 'Klassifizieren', 'Antworten']) await page.getByRole('tab', { name }).waitFor();
+    await expect(page.getByRole('tab').count()).resolves.toBe(4);
+    await page.getByRole('button', { name: 'Zusammenfassen', exact: true }).waitFor();
+    await page.screenshot({ path: '/tmp/taskpane-outlook-de.png' });
+  });
+});
