@@ -1,6 +1,6 @@
 // Outlook preview: one open message (read mode) or a draft (compose mode), a category master list,
 // and the reply form the add-in opens.
-import type { MailAccess, MailMessage } from '../host-adapter.js';
+import { HostError, type MailAccess, type MailMessage } from '../host-adapter.js';
 import { PreviewStore } from './preview-store.js';
 
 export interface MailboxState {
@@ -11,8 +11,10 @@ export interface MailboxState {
   draft: string;
   draftSelectionStart: number;
   draftSelectionEnd: number;
-  /** The body of the reply form, once the add-in opened one. */
-  replyForm: string | undefined;
+  /** Reply forms the add-in opened: the text it gave and the HTML body Outlook got. */
+  replyForms: { text: string; html: string }[];
+  /** Texts inserted into the draft, as given. */
+  insertedTexts: string[];
 }
 
 export function createMailboxStore(message: MailMessage, masterCategories: string[], mode: 'read' | 'compose'): PreviewStore<MailboxState> {
@@ -24,7 +26,8 @@ export function createMailboxStore(message: MailMessage, masterCategories: strin
     draft: '',
     draftSelectionStart: 0,
     draftSelectionEnd: 0,
-    replyForm: undefined,
+    replyForms: [],
+    insertedTexts: [],
   });
 }
 
@@ -47,11 +50,11 @@ export class PreviewMail implements MailAccess {
   }
 
   async insertText(text: string): Promise<void> {
-    if (this.store.get().mode !== 'compose') throw new Error('Text can be inserted only while composing a message.');
+    if (this.store.get().mode !== 'compose') throw new HostError('NOT_AVAILABLE', 'Text can be inserted only while composing a message.');
     this.store.update((state) => {
       const draft = state.draft.slice(0, state.draftSelectionStart) + text + state.draft.slice(state.draftSelectionEnd);
       const caret = state.draftSelectionStart + text.length;
-      return { ...state, draft, draftSelectionStart: caret, draftSelectionEnd: caret };
+      return { ...state, draft, draftSelectionStart: caret, draftSelectionEnd: caret, insertedTexts: [...state.insertedTexts, text] };
     });
   }
 
@@ -70,6 +73,16 @@ export class PreviewMail implements MailAccess {
   }
 
   async displayReply(body: string): Promise<void> {
-    this.store.update((state) => ({ ...state, replyForm: body }));
+    this.store.update((state) => ({ ...state, replyForms: [...state.replyForms, { text: body, html: plainTextToHtml(body) }] }));
   }
+}
+
+/** As Outlook's adapter does: the reply body is HTML, so the text is escaped and line breaks kept. */
+export function plainTextToHtml(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r?\n/g, '<br>');
 }

@@ -1,6 +1,6 @@
 // Word preview: a plain-text document whose lines are paragraphs, edited in a textarea. Tracked
 // changes and comments are kept beside the text so the preview can show them like Word's margin.
-import type { InsertLocation, TextBlock, TextDocumentAccess, TranslationPlacement } from '../host-adapter.js';
+import { HostError, type InsertLocation, type TextBlock, type TextDocumentAccess, type TranslationPlacement } from '../host-adapter.js';
 import { PreviewStore } from './preview-store.js';
 
 export interface TrackedChange {
@@ -71,26 +71,30 @@ export class PreviewTextDocument implements TextDocumentAccess {
   }
 
   async writeTranslations(blocks: readonly TextBlock[], translations: readonly string[], placement: TranslationPlacement): Promise<void> {
-    if (blocks.length !== translations.length) throw new Error(`Expected ${blocks.length} translations, got ${translations.length}.`);
+    if (blocks.length !== translations.length) {
+      throw new HostError('INVALID_ARGUMENT', `Got ${translations.length} translations for ${blocks.length} paragraphs; nothing was written.`);
+    }
+    if (!this.translationPlacements.includes(placement)) throw new HostError('NOT_AVAILABLE', `This document cannot place translations as "${placement}".`);
+    const lines = this.store.get().text.split('\n');
+    // As in Word: a paragraph the user changed since it was read is never overwritten; nothing is written then.
+    if (blocks.some((block) => lines[paragraphIndex(block.id)] !== block.text)) {
+      throw new HostError('DOCUMENT_CHANGED', 'The text changed since it was read, so nothing was written. Run the translation again.');
+    }
     this.store.update((state) => {
-      const lines = state.text.split('\n');
-      const trackedChanges = [...state.trackedChanges];
-      const comments = [...state.comments];
+      const trackedChanges: TrackedChange[] = [];
+      const comments: DocumentComment[] = [];
       // Bottom-up, so inserting a paragraph never moves one still to be written.
-      const order = blocks.map((block, position) => ({ block, position })).sort((a, b) => paragraphIndex(b.block.id) - paragraphIndex(a.block.id));
-      for (const { block, position } of order) {
+      const order = blocks.map((block, position) => ({ index: paragraphIndex(block.id), position })).sort((a, b) => b.index - a.index);
+      for (const { index, position } of order) {
         const translation = translations[position] ?? '';
-        let index = paragraphIndex(block.id);
-        // The user may have edited the document meanwhile: find the paragraph by its text then.
-        if (lines[index] !== block.text) index = lines.indexOf(block.text);
-        if (index < 0) continue;
         if (placement === 'after') lines.splice(index + 1, 0, translation);
         else if (placement === 'replace-tracked') {
           trackedChanges.push({ original: lines[index] ?? '', replacement: translation });
           lines[index] = translation;
         } else comments.push({ paragraph: lines[index] ?? '', comment: translation });
       }
-      return { ...state, text: lines.join('\n'), trackedChanges, comments };
+      // Margins list in document order, as Word does.
+      return { ...state, text: lines.join('\n'), trackedChanges: [...state.trackedChanges, ...trackedChanges.reverse()], comments: [...state.comments, ...comments.reverse()] };
     });
   }
 

@@ -64,9 +64,9 @@ export function MailView({ mail }: { mail: PreviewMail }) {
         value={state.message.body}
         onChange={(event) => setMessage({ body: event.currentTarget.value })}
       />
-      {state.replyForm !== undefined && (
+      {state.replyForms.length > 0 && (
         <Field label="Reply form (opened by the add-in)">
-          <textarea className={styles.page} data-testid="mail-reply-form" value={state.replyForm} readOnly />
+          <textarea className={styles.page} data-testid="mail-reply-form" value={state.replyForms.at(-1)?.text ?? ''} readOnly />
         </Field>
       )}
     </section>
