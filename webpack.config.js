@@ -51,9 +51,15 @@ export default (environment = {}, argv = {}) => {
         chunks: ['taskpane'],
         officeJsUrl: localOfficeJs ? 'office-js/office.js' : officeJsCdnUrl,
       }),
-      ...(localOfficeJs
-        ? [new CopyWebpackPlugin({ patterns: ['office.js', 'o15apptofilemappingtable.js'].map((file) => ({ from: `node_modules/@microsoft/office-js/dist/${file}`, to: `office-js/${file}` })) })]
-        : []),
+      new CopyWebpackPlugin({
+        patterns: [
+          // The manifests point Office at /assets/icon-*.png on the same server as the pane.
+          { from: 'assets/*.png', to: 'assets/[name][ext]' },
+          ...(localOfficeJs
+            ? ['office.js', 'o15apptofilemappingtable.js'].map((file) => ({ from: `node_modules/@microsoft/office-js/dist/${file}`, to: `office-js/${file}` }))
+            : []),
+        ],
+      }),
     ],
     optimization: {
       splitChunks: { chunks: 'async' },
