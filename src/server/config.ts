@@ -35,6 +35,8 @@ export interface LocalSettings {
   contextSize: number;
   parallelSequences: number;
   gpu: 'auto' | false;
+  /** A download that makes no progress for this long is given up (no network). */
+  downloadStallMilliseconds: number;
 }
 export type ProviderSettings = OpenAiSettings | AzureSettings | LocalSettings;
 
@@ -133,6 +135,7 @@ const environmentSchema = z.object({
   LOCAL_MODEL_THREADS: integer(1, 256),
   LOCAL_MODEL_CONTEXT_SIZE: integer(256, 131072),
   LOCAL_MODEL_PARALLEL: integer(1, 64),
+  LOCAL_MODEL_DOWNLOAD_STALL_MS: integer(100, 3_600_000),
   LOCAL_MODEL_GPU: z.preprocess(
     emptyAsUndefined,
     z.enum(['auto', 'off'], { error: 'must be auto or off' }).optional(),
@@ -273,5 +276,6 @@ function resolveProvider(
     contextSize: variables.LOCAL_MODEL_CONTEXT_SIZE ?? 4096,
     parallelSequences: variables.LOCAL_MODEL_PARALLEL ?? 1,
     gpu: variables.LOCAL_MODEL_GPU === 'auto' ? 'auto' : false,
+    downloadStallMilliseconds: variables.LOCAL_MODEL_DOWNLOAD_STALL_MS ?? 30_000,
   };
 }

@@ -24,7 +24,7 @@ if (!modelPresent) {
 const describeWithModel = modelPresent ? describe : describe.skip;
 
 function settings(overrides: Partial<LocalSettings> = {}): LocalSettings {
-  return { kind: 'local', model: modelPath, cacheDirectory: os.tmpdir(), threads: 1, contextSize: 2048, parallelSequences: 1, gpu: false, ...overrides };
+  return { kind: 'local', model: modelPath, cacheDirectory: os.tmpdir(), threads: 1, contextSize: 2048, parallelSequences: 1, gpu: false, downloadStallMilliseconds: 30_000, ...overrides };
 }
 
 function memoryLogger() {
@@ -178,6 +178,29 @@ describeWithModel('first-run download of a model URI', () => {
     rmSync(cacheDirectory, { recursive: true, force: true });
   });
 
+  test.each([
+    ['the file is not there', () => url.replace('stories260K', 'missing')],
+    ['nothing answers (no network)', () => url.replace('/models/', '/never/').replace(/:\d+\//, ':9/')],
+  ])('a download that cannot happen (%s): the server still answers and says what to do', async (_case, modelUrl) => {
+    const bff = await startBff({ LLM_PROVIDER: 'local', LOCAL_MODEL: modelUrl(), LOCAL_MODEL_CACHE_DIR: cacheDirectory, LOCAL_MODEL_DOWNLOAD_STALL_MS: '1500' });
+    try {
+      let health = await fetch(`${bff.url}/healthz`);
+      for (let attempt = 0; attempt < 300 && (await health.clone().json() as { status: string }).status === 'starting'; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        health = await fetch(`${bff.url}/healthz`);
+      }
+      expect(health.status).toBe(503);
+      const body = (await health.json()) as { ready: boolean; status: string; reason: string };
+      expect(body).toMatchObject({ ready: false, status: 'unavailable' });
+      expect(body.reason).toMatch(/LOCAL_MODEL=\/path\/to\/model\.gguf/);
+      const response = await postJson(`${bff.url}/api/v1/summarize`, { text: 'Hello there, how are you?' });
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({ error: { code: 'PROVIDER_NOT_READY', retryable: false } });
+    } finally {
+      await bff.close();
+    }
+  });
+
   test('downloads once into the cache folder, reporting progress, then serves; a restart needs no network', async () => {
     const first = memoryLogger();
     const model = new LocalLanguageModel(settings({ model: url, cacheDirectory }), first.logger);
@@ -210,23 +233,4 @@ describeWithModel('first-run download of a model URI', () => {
     expect(second.lines.some((line) => line.includes('downloading local model'))).toBe(false);
   });
 
-  test('a download that cannot happen (no network): the server still answers and says what to do', async () => {
-    const bff = await startBff({ LLM_PROVIDER: 'local', LOCAL_MODEL: url.replace('stories260K', 'missing'), LOCAL_MODEL_CACHE_DIR: cacheDirectory });
-    try {
-      let health = await fetch(`${bff.url}/healthz`);
-      for (let attempt = 0; attempt < 100 && (await health.clone().json() as { status: string }).status === 'starting'; attempt += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        health = await fetch(`${bff.url}/healthz`);
-      }
-      expect(health.status).toBe(503);
-      const body = (await health.json()) as { ready: boolean; status: string; reason: string };
-      expect(body).toMatchObject({ ready: false, status: 'unavailable' });
-      expect(body.reason).toMatch(/LOCAL_MODEL=\/path\/to\/model\.gguf/);
-      const response = await postJson(`${bff.url}/api/v1/summarize`, { text: 'Hello there, how are you?' });
-      expect(response.status).toBe(503);
-      expect(response.body).toMatchObject({ error: { code: 'PROVIDER_NOT_READY', retryable: false } });
-    } finally {
-      await bff.close();
-    }
-  });
 });

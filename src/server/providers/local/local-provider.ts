@@ -183,12 +183,20 @@ export class LocalLanguageModel implements LanguageModel {
       // A model downloaded before is used without asking the network: restarts work offline.
       const cached = readDownloadIndex(this.settings.cacheDirectory)[source];
       if (cached !== undefined && existsSync(cached)) return cached;
+      // The downloader retries for minutes without network; find out first, and say so quickly.
+      const problem = await preflight(source, this.settings.downloadStallMilliseconds);
+      if (problem !== undefined) throw new AppError('PROVIDER_NOT_READY', `${this.downloadAdvice()} (${problem})`);
       let lastLoggedDecile = -1;
+      // Without network the downloader would keep retrying; give up when it makes no progress.
+      const stalled = new AbortController();
+      let stallTimer = setTimeout(() => stalled.abort(), this.settings.downloadStallMilliseconds);
       const downloaded = await resolveModelFile(source, {
         directory: this.settings.cacheDirectory,
         cli: process.stderr.isTTY === true,
-        signal: this.abortLoading.signal,
+        signal: AbortSignal.any([this.abortLoading.signal, stalled.signal]),
         onProgress: ({ downloadedSize, totalSize }) => {
+          clearTimeout(stallTimer);
+          stallTimer = setTimeout(() => stalled.abort(), this.settings.downloadStallMilliseconds);
           this.state = { phase: 'downloading', downloadedBytes: downloadedSize, totalBytes: totalSize };
           const decile = totalSize > 0 ? Math.floor((10 * downloadedSize) / totalSize) : 0;
           if (decile !== lastLoggedDecile) {
@@ -196,7 +204,7 @@ export class LocalLanguageModel implements LanguageModel {
             this.logger.info({ model: this.modelId, downloadedBytes: downloadedSize, totalBytes: totalSize, percent: decile * 10 }, 'downloading local model');
           }
         },
-      });
+      }).finally(() => clearTimeout(stallTimer));
       writeDownloadIndex(this.settings.cacheDirectory, { ...readDownloadIndex(this.settings.cacheDirectory), [source]: downloaded });
       return downloaded;
     }
@@ -207,12 +215,14 @@ export class LocalLanguageModel implements LanguageModel {
     return resolved;
   }
 
+  private downloadAdvice(): string {
+    return `The local model ${this.settings.model} could not be downloaded into ${this.settings.cacheDirectory}. Download a GGUF file and set LOCAL_MODEL=/path/to/model.gguf, or configure OPENAI_BASE_URL or OPENAI_API_KEY for a remote provider`;
+  }
+
   private loadFailureReason(error: unknown): string {
     if (isAppError(error)) return error.message;
     const source = this.settings.model;
-    if (isModelUri(source)) {
-      return `The local model ${source} could not be downloaded into ${this.settings.cacheDirectory} (no network access?). Download a GGUF file and set LOCAL_MODEL=/path/to/model.gguf, or configure OPENAI_BASE_URL or OPENAI_API_KEY for a remote provider.`;
-    }
+    if (isModelUri(source)) return `${this.downloadAdvice()}.`;
     return `The local model ${source} could not be loaded (${error instanceof Error ? error.message : 'unknown error'}): check that LOCAL_MODEL is a valid GGUF file.`;
   }
 
@@ -269,6 +279,19 @@ export function isModelUri(source: string): boolean {
 function modelIdFrom(source: string): string {
   if (isModelUri(source)) return source.replace(/^https?:\/\/[^/]+\//i, '').replace(/\?.*$/, '');
   return path.basename(source);
+}
+
+/** Whether the model's host answers at all; undefined when it does. */
+async function preflight(source: string, timeoutMilliseconds: number): Promise<string | undefined> {
+  const url = /^https?:\/\//i.test(source) ? source : 'https://huggingface.co/';
+  try {
+    const response = await fetch(url, { method: 'HEAD', redirect: 'follow', signal: AbortSignal.timeout(timeoutMilliseconds) });
+    await response.body?.cancel();
+    if (response.status === 404 || response.status === 410) return `HTTP ${response.status}: no such model file`;
+    return undefined;
+  } catch {
+    return `${new URL(url).host} cannot be reached: no network access?`;
+  }
 }
 
 const downloadIndexFile = 'downloads.json';
