@@ -30,6 +30,8 @@ export async function buildApp({ config, model, logger, version = '0.1.0' }: App
     return503OnClosing: true,
   });
   const metrics = new Metrics();
+  // The API speaks JSON only: a text/plain body gets a clear 400 instead of a confusing parse.
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error, config.limits.bodyLimitBytes);

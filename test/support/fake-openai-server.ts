@@ -126,6 +126,8 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
         const content = fakeModelAnswer(record.body);
         const pieces = splitForStreaming(content);
         for (const piece of pieces.slice(0, reply.afterChunks)) writeChunk(response, record.body, { content: piece }, null);
+        // Let the client receive what was sent before the connection dies.
+        if (reply.afterChunks > 0) await sleep(100);
         response.socket?.destroy();
         return;
       }

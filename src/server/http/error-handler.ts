@@ -28,8 +28,17 @@ export function toAppError(error: unknown, bodyLimitBytes: number): AppError {
   return new AppError('INTERNAL_ERROR', 'Something went wrong on the server. Try again; if it persists, tell your administrator.', { cause: error });
 }
 
+/** The contract: 429 and 503 always carry Retry-After; the provider's own value when it gave one. */
+export function retryAfterFor(error: AppError): number | undefined {
+  if (error.retryAfterSeconds !== undefined) return Math.max(1, Math.ceil(error.retryAfterSeconds));
+  if (error.status === 429) return 10;
+  if (error.status === 503) return 5;
+  return undefined;
+}
+
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {
-  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
+  const retryAfter = retryAfterFor(error);
+  if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
   return reply.status(error.status).send({ error: error.toBody() });
 }
 

@@ -10,13 +10,13 @@ export function upstreamError(error: unknown, context: { provider: string; model
     return new AppError('PROVIDER_TIMEOUT', `The LLM provider (${context.provider}) did not answer in time. Try again; for long texts, try a shorter selection.`, { cause: error });
   }
   if (error instanceof APIConnectionError) {
-    return new AppError('PROVIDER_UNAVAILABLE', `The LLM provider (${context.provider}) cannot be reached. Try again shortly; if it persists, an administrator should check OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT and the provider's status.`, { cause: error, retryAfterSeconds: 5 });
+    return new AppError('PROVIDER_UNAVAILABLE', `The LLM provider (${context.provider}) cannot be reached. Try again shortly; if it persists, an administrator should check OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT and the provider's status.`, { cause: error });
   }
   if (error instanceof APIError) {
     const status = error.status;
     const retryAfterSeconds = retryAfterFromHeaders(error.headers);
     if (status === 429) {
-      return new AppError('PROVIDER_RATE_LIMITED', `The LLM provider is rate limiting requests. Try again in ${retryAfterSeconds ?? 10} seconds.`, { cause: error, retryAfterSeconds: retryAfterSeconds ?? 10 });
+      return new AppError('PROVIDER_RATE_LIMITED', `The LLM provider is rate limiting requests. Try again in ${Math.ceil(retryAfterSeconds ?? 10)} seconds.`, { cause: error, retryAfterSeconds });
     }
     if (status === 401 || status === 403) {
       return new AppError('PROVIDER_AUTH_FAILED', `The LLM provider rejected the server's credentials. An administrator must check OPENAI_API_KEY or AZURE_OPENAI_API_KEY.`, { cause: error });
@@ -34,7 +34,7 @@ export function upstreamError(error: unknown, context: { provider: string; model
       return new AppError('PROVIDER_TIMEOUT', `The LLM provider timed out. Try again.`, { cause: error, retryAfterSeconds });
     }
     if (status === 503) {
-      return new AppError('PROVIDER_UNAVAILABLE', `The LLM provider is temporarily unavailable. Try again in ${retryAfterSeconds ?? 5} seconds.`, { cause: error, retryAfterSeconds: retryAfterSeconds ?? 5 });
+      return new AppError('PROVIDER_UNAVAILABLE', `The LLM provider is temporarily unavailable. Try again in ${Math.ceil(retryAfterSeconds ?? 5)} seconds.`, { cause: error, retryAfterSeconds });
     }
     if (status === 409 || (status !== undefined && status >= 500)) {
       return new AppError('PROVIDER_ERROR', `The LLM provider failed (HTTP ${status}). Try again.`, { cause: error, retryAfterSeconds });

@@ -13,6 +13,7 @@ import type {
   StreamPart,
   TokenUsage,
 } from '../language-model.js';
+import { AppError } from '../../errors.js';
 import { upstreamError } from '../upstream-errors.js';
 
 export interface OpenAiProviderOptions {
@@ -41,7 +42,7 @@ export class OpenAiLanguageModel implements LanguageModel {
         deployment: settings.deployment,
         apiVersion: settings.apiVersion,
         maxRetries: 0,
-        timeout: options.timeoutMilliseconds,
+        timeout: options.timeoutMilliseconds + 5000,
       });
     } else {
       this.provider = settings.baseUrl === undefined ? 'openai' : 'openai-compatible';
@@ -51,7 +52,7 @@ export class OpenAiLanguageModel implements LanguageModel {
         apiKey: settings.apiKey ?? 'no-key-required',
         baseURL: settings.baseUrl ?? null,
         maxRetries: 0,
-        timeout: options.timeoutMilliseconds,
+        timeout: options.timeoutMilliseconds + 5000,
       });
     }
   }
@@ -61,10 +62,11 @@ export class OpenAiLanguageModel implements LanguageModel {
   }
 
   async generate(options: GenerateOptions): Promise<GenerateResult> {
+    const deadline = this.deadline(options.signal);
     try {
       const completion = await this.client.chat.completions.create(
         { ...this.requestBody(options), stream: false },
-        { signal: options.signal ?? null },
+        { signal: deadline.signal },
       );
       const choice = completion.choices[0];
       return {
@@ -73,17 +75,20 @@ export class OpenAiLanguageModel implements LanguageModel {
         finishReason: toFinishReason(choice?.finish_reason),
       };
     } catch (error) {
-      throw upstreamError(error, { provider: this.provider, model: this.modelId });
+      throw this.toAppError(error, deadline);
+    } finally {
+      deadline.clear();
     }
   }
 
   async *stream(options: GenerateOptions): AsyncIterable<StreamPart> {
     let usage: TokenUsage = { promptTokens: 0, completionTokens: 0 };
-    let finishReason: FinishReason = 'other';
+    let finishReason: FinishReason | undefined;
+    const deadline = this.deadline(options.signal);
     try {
       const stream = await this.client.chat.completions.create(
         { ...this.requestBody(options), stream: true, stream_options: { include_usage: true } },
-        { signal: options.signal ?? null },
+        { signal: deadline.signal },
       );
       for await (const chunk of stream) {
         if (chunk.usage) usage = toUsage(chunk.usage);
@@ -93,12 +98,33 @@ export class OpenAiLanguageModel implements LanguageModel {
         if (text) yield { type: 'text-delta', text };
       }
     } catch (error) {
-      throw upstreamError(error, { provider: this.provider, model: this.modelId });
+      throw this.toAppError(error, deadline);
+    } finally {
+      deadline.clear();
+    }
+    // Every OpenAI-compatible server ends a stream with a finish_reason: without one, it was cut off.
+    if (finishReason === undefined) {
+      throw new AppError('PROVIDER_ERROR', 'The LLM provider\'s answer was cut off midway. Try again.');
     }
     yield { type: 'finish', usage, finishReason };
   }
 
   async close(): Promise<void> {}
+
+  /** Our own deadline, so a timeout is told apart from a client's abort whatever the SDK reports. */
+  private deadline(clientSignal: AbortSignal | undefined) {
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), this.options.timeoutMilliseconds);
+    const signal = clientSignal === undefined ? timeout.signal : AbortSignal.any([clientSignal, timeout.signal]);
+    return { signal, timedOut: () => timeout.signal.aborted && clientSignal?.aborted !== true, clear: () => clearTimeout(timer) };
+  }
+
+  private toAppError(error: unknown, deadline: { timedOut: () => boolean }): AppError {
+    if (deadline.timedOut()) {
+      return new AppError('PROVIDER_TIMEOUT', `The LLM provider did not answer within ${Math.round(this.options.timeoutMilliseconds / 1000)} seconds. Try again; for long texts, try a shorter selection.`, { cause: error });
+    }
+    return upstreamError(error, { provider: this.provider, model: this.modelId });
+  }
 
   private requestBody(options: GenerateOptions): ChatCompletionCreateParamsBase {
     const body: ChatCompletionCreateParamsBase = {

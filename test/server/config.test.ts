@@ -1,0 +1,99 @@
+// Configuration is validated at start-up with one readable line per problem; the provider is
+// chosen as DESIGN.md says (forced by LLM_PROVIDER, else the first configured, else local).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { ConfigError, defaultLocalModel, loadConfig } from '../../src/server/config.js';
+
+function problemsOf(environment: Record<string, string>): string[] {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('choosing the provider', () => {
+  test('nothing configured: the embedded local model with the default multilingual model, and threads set explicitly', () => {
+    const config = loadConfig({});
+    expect(config.provider).toMatchObject({ kind: 'local', model: defaultLocalModel });
+    if (config.provider.kind !== 'local') throw new Error('unreachable');
+    expect(config.provider.threads).toBeGreaterThanOrEqual(1);
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1' });
+  });
+
+  test('OPENAI_API_KEY alone: OpenAI with the default model', () => {
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).provider).toEqual({ kind: 'openai', apiKey: 'sk-test', baseUrl: undefined, model: 'gpt-4o-mini' });
+  });
+
+  test('OPENAI_BASE_URL: an OpenAI-compatible server (no key needed)', () => {
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1', LLM_MODEL: 'qwen2.5:3b' }).provider).toEqual({
+      kind: 'openai',
+      apiKey: undefined,
+      baseUrl: 'http://localhost:11434/v1',
+      model: 'qwen2.5:3b',
+    });
+  });
+
+  test('Azure wins when its endpoint is set', () => {
+    expect(
+      loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT: 'gpt-4o', OPENAI_API_KEY: 'sk' }).provider,
+    ).toEqual({ kind: 'azure', endpoint: 'https://r.openai.azure.com', apiKey: 'k', deployment: 'gpt-4o', apiVersion: '2024-10-21' });
+  });
+
+  test('LLM_PROVIDER=local forces the local model even with a key set', () => {
+    expect(loadConfig({ LLM_PROVIDER: 'local', OPENAI_API_KEY: 'sk', LOCAL_MODEL: '/models/m.gguf', LOCAL_MODEL_THREADS: '3' }).provider).toMatchObject({
+      kind: 'local',
+      model: '/models/m.gguf',
+      threads: 3,
+    });
+  });
+});
+
+describe('one readable line per problem', () => {
+  test('bad numbers and enums name the variable, the rule and the value', () => {
+    const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', LOCAL_MODEL_THREADS: '0' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'PORT must be a whole number from 1 to 65535 (got "eighty")',
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+        'LOCAL_MODEL_THREADS must be a whole number from 1 to 256 (got "0")',
+      ]),
+    );
+  });
+
+  test('a base URL without a model says what to set', () => {
+    expect(problemsOf({ OPENAI_BASE_URL: 'http://localhost:8000/v1' })).toEqual([expect.stringMatching(/LLM_MODEL is not: set LLM_MODEL/)]);
+  });
+
+  test('a URL that is not http(s)', () => {
+    expect(problemsOf({ OPENAI_BASE_URL: 'localhost:8000', LLM_MODEL: 'm' })).toEqual([expect.stringMatching(/^OPENAI_BASE_URL must be an http\(s\) URL/)]);
+  });
+
+  test('Azure: every missing variable on its own line', () => {
+    expect(problemsOf({ LLM_PROVIDER: 'azure', AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com' })).toEqual([
+      expect.stringMatching(/^AZURE_OPENAI_API_KEY is required/),
+      expect.stringMatching(/^AZURE_OPENAI_DEPLOYMENT is required/),
+    ]);
+  });
+
+  test('TLS files go together and must exist', () => {
+    expect(problemsOf({ TLS_CERT_FILE: '/nope.pem' })).toEqual([expect.stringMatching(/TLS_CERT_FILE and TLS_KEY_FILE go together/)]);
+    expect(problemsOf({ TLS_CERT_FILE: '/nope.pem', TLS_KEY_FILE: '/nope.key' })).toHaveLength(2);
+  });
+
+  test('`npm run serve` with bad settings exits 1 and prints the lines, no stack trace', async () => {
+    const run = promisify(execFile);
+    const failure = await run('node', ['--import', 'tsx', 'src/server/main.ts'], {
+      env: { PATH: process.env['PATH'], PORT: '0x', OPENAI_BASE_URL: 'http://localhost:1/v1' },
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('The server cannot start. Fix these settings:');
+    expect(failure?.stderr).toContain('PORT must be a whole number');
+    expect(failure?.stderr).not.toMatch(/\n\s+at /);
+  });
+});
