@@ -3,6 +3,7 @@
 import type { Page } from 'playwright-core';
 import { sampleLabels, sampleTickets } from '../../src/hosts/preview/sample-documents.js';
 import { fakeLabel } from '../support/fake-openai-server.js';
+import { unlabelledControls } from './support/accessibility.js';
 import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
 
 const cell = (page: Page, address: string) => page.locator(`[data-cell="${address}"]`);
@@ -111,5 +112,12 @@ describeWithChromium('Excel preview', () => {
     await page.getByRole('alert').waitFor();
     await expect(page.getByRole('alert').textContent()).resolves.toMatch(/That did not work.+\S/);
     await expect(column(page, 'D')).resolves.toEqual(sampleTickets.map(() => ''));
+  });
+
+  test('every control of the pane is labelled', async () => {
+    await expect(unlabelledControls(page)).resolves.toEqual([]);
+    await page.getByRole('tab', { name: 'Translate' }).click();
+    await page.getByRole('button', { name: 'Translate', exact: true }).waitFor();
+    await expect(unlabelledControls(page)).resolves.toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { sampleCategories, sampleEmail } from '../../src/hosts/preview/sample-documents.js';
 import { mailAsText } from '../../src/taskpane/shared/mail-text.js';
 import { fakeLabel } from '../support/fake-openai-server.js';
+import { unlabelledControls } from './support/accessibility.js';
 import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
 
 const messageBody = (page: Page) => page.getByTestId('mail-body').inputValue();
@@ -51,7 +52,8 @@ describeWithChromium('Outlook preview', () => {
     test("classifies the message against the mailbox's categories and applies the matching one", async () => {
       const expected = fakeLabel(mailAsText(sampleEmail), sampleCategories);
       await page.getByRole('tab', { name: 'Classify' }).click();
-      await expect(page.getByTestId('classify-labels').inputValue()).resolves.toBe(sampleCategories.join('\n'));
+      // The labels start as the mailbox's categories, read once the panel opens.
+      await page.waitForFunction((labels) => document.querySelector<HTMLTextAreaElement>('[data-testid="classify-labels"]')?.value === labels, sampleCategories.join('\n'));
       await page.getByRole('button', { name: 'Classify message' }).click();
       await page.getByTestId('run-status').getByText(`Category "${expected}" applied.`).waitFor();
       await expect(page.getByTestId('mail-categories').textContent()).resolves.toContain(expected);
@@ -87,6 +89,14 @@ describeWithChromium('Outlook preview', () => {
       await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
       expect((await resultText(page)).startsWith('Echo')).toBe(true);
       await expect(page.getByTestId('mail-reply-form').count()).resolves.toBe(0);
+    });
+
+    test('every control of every feature is labelled', async () => {
+      for (const tab of ['Summarize', 'Translate', 'Classify', 'Reply']) {
+        await page.getByRole('tab', { name: tab }).click();
+        await page.locator('aside').getByRole('button', { name: 'Stop' }).waitFor();
+        await expect(unlabelledControls(page)).resolves.toEqual([]);
+      }
     });
 
     test('an upstream error is shown with what to do, and the message is unchanged', async () => {

@@ -2,6 +2,7 @@
 // each operation from the UI, Stop midway, and an upstream error.
 import type { Page } from 'playwright-core';
 import { sampleText } from '../../src/hosts/preview/sample-documents.js';
+import { unlabelledControls } from './support/accessibility.js';
 import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
 
 const paragraphs = sampleText.split('\n');
@@ -120,5 +121,48 @@ describeWithChromium('Word preview', () => {
     expect(message).toMatch(/try again/i);
     await expect(documentText(page)).resolves.toBe(sampleText);
     environment.fake.setResponder(undefined);
+  });
+
+  test('works by keyboard alone, with a visible focus and every control labelled', async () => {
+    await page.getByTestId('paragraph-from').focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('4');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('4');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('word-selection').getByText('Selected paragraphs 4–4').waitFor({ timeout: 5000 });
+
+    // Tab on into the pane until the Translate button has the focus.
+    let focused = '';
+    for (let presses = 0; presses < 20 && focused !== 'Translate'; presses += 1) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => {
+        const element = document.activeElement;
+        return element?.tagName === 'BUTTON' && element.getAttribute('role') !== 'tab' ? (element.textContent ?? '') : '';
+      });
+    }
+    expect(focused).toBe('Translate');
+    // Fluent marks keyboard focus so its focus ring shows.
+    await expect(page.evaluate(() => document.activeElement?.hasAttribute('data-fui-focus-visible'))).resolves.toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
+    expect((await documentText(page)).split('\n')[4]).toBe(`[de] ${paragraphs[3]}`);
+
+    // The tabs follow the arrow keys.
+    await page.getByRole('tab', { name: 'Translate' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Summarize', exact: true }).waitFor();
+    await expect(unlabelledControls(page)).resolves.toEqual([]);
+  });
+
+  test('the built pane holds no key, secret or provider address', async () => {
+    for (const [name, text] of await environment.builtScripts()) {
+      for (const secret of ['test-key', environment.fake.baseUrl, 'api.openai.com', 'OPENAI_API_KEY', 'AZURE_OPENAI']) {
+        if (text.includes(secret)) throw new Error(`${name} contains ${secret}`);
+      }
+    }
   });
 });

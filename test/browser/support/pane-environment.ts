@@ -1,6 +1,8 @@
 // Everything a browser test of the pane needs: the built pane, the real BFF serving it and the API,
 // the loopback OpenAI-protocol server behind it, and Chromium.
 import { rmSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { openAiCompatibleEnvironment, startBff, type RunningBff } from '../../support/bff.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
@@ -11,7 +13,9 @@ export interface PaneEnvironment {
   fake: FakeOpenAiServer;
   bff: RunningBff;
   browser: LaunchedBrowser;
-  /** Opens the preview of a host in a new page. */
+  /** Name and text of every JavaScript file of the built pane. */
+  builtScripts(): Promise<[string, string][]>;
+  /** Opens the preview of a host in a new page, with no settings remembered from an earlier test. */
   open(query: string, heading?: string): Promise<Page>;
   close(): Promise<void>;
 }
@@ -35,11 +39,20 @@ export async function startPaneEnvironment(): Promise<PaneEnvironment> {
     fake,
     bff,
     browser,
+    builtScripts: async () => {
+      const names = (await readdir(staticDirectory, { recursive: true })).filter((name) => name.endsWith('.js') && !name.startsWith('office-js'));
+      return Promise.all(names.map(async (name): Promise<[string, string]> => [name, await readFile(path.join(staticDirectory, name), 'utf8')]));
+    },
     open: async (query, heading = 'LLM Assistant') => {
       const page = await browser.context.newPage();
       pages.push(page);
+      // Fail with the step that waited, well before jest's own test timeout.
+      page.setDefaultTimeout(10_000);
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
+      // One browser profile serves every test: start each from no remembered settings.
+      await page.goto(`${bff.url}/healthz`);
+      await page.evaluate(() => localStorage.clear());
       await page.goto(`${bff.url}/taskpane.html${query}`);
       await page.getByRole('heading', { name: heading }).waitFor();
       if (errors.length > 0) throw new Error(`The page threw: ${errors.join('; ')}`);
