@@ -200,3 +200,24 @@ describe('Excel adapter: readRangeTexts', () => {
     await expect(sheet.readRangeTexts('not an address')).rejects.toBeInstanceOf(HostError);
   });
 });
+
+test('a small block Excel refuses as too large is measured by a small read first, then read in fitting chunks', async () => {
+  const rowCount = 12_000;
+  const text = (row: number): string => `ticket ${row} `.padEnd(1_000, 'x');
+  const mock = new ExcelMock(
+    [{ id: 'sheet-1', name: 'Long', rowExtent: rowCount, columnExtent: 1, valueAt: (row) => text(row) }],
+    { sheetId: 'sheet-1', row: 0, column: 0, rowCount, columnCount: 1 },
+  );
+  const sheet = createExcelSheetAccess({ run: mock.run });
+  const rows = await sheet.readColumn(0, rowCount, 0);
+  expect(rows[11_999]).toBe(text(11_999));
+  // One refused optimistic read (12 MB), one small measuring read, then chunks under the limit.
+  expect(mock.rejectedSyncs()).toBe(1);
+  expect(mock.largestResponseBytes()).toBeLessThanOrEqual(EXCEL_WEB_LIMIT_BYTES);
+  expect(mock.syncCount).toBeLessThanOrEqual(2 + 4);
+  // The next window of the same column starts from the measured size: no refusal.
+  const before = mock.syncCount;
+  await sheet.readColumn(0, rowCount, 0);
+  expect(mock.rejectedSyncs()).toBe(1);
+  expect(mock.syncCount - before).toBeLessThanOrEqual(4);
+});

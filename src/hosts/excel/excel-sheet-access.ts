@@ -51,6 +51,8 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
 
   /** Id of the worksheet the last readSelection was on; undefined means the active worksheet. */
   let worksheetId: string | undefined;
+  /** Bytes per cell last measured for a set of columns: the first guess of the next read of them. */
+  const measuredBytesPerCell = new Map<string, number>();
 
   const worksheetOf = (context: Excel.RequestContext): Excel.Worksheet =>
     worksheetId === undefined ? context.workbook.worksheets.getActiveWorksheet() : context.workbook.worksheets.getItem(worksheetId);
@@ -141,16 +143,21 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
     const runs = contiguousRuns(columns);
     const cellsPerRow = columns.length;
     const rows: string[][] = new Array<string[]>(rowCount);
-    let bytesPerCell: number | undefined;
+    // What an earlier read of the same columns measured is the best first guess (the next window).
+    const columnsKey = columns.join(',');
+    let bytesPerCell: number | undefined = measuredBytesPerCell.get(columnsKey);
+    let probe = false;
     let done = 0;
     while (done < rowCount) {
       const remaining = rowCount - done;
       let chunkRows: number;
-      if (bytesPerCell === undefined) {
-        // Small blocks in one read; a large block starts with a small read that measures its cells.
-        chunkRows = remaining * cellsPerRow <= singleReadCells ? remaining : Math.min(remaining, probeRows);
-      } else {
+      if (bytesPerCell !== undefined) {
         chunkRows = Math.floor(budget / (bytesPerCell * cellsPerRow));
+      } else if (!probe && remaining * cellsPerRow <= singleReadCells) {
+        // A small block in one read; should Excel refuse it, a small read measures the cells first.
+        chunkRows = remaining;
+      } else {
+        chunkRows = probeRows;
       }
       chunkRows = clamp(chunkRows, 1, Math.min(remaining, Math.floor(maxCells / cellsPerRow)));
       let chunk: unknown[][][];
@@ -161,8 +168,12 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
         if (chunkRows === 1) {
           throw new HostError('PAYLOAD_TOO_LARGE', 'One row of these columns is larger than Excel can send at once (5 MB): choose fewer columns.', { cause: error });
         }
-        // The estimate was too low: halve the chunk and measure again.
-        bytesPerCell = Math.max(bytesPerCell ?? 0, budget / (cellsPerRow * Math.floor(chunkRows / 2)));
+        if (bytesPerCell === undefined && !probe) {
+          probe = true;
+        } else {
+          // The estimate was too low: halve the chunk and measure again.
+          bytesPerCell = Math.max(bytesPerCell ?? 0, budget / (cellsPerRow * Math.floor(chunkRows / 2)));
+        }
         continue;
       }
       let chunkBytes = 0;
@@ -179,7 +190,9 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
         rows[done + row] = texts;
       }
       // Grow-only estimate: a later chunk never assumes smaller cells than any seen so far.
-      bytesPerCell = Math.max(bytesPerCell ?? 0, chunkBytes / (chunkRows * cellsPerRow), 1);
+      const chunkBytesPerCell = Math.max(chunkBytes / (chunkRows * cellsPerRow), 1);
+      bytesPerCell = Math.max(bytesPerCell ?? 0, chunkBytesPerCell);
+      measuredBytesPerCell.set(columnsKey, chunkBytesPerCell);
       done += chunkRows;
     }
     return rows;
