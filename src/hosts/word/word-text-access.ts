@@ -37,11 +37,11 @@ export function createWordTextAccess(options: WordTextAccessOptions = {}): TextD
         return toBlocks(paragraphs.items, 0);
       }
       // A collapsed selection's paragraphs are the one at the cursor. The paragraphs from the start of
-      // the body to the start of the selection tell the first one's index, in the same sync.
-      const selection = context.document.getSelection();
-      const selected = selection.paragraphs;
+      // the body through the whole first selected paragraph count its index, in the same sync (a range
+      // ending exactly at a paragraph's start would leave it ambiguous whether that one counts).
+      const selected = context.document.getSelection().paragraphs;
       selected.load('items/text');
-      const before = body.getRange('Start').expandTo(selection.getRange('Start')).paragraphs;
+      const before = body.getRange('Start').expandTo(selected.getFirst().getRange('Whole')).paragraphs;
       before.load('items/tableNestingLevel');
       await context.sync();
       return toBlocks(selected.items, Math.max(0, before.items.length - 1));
