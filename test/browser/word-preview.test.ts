@@ -165,4 +165,17 @@ describeWithChromium('Word preview', () => {
       }
     }
   });
+
+  test('model output is shown and inserted as text, never as HTML', async () => {
+    const markup = '<img src="x" onerror="document.title=\'owned\'"><b>bold</b>';
+    environment.fake.enqueue({ kind: 'content', content: markup });
+    await page.getByRole('tab', { name: 'Summarize' }).click();
+    await page.getByLabel('Put the summary').selectOption('copy');
+    await page.getByRole('button', { name: 'Summarize', exact: true }).click();
+    await page.getByTestId('run-status').getByText('Done.').waitFor();
+    await expect(page.getByTestId('result-text').textContent()).resolves.toBe(markup);
+    await expect(page.getByTestId('result-text').locator('img, b').count()).resolves.toBe(0);
+    await expect(page.title()).resolves.not.toBe('owned');
+    await expect(documentText(page)).resolves.toBe(sampleText);
+  });
 });
