@@ -1,6 +1,9 @@
 // Builds the BFF's HTTP application from its parts. Tests build it the same way, with a provider
 // pointed at the loopback OpenAI-protocol server in test/.
 import { existsSync, readFileSync } from 'node:fs';
+import fastifyCors from '@fastify/cors';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from '../contract/routes.js';
@@ -12,21 +15,34 @@ import { Metrics } from './http/metrics.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { registerOperationRoutes } from './http/operation-routes.js';
 import type { LanguageModel } from './providers/language-model.js';
+import { createEntraAuthenticator, developmentAuthenticator, type CallerIdentity } from './security/authentication.js';
+import { securityHeaders } from './security/security-headers.js';
+import { MemoryBudgetCounterStore, TokenBudget, type BudgetCounterStore } from './security/token-budget.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling: set for /api/v1 routes before any handler runs. */
+    identity?: CallerIdentity;
+  }
+}
 
 export interface AppDependencies {
   config: Config;
   model: LanguageModel;
   logger: FastifyBaseLogger;
   version?: string;
+  /** Where daily token budgets are counted; in memory unless a shared store is given. */
+  budgetStore?: BudgetCounterStore;
 }
 
-export async function buildApp({ config, model, logger, version = '0.1.0' }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, model, logger, version = '0.1.0', budgetStore }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     ...(config.tls === undefined
       ? {}
       : { https: { cert: readFileSync(config.tls.certificateFile), key: readFileSync(config.tls.keyFile) } }),
     loggerInstance: logger,
     bodyLimit: config.limits.bodyLimitBytes,
+    requestTimeout: config.security.requestTimeoutMilliseconds,
     return503OnClosing: true,
   });
   const metrics = new Metrics();
@@ -48,7 +64,37 @@ export async function buildApp({ config, model, logger, version = '0.1.0' }: App
     );
   });
 
-  registerOperationRoutes(app, { model, limits: config.limits, metrics });
+  await app.register(fastifyHelmet, securityHeaders());
+  if (config.security.allowedOrigins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: config.security.allowedOrigins,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'accept'],
+      maxAge: 600,
+    });
+  }
+
+  const authenticate = config.security.entra === undefined ? developmentAuthenticator() : createEntraAuthenticator(config.security.entra);
+  if (config.security.entra === undefined) {
+    logger.warn('Sign-in is OFF: loopback development only. Set ENTRA_CLIENT_ID and ENTRA_TENANT_IDS to require Microsoft Entra ID sign-in.');
+  }
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'OPTIONS' || !request.url.startsWith('/api/v1/') || request.url.startsWith(apiRoutes.openapi)) return;
+    request.identity = await authenticate(request.headers.authorization, request.ip);
+  });
+  // Per-user limits run after sign-in (preHandler), keyed by the user, not the shared proxy address.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    hook: 'preHandler',
+    keyGenerator: (request) => request.identity?.userId ?? request.ip,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute per user. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`, {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
+  const budget = new TokenBudget(config.security.dailyTokenBudgetPerUser, budgetStore ?? new MemoryBudgetCounterStore());
+
+  registerOperationRoutes(app, { model, limits: config.limits, metrics, budget, requestsPerMinutePerUser: config.security.requestsPerMinutePerUser });
 
   app.get(apiRoutes.health, async (_request, reply) => {
     const status = model.status();

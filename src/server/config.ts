@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { loadSecuritySettings, type SecuritySettings } from './security/security-config.js';
 
 /** Small, multilingual (29 languages incl. German), Apache-2.0, reliable at JSON: see README. */
 export const defaultLocalModel = 'hf:Qwen/Qwen2.5-1.5B-Instruct-GGUF:Q4_K_M';
@@ -50,6 +51,12 @@ export interface Limits {
   bodyLimitBytes: number;
 }
 
+/** Where finished work (labels, translations, summaries) is kept: identical work is answered from it. */
+export type CacheSettings =
+  | { kind: 'off' }
+  | { kind: 'sqlite'; path: string; ttlSeconds: number }
+  | { kind: 'redis'; url: string; ttlSeconds: number };
+
 export interface Config {
   port: number;
   host: string;
@@ -59,13 +66,21 @@ export interface Config {
   upstream: {
     timeoutMilliseconds: number;
     maxRetries: number;
+    /** The ceiling of the adaptive concurrency: it shrinks on 429/5xx and grows back on success. */
     maxConcurrency: number;
     structuredOutput: 'json_schema' | 'json_object';
+    /** The provider's limits for this key; never exceeded. Undefined: not limited here. */
+    requestsPerMinute: number | undefined;
+    tokensPerMinute: number | undefined;
+    /** Overrides the model's known context window (an OpenAI-compatible server started with a small one). */
+    contextWindowTokens: number | undefined;
   };
+  cache: CacheSettings;
   /** Folder of the built task pane, served at / when it exists. */
   staticDirectory: string;
   /** HTTPS certificate and key files; plain HTTP when absent (Office requires HTTPS outside localhost tools). */
   tls: { certificateFile: string; keyFile: string } | undefined;
+  security: SecuritySettings;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +162,26 @@ const environmentSchema = z.object({
     emptyAsUndefined,
     z.enum(['json_schema', 'json_object'], { error: 'must be json_schema or json_object' }).optional(),
   ),
+  LLM_RPM: integer(1, 10_000_000),
+  LLM_TPM: integer(100, 10_000_000_000),
+  LLM_CONTEXT_TOKENS: integer(512, 10_000_000),
+  CACHE: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
+  CACHE_PATH: optionalText,
+  CACHE_TTL_SECONDS: integer(1, 315_360_000),
+  REDIS_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => {
+        try {
+          const url = new URL(value);
+          return url.protocol === 'redis:' || url.protocol === 'rediss:';
+        } catch {
+          return false;
+        }
+      }, 'must be a redis(s) URL such as redis://localhost:6379')
+      .optional(),
+  ),
   MAX_TEXT_CHARACTERS: integer(1, 50_000_000),
   MAX_ITEMS: integer(1, 1_000_000),
   MAX_ITEM_CHARACTERS: integer(1, 10_000_000),
@@ -179,11 +214,13 @@ export function loadConfig(environment: Environment = process.env): Config {
   const problems: string[] = [];
   const provider = resolveProvider(variables, problems);
   const tls = resolveTls(variables, problems);
+  const host = variables.HOST ?? '127.0.0.1';
+  const security = loadSecuritySettings(environment, host, problems);
   if (problems.length > 0 || provider === undefined) throw new ConfigError(problems);
 
   return {
     port: variables.PORT ?? 3000,
-    host: variables.HOST ?? '127.0.0.1',
+    host,
     logLevel: variables.LOG_LEVEL ?? 'info',
     provider,
     limits: {
@@ -200,10 +237,28 @@ export function loadConfig(environment: Environment = process.env): Config {
       maxRetries: variables.LLM_MAX_RETRIES ?? 4,
       maxConcurrency: variables.LLM_MAX_CONCURRENCY ?? 8,
       structuredOutput: variables.LLM_STRUCTURED_OUTPUT ?? 'json_schema',
+      requestsPerMinute: variables.LLM_RPM,
+      tokensPerMinute: variables.LLM_TPM,
+      contextWindowTokens: variables.LLM_CONTEXT_TOKENS,
     },
+    cache: resolveCache(variables),
     staticDirectory: path.resolve(variables.STATIC_DIR ?? 'dist/taskpane'),
     tls,
+    security,
   };
+}
+
+/** Default: an SQLite file beside the model cache, so a re-run after a restart costs nothing. */
+export function defaultCachePath(): string {
+  return path.join(os.homedir(), '.cache', 'office-llm-addin', 'results.sqlite');
+}
+
+function resolveCache(variables: z.infer<typeof environmentSchema>): CacheSettings {
+  if (variables.CACHE === 'off') return { kind: 'off' };
+  // 30 days: long enough for a sheet worked on over weeks, short enough that stale labels age out.
+  const ttlSeconds = variables.CACHE_TTL_SECONDS ?? 30 * 24 * 3600;
+  if (variables.REDIS_URL !== undefined) return { kind: 'redis', url: variables.REDIS_URL, ttlSeconds };
+  return { kind: 'sqlite', path: path.resolve(variables.CACHE_PATH ?? defaultCachePath()), ttlSeconds };
 }
 
 function resolveTls(variables: z.infer<typeof environmentSchema>, problems: string[]): Config['tls'] {

@@ -19,6 +19,7 @@ import type { OperationContext, OperationEvents } from '../operations/operation-
 import { summarize } from '../operations/summarize.js';
 import { translate } from '../operations/translate.js';
 import type { LanguageModel } from '../providers/language-model.js';
+import type { TokenBudget } from '../security/token-budget.js';
 import { logError, toAppError } from './error-handler.js';
 import type { Metrics } from './metrics.js';
 import { EventStream, wantsEventStream } from './sse.js';
@@ -28,6 +29,8 @@ export interface OperationRouteDependencies {
   model: LanguageModel;
   limits: Limits;
   metrics: Metrics;
+  budget: TokenBudget;
+  requestsPerMinutePerUser: number;
 }
 
 type Operation<Request, Response> = (request: Request, context: OperationContext) => Promise<Response>;
@@ -47,16 +50,23 @@ function register<Schema extends z.ZodType, Response extends { usage: Usage }>(
   schema: Schema,
   operation: Operation<z.infer<Schema>, Response>,
 ): void {
-  app.post(path, async (request, reply) => {
+  const rateLimit = dependencies.requestsPerMinutePerUser > 0 ? { rateLimit: { max: dependencies.requestsPerMinutePerUser, timeWindow: 60_000 } } : {};
+  app.post(path, { config: rateLimit }, async (request, reply) => {
     const input = parseBody(schema, request.body);
+    const userId = request.identity?.userId ?? request.ip;
+    await dependencies.budget.check(userId);
     ensureProviderCanServe(dependencies.model);
+    const finished = async (usage: Usage) => {
+      dependencies.metrics.recordUsage(name, usage);
+      await dependencies.budget.charge(userId, usage.promptTokens + usage.completionTokens);
+    };
     const abort = abortOnDisconnect(request, reply);
     const context: OperationContext = { model: dependencies.model, limits: dependencies.limits, signal: abort.signal };
 
     if (!wantsEventStream(request.headers.accept)) {
       try {
         const response = await operation(input, context);
-        dependencies.metrics.recordUsage(name, response.usage);
+        await finished(response.usage);
         return response;
       } catch (error) {
         dependencies.metrics.operationErrors.inc({ operation: name, code: toAppError(error, 0).code });
@@ -74,7 +84,7 @@ function register<Schema extends z.ZodType, Response extends { usage: Usage }>(
     };
     try {
       const response = await operation(input, { ...context, events });
-      dependencies.metrics.recordUsage(name, response.usage);
+      await finished(response.usage);
       stream.send('done', response);
     } catch (error) {
       const appError = toAppError(error, dependencies.limits.bodyLimitBytes);

@@ -1,0 +1,41 @@
+// Security headers for the pane and the API. Office on the web shows the task pane in an iframe,
+// so framing is limited with CSP frame-ancestors to Office's own origins instead of X-Frame-Options.
+import type { FastifyHelmetOptions } from '@fastify/helmet';
+
+const officeFrameAncestors = [
+  "'self'",
+  'https://*.office.com',
+  'https://*.office365.com',
+  'https://*.officeapps.live.com',
+  'https://*.microsoft.com',
+  'https://*.sharepoint.com',
+  'https://*.live.com',
+  'https://*.cloud.microsoft',
+];
+
+export function securityHeaders(): FastifyHelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        // office.js comes from Microsoft's CDN in production (AppSource requires it).
+        'script-src': ["'self'", 'https://appsforoffice.microsoft.com'],
+        // Fluent UI's CSS-in-JS inserts style rules at run time.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'", 'https://appsforoffice.microsoft.com'],
+        'frame-ancestors': officeFrameAncestors,
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'object-src': ["'none'"],
+      },
+    },
+    frameguard: false,
+    crossOriginEmbedderPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+  };
+}
