@@ -14,6 +14,8 @@ import { logError, sendError, toAppError } from './http/error-handler.js';
 import { Metrics } from './http/metrics.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { registerOperationRoutes } from './http/operation-routes.js';
+import { createResultCache } from './engine/create-result-cache.js';
+import type { ResultCache } from './engine/result-cache.js';
 import type { LanguageModel } from './providers/language-model.js';
 import { createEntraAuthenticator, developmentAuthenticator, type CallerIdentity } from './security/authentication.js';
 import { securityHeaders } from './security/security-headers.js';
@@ -29,13 +31,15 @@ declare module 'fastify' {
 export interface AppDependencies {
   config: Config;
   model: LanguageModel;
+  /** Finished work; by default the one configured (SQLite file, Redis, or off), closed with the app. */
+  cache?: ResultCache;
   logger: FastifyBaseLogger;
   version?: string;
   /** Where daily token budgets are counted; in memory unless a shared store is given. */
   budgetStore?: BudgetCounterStore;
 }
 
-export async function buildApp({ config, model, logger, version = '0.1.0', budgetStore }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({ config, model, logger, version = '0.1.0', budgetStore, cache = createResultCache(config.cache) }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     ...(config.tls === undefined
       ? {}
@@ -94,7 +98,7 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
   });
   const budget = new TokenBudget(config.security.dailyTokenBudgetPerUser, budgetStore ?? new MemoryBudgetCounterStore());
 
-  registerOperationRoutes(app, { model, limits: config.limits, metrics, budget, requestsPerMinutePerUser: config.security.requestsPerMinutePerUser });
+  registerOperationRoutes(app, { model, limits: config.limits, metrics, budget, requestsPerMinutePerUser: config.security.requestsPerMinutePerUser, cache });
 
   app.get(apiRoutes.health, async (_request, reply) => {
     const status = model.status();
@@ -120,6 +124,7 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
   }
 
   app.addHook('onClose', async () => {
+    await cache.close();
     await model.close();
   });
   return app;

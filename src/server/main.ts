@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createLanguageModel } from './providers/create-language-model.js';
-import { ResilientLanguageModel } from './resilience/resilient-language-model.js';
+import { resilientFromConfig } from './resilience/resilient-language-model.js';
 
 async function main(): Promise<void> {
   let config;
@@ -20,10 +20,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  const model = new ResilientLanguageModel(createLanguageModel(config, logger), {
-    maxRetries: config.upstream.maxRetries,
-    maxConcurrency: config.upstream.maxConcurrency,
-  });
+  const model = resilientFromConfig(createLanguageModel(config, logger), config.upstream);
   const app = await buildApp({ config, model, logger, version: packageJson.version });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

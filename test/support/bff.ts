@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { createLanguageModel } from '../../src/server/providers/create-language-model.js';
-import { ResilientLanguageModel } from '../../src/server/resilience/resilient-language-model.js';
+import { resilientFromConfig } from '../../src/server/resilience/resilient-language-model.js';
 
 export interface RunningBff {
   url: string;
@@ -19,7 +19,9 @@ export interface RunningBff {
 }
 
 export async function startBff(environment: Record<string, string | undefined>, options: { retryDelayMilliseconds?: number } = {}): Promise<RunningBff> {
-  const config = loadConfig({ STATIC_DIR: '/nonexistent', ...environment });
+  // Tests count upstream requests, so the result cache is off unless a test asks for it (CACHE_PATH, REDIS_URL or CACHE=on).
+  const wantsCache = environment['CACHE_PATH'] !== undefined || environment['REDIS_URL'] !== undefined || environment['CACHE'] === 'on';
+  const config = loadConfig({ STATIC_DIR: '/nonexistent', ...(wantsCache ? {} : { CACHE: 'off' }), ...environment });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -28,9 +30,7 @@ export async function startBff(environment: Record<string, string | undefined>, 
     },
   });
   const logger = pino({ level: environment['LOG_LEVEL'] ?? 'trace' }, sink);
-  const model = new ResilientLanguageModel(createLanguageModel(config, logger), {
-    maxRetries: config.upstream.maxRetries,
-    maxConcurrency: config.upstream.maxConcurrency,
+  const model = resilientFromConfig(createLanguageModel(config, logger), config.upstream, {
     initialDelayMilliseconds: options.retryDelayMilliseconds ?? 10,
   });
   const app = await buildApp({ config, model, logger });

@@ -18,6 +18,7 @@ import { draftReply } from '../operations/reply.js';
 import type { OperationContext, OperationEvents } from '../operations/operation-context.js';
 import { summarize } from '../operations/summarize.js';
 import { translate } from '../operations/translate.js';
+import type { ResultCache } from '../engine/result-cache.js';
 import type { LanguageModel } from '../providers/language-model.js';
 import type { TokenBudget } from '../security/token-budget.js';
 import { logError, toAppError } from './error-handler.js';
@@ -31,6 +32,8 @@ export interface OperationRouteDependencies {
   metrics: Metrics;
   budget: TokenBudget;
   requestsPerMinutePerUser: number;
+  /** Finished work by content hash (SQLite, Redis or off). */
+  cache?: ResultCache;
 }
 
 type Operation<Request, Response> = (request: Request, context: OperationContext) => Promise<Response>;
@@ -61,7 +64,12 @@ function register<Schema extends z.ZodType, Response extends { usage: Usage }>(
       await dependencies.budget.charge(userId, usage.promptTokens + usage.completionTokens);
     };
     const abort = abortOnDisconnect(request, reply);
-    const context: OperationContext = { model: dependencies.model, limits: dependencies.limits, signal: abort.signal };
+    const context: OperationContext = {
+      model: dependencies.model,
+      limits: dependencies.limits,
+      signal: abort.signal,
+      ...(dependencies.cache === undefined ? {} : { cache: dependencies.cache }),
+    };
 
     if (!wantsEventStream(request.headers.accept)) {
       try {

@@ -1,8 +1,9 @@
 // Classification: every item gets one of the given labels, or null with an error; never a label
-// outside the set, never a row dropped or shifted. Identical items are classified once. Items share
-// requests keyed by id, with structured output (json_schema with enums on the openai path, a grammar
-// on the local path); whatever comes back is validated, and an item whose answer is missing,
-// repeated or invalid is asked again on its own.
+// outside the set, never a row dropped or shifted. Identical items are classified once, and items
+// classified before (same labels, guidance and model) come from the result cache. The rest share
+// requests sized by tokens, keyed by id, with structured output (json_schema with enums on the
+// openai path, a grammar on the local path); whatever comes back is validated, and an item whose
+// answer is missing, repeated or invalid is asked again on its own.
 import {
   normalizeLabel,
   type ClassifyRequest,
@@ -13,13 +14,24 @@ import {
 import type { AppError} from '../errors.js';
 import { isAppError } from '../errors.js';
 import type { ChatMessage } from '../providers/language-model.js';
-import { isObject, packBatches } from './batching.js';
+import { planBatches } from '../engine/batch-planner.js';
+import { countMessageTokens } from '../engine/message-tokens.js';
+import { cacheKeyer } from '../engine/result-cache.js';
+import { isObject } from './batching.js';
 import { checkClassifyLimits } from './input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from './operation-context.js';
 import { dataOnlyRule, delimiter, parseModelJson, withoutControlCharacters } from './prompt-parts.js';
 
-const batchMaxItems = 25;
-const batchMaxCharacters = 8_000;
+/** Bump when the prompt or the answer's parsing changes: cached labels from older prompts then miss. */
+export const classifyPromptVersion = 2;
+/** Items per request at most: ids stay one or two tokens, and a failed batch stays cheap to redo. */
+const batchMaxItems = 400;
+/** Item tokens per request: large enough that the label list in the prompt costs ~2 tokens an item. */
+const batchMaxInputTokens = 4_000;
+/** Answer tokens per request: inside every current model's output limit (4,096 for the oldest). */
+const batchMaxOutputTokens = 4_000;
+/** Failed batches split in halves at most this often per request: a bad item is isolated, an outage is not multiplied. */
+const maxSplits = 32;
 /** How often one item is asked again on its own after an invalid answer. */
 const maxReasks = 2;
 
@@ -27,6 +39,7 @@ interface UniqueItem {
   text: string;
   /** Positions in the request that hold this same text. */
   indexes: number[];
+  cacheKey: string;
 }
 
 export async function classify(request: ClassifyRequest, context: OperationContext): Promise<ClassifyResponse> {
@@ -37,37 +50,65 @@ export async function classify(request: ClassifyRequest, context: OperationConte
   const results: (ClassifyResult | undefined)[] = new Array<ClassifyResult | undefined>(request.items.length);
   let done = 0;
 
-  const settle = (indexes: number[], result: ClassifyResult) => {
+  const instructions = request.instructions?.trim() ?? '';
+  const cacheKey = cacheKeyer({ operation: 'classify', promptVersion: classifyPromptVersion, modelId: context.model.modelId, options: { labels, instructions } });
+  const toCache = new Map<string, string>();
+
+  const settle = (indexes: number[], result: ClassifyResult, reportProgress = true) => {
     for (const index of indexes) {
       results[index] = result;
       done += 1;
       context.events?.onItem?.({ index, label: result.label, ...(result.error === undefined ? {} : { error: result.error }) });
     }
-    context.events?.onProgress?.({ done, total: request.items.length });
+    if (reportProgress) context.events?.onProgress?.({ done, total: request.items.length });
+  };
+  const settleLabel = (item: UniqueItem, label: string) => {
+    toCache.set(item.cacheKey, label);
+    settle(item.indexes, { label });
   };
 
   const unique = new Map<string, UniqueItem>();
   request.items.forEach((item, index) => {
-    const text = withoutControlCharacters(item).trim();
+    // Line breaks and runs of spaces do not change a label: items that differ only there are one item.
+    const text = withoutControlCharacters(item).normalize('NFC').replace(/\s+/gu, ' ').trim();
     if (text === '') {
-      settle([index], { label: null, error: { code: 'EMPTY_ITEM', message: 'The item is empty: there is nothing to classify.', retryable: false } });
+      settle([index], { label: null, error: { code: 'EMPTY_ITEM', message: 'The item is empty: there is nothing to classify.', retryable: false } }, false);
       return;
     }
     const existing = unique.get(text);
     if (existing) existing.indexes.push(index);
-    else unique.set(text, { text, indexes: [index] });
+    else unique.set(text, { text, indexes: [index], cacheKey: cacheKey(text) });
   });
 
+  // Finished before: answered from the cache, without a request.
+  const cached = context.cache === undefined ? new Map<string, string>() : await context.cache.getMany([...unique.values()].map((item) => item.cacheKey));
+  const uniqueItems: UniqueItem[] = [];
+  for (const item of unique.values()) {
+    const label = labelMatcher.match(cached.get(item.cacheKey) ?? '');
+    if (label === undefined) {
+      uniqueItems.push(item);
+    } else {
+      usage.addCachedItems(item.indexes.length);
+      settle(item.indexes, { label }, false);
+    }
+  }
+  if (done > 0) context.events?.onProgress?.({ done, total: request.items.length });
+  throwIfCancelled(context.signal);
+
   const prompt = systemPrompt(labels, request.instructions);
-  const uniqueItems = [...unique.values()];
-  const size = context.model.prefersSmallBatches ? 1 : batchMaxItems;
   const failures: AppError[] = [];
+  const flushCache = async () => {
+    if (context.cache === undefined || toCache.size === 0) return;
+    const entries = new Map(toCache);
+    toCache.clear();
+    await context.cache.setMany(entries);
+  };
 
   const classifyOne = async (item: UniqueItem): Promise<void> => {
     for (let attempt = 0; attempt <= maxReasks; attempt += 1) {
       const answer = await ask([item], prompt, labels, labelMatcher, context, usage);
       const label = answer.get(0);
-      if (label !== undefined) return settle(item.indexes, { label });
+      if (label !== undefined) return settleLabel(item, label);
     }
     settle(item.indexes, {
       label: null,
@@ -75,6 +116,7 @@ export async function classify(request: ClassifyRequest, context: OperationConte
     });
   };
 
+  let splits = 0;
   const runBatch = async (batch: UniqueItem[]): Promise<void> => {
     try {
       const answers = batch.length === 1 ? new Map<number, string>() : await ask(batch, prompt, labels, labelMatcher, context, usage);
@@ -82,18 +124,30 @@ export async function classify(request: ClassifyRequest, context: OperationConte
       batch.forEach((item, position) => {
         const label = answers.get(position);
         if (label === undefined) retry.push(item);
-        else settle(item.indexes, { label });
+        else settleLabel(item, label);
       });
       await Promise.all(retry.map(classifyOne));
+      await flushCache();
     } catch (error) {
       if (!isAppError(error) || error.code === 'CANCELLED') throw error;
+      // A request refused for its content (a filter, a 400, a 500 on one odd item) is split, so one
+      // bad item fails alone; an overloaded provider (429, 503, timeouts) is not asked twice as often.
+      const splittable = !['PROVIDER_RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'PROVIDER_TIMEOUT', 'PROVIDER_NOT_READY'].includes(error.code);
+      const pending = batch.filter((item) => item.indexes.every((index) => results[index] === undefined));
+      if (splittable && pending.length > 1 && splits < maxSplits) {
+        splits += 1;
+        const half = Math.ceil(pending.length / 2);
+        await Promise.all([runBatch(pending.slice(0, half)), runBatch(pending.slice(half))]);
+        return;
+      }
       failures.push(error);
       const body: ErrorBody = error.toBody();
       for (const item of batch) if (item.indexes.every((index) => results[index] === undefined)) settle(item.indexes, { label: null, error: body });
     }
   };
 
-  await Promise.all(packBatches(uniqueItems, (item) => item.text.length, size, batchMaxCharacters).map(runBatch));
+  await Promise.all(planClassifyBatches(uniqueItems, prompt, labels, context).map(runBatch));
+  await flushCache();
   throwIfCancelled(context.signal);
 
   // Nothing classified and the provider failed: answer with its error (and Retry-After), not a sheet of nulls.
@@ -108,6 +162,45 @@ export async function classify(request: ClassifyRequest, context: OperationConte
     model: context.model.modelId,
     usage: usage.toUsage(),
   };
+}
+
+/** Batches sized by the model's own token counts: the item texts as sent, and the labels they get back. */
+function planClassifyBatches(items: UniqueItem[], prompt: string[], labels: string[], context: OperationContext): UniqueItem[][] {
+  if (items.length === 0) return [];
+  if (context.model.prefersSmallBatches) return items.map((item) => [item]);
+  const count = (text: string) => context.model.countTokens(text);
+  const fixedTokens = countMessageTokens([{ role: 'system', content: classifyInstructions(prompt, '<items-0000000000000000>', '</items-0000000000000000>') }], count);
+  const { perItem: answerTokens } = answerTokenCosts(labels, items.length, count);
+  const promptTokensPerItem = count(`${JSON.stringify({ id: String(items.length), text: '' })},\n`);
+  // The whole request must fit the context window with its answer, whatever the configured budgets.
+  const room = Math.max(256, context.model.contextWindowTokens - fixedTokens - 64);
+  return planBatches(
+    items,
+    (item) => ({ input: promptTokensPerItem + count(item.text), output: answerTokens }),
+    {
+      maxItems: batchMaxItems,
+      maxInputTokens: Math.min(batchMaxInputTokens, Math.floor(room / 2)),
+      maxOutputTokens: Math.min(batchMaxOutputTokens, Math.floor(room / 2)),
+    },
+  );
+}
+
+/** Answer tokens in the model's own tokenizer: one entry with the longest label and id, and the frame around all. */
+function answerTokenCosts(labels: string[], itemCount: number, count: (text: string) => number): { perItem: number; frame: number } {
+  const longest = labels.reduce((best, label) => (count(label) > count(best) ? label : best), labels[0] ?? '');
+  return {
+    perItem: count(`${JSON.stringify({ id: String(itemCount), label: longest })},`) + 1,
+    frame: count('{"results":[]}') + 8,
+  };
+}
+
+function classifyInstructions(prompt: string[], open: string, close: string): string {
+  return [
+    ...prompt,
+    'The input is a JSON array of items, each with an id. Answer with JSON: {"results": [{"id": "<id>", "label": "<label>"}]}, ' +
+      'one entry per input id, in the same order.',
+    dataOnlyRule({ open, close, wrap: (content) => content }),
+  ].join('\n');
 }
 
 function systemPrompt(labels: string[], instructions: string | undefined): string[] {
@@ -134,24 +227,18 @@ async function ask(
   throwIfCancelled(context.signal);
   const block = delimiter('items');
   const ids = batch.map((_, position) => String(position + 1));
-  const payload = JSON.stringify(batch.map((item, position) => ({ id: ids[position], text: item.text })), null, 1);
+  // Compact JSON, one item per line: indentation would cost tokens on every item.
+  const payload = `[${batch.map((item, position) => JSON.stringify({ id: ids[position], text: item.text })).join(',\n')}]`;
   const messages: ChatMessage[] = [
-    {
-      role: 'system',
-      content: [
-        ...prompt,
-        'The input is a JSON array of items, each with an id. Answer with JSON: {"results": [{"id": "<id>", "label": "<label>"}]}, ' +
-          'one entry per input id, in the same order.',
-        dataOnlyRule(block),
-      ].join('\n'),
-    },
+    { role: 'system', content: classifyInstructions(prompt, block.open, block.close) },
     { role: 'user', content: block.wrap(payload) },
   ];
-  const longestLabel = Math.max(...labels.map((label) => label.length));
+  const answerCost = answerTokenCosts(labels, batch.length, (text) => context.model.countTokens(text));
   const result = await context.model.generate({
     messages,
     temperature: 0,
-    maxOutputTokens: 32 + batch.length * (16 + Math.ceil(longestLabel / 2)),
+    // Room for every entry with the longest label, and no more: the provider reserves max_tokens against TPM.
+    maxOutputTokens: answerCost.frame + batch.length * answerCost.perItem,
     responseFormat: { type: 'json', name: 'classification', schema: resultsSchema(ids, labels) },
     signal: context.signal,
   });

@@ -4,6 +4,7 @@
 import type { ItemEvent, ProgressEvent, Usage } from '../../contract/schemas.js';
 import type { Limits } from '../config.js';
 import { cancelledError } from '../errors.js';
+import type { ResultCache } from '../engine/result-cache.js';
 import type { LanguageModel, TokenUsage } from '../providers/language-model.js';
 
 export interface OperationEvents {
@@ -17,6 +18,8 @@ export interface OperationContext {
   limits: Limits;
   signal: AbortSignal;
   events?: OperationEvents;
+  /** Finished work by content hash; absent or CACHE=off: everything goes to the provider. */
+  cache?: ResultCache;
 }
 
 export class UsageMeter {

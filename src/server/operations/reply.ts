@@ -6,6 +6,7 @@ import type { ChatMessage } from '../providers/language-model.js';
 import { generateText } from './generate-text.js';
 import { UsageMeter, type OperationContext } from './operation-context.js';
 import { dataOnlyRule, delimiter, describeLanguage, detectLanguage, withoutControlCharacters } from './prompt-parts.js';
+import { documentTokenBudget, truncateToTokens } from '../engine/token-chunks.js';
 
 const toneGuidance = {
   neutral: 'Use a clear, polite, neutral tone.',
@@ -20,7 +21,7 @@ export async function draftReply(request: ReplyRequest, context: OperationContex
   }
   const usage = new UsageMeter();
   // The newest message is on top of a quoted thread: keep the top when the thread is too long.
-  const message = withoutControlCharacters(request.message).slice(0, context.model.inputCharacterBudget);
+  const message = truncateToTokens(withoutControlCharacters(request.message), documentTokenBudget(context.model.contextWindowTokens), (text) => context.model.countTokens(text));
   const language = request.language ?? detectLanguage(message);
   const block = delimiter('email');
   const system = [

@@ -1,13 +1,18 @@
 // Summaries of an email (with the thread quoted in it), a document or plain text. Long input is
-// split into chunks that are summarised in parallel (map), then combined (reduce), collapsing again
-// while the combination is still too long; only the final step streams.
+// split by tokens into chunks that are summarised in parallel (map), then combined (reduce),
+// collapsing again while the combination is still too long; only the final step streams. Finished
+// summaries and part summaries are cached, so the same document costs nothing the second time.
 import type { SummarizeRequest, SummarizeResponse } from '../../contract/schemas.js';
 import type { ChatMessage } from '../providers/language-model.js';
 import { checkSummarizeLimits } from './input-limits.js';
 import { generateText } from './generate-text.js';
 import { UsageMeter, type OperationContext } from './operation-context.js';
 import { dataOnlyRule, delimiter, describeLanguage, detectLanguage, withoutControlCharacters } from './prompt-parts.js';
-import { splitIntoChunks } from './text-chunks.js';
+import { cacheKeyer } from '../engine/result-cache.js';
+import { documentTokenBudget, splitIntoTokenChunks } from '../engine/token-chunks.js';
+
+/** Bump when a summary prompt changes: cached summaries from older prompts then miss. */
+export const summarizePromptVersion = 2;
 
 const lengthGuidance = {
   short: { paragraph: 'two or three sentences', bullets: 'at most three bullet points', maxOutputTokens: 200 },
@@ -31,17 +36,39 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
   const kind = request.kind ?? 'text';
   const length = request.length ?? 'medium';
   const format = request.format ?? 'paragraph';
-  const budget = context.model.inputCharacterBudget;
+  const countTokens = (input: string) => context.model.countTokens(input);
+  const budget = documentTokenBudget(context.model.contextWindowTokens);
+  const modelId = context.model.modelId;
+  const cache = context.cache;
+
+  const summaryKey = cacheKeyer({ operation: 'summarize', promptVersion: summarizePromptVersion, modelId, options: { kind, length, format, language: request.language ?? null } })(text);
+  const cachedSummary = (await cache?.getMany([summaryKey]))?.get(summaryKey);
+  if (cachedSummary !== undefined) {
+    usage.addCachedItems(1);
+    context.events?.onTextDelta?.(cachedSummary);
+    return { summary: cachedSummary, model: modelId, usage: usage.toUsage() };
+  }
 
   let material = text;
   let fromPartSummaries = false;
   // Map, then reduce until the part summaries fit one request.
-  while (material.length > budget) {
-    const chunks = splitIntoChunks(material, budget);
+  while (countTokens(material) > budget) {
+    const chunks = splitIntoTokenChunks(material, budget, countTokens);
+    const partKey = cacheKeyer({ operation: 'summarize-part', promptVersion: summarizePromptVersion, modelId, options: { kind, language: language ?? null, fromPartSummaries, count: chunks.length } });
+    const keys = chunks.map((chunk, index) => partKey(`${index}\u0000${chunk}`));
+    const cachedParts = (await cache?.getMany(keys)) ?? new Map<string, string>();
     const partSummaries = await Promise.all(
-      chunks.map((chunk, index) =>
-        generateText(context, usage, partMessages(chunk, index, chunks.length, kind, language, fromPartSummaries), { maxOutputTokens: 600, emptyMessage: 'The model returned an empty summary. Try again.' }),
-      ),
+      chunks.map(async (chunk, index) => {
+        const key = keys[index] ?? '';
+        const cachedPart = cachedParts.get(key);
+        if (cachedPart !== undefined) return cachedPart;
+        const part = await generateText(context, usage, partMessages(chunk, index, chunks.length, kind, language, fromPartSummaries), {
+          maxOutputTokens: 600,
+          emptyMessage: 'The model returned an empty summary. Try again.',
+        });
+        await cache?.setMany(new Map([[key, part]]));
+        return part;
+      }),
     );
     material = partSummaries.join('\n\n');
     fromPartSummaries = true;
@@ -71,7 +98,8 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
     emptyMessage: 'The model returned an empty summary. Try again.',
     onTextDelta: context.events?.onTextDelta,
   });
-  return { summary, model: context.model.modelId, usage: usage.toUsage() };
+  await cache?.setMany(new Map([[summaryKey, summary]]));
+  return { summary, model: modelId, usage: usage.toUsage() };
 }
 
 function partMessages(

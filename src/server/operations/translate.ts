@@ -1,11 +1,14 @@
 // Translation of paragraphs or cells: exactly one translation per input text, in order. Empty and
 // white-space-only texts come back unchanged without an LLM call; leading and trailing white space
 // is kept around the translation so cells and paragraphs keep their shape. Short texts share a
-// request (structured output keyed by id); long texts go alone as plain text.
+// request (structured output keyed by id), packed by tokens; long texts go alone as plain text.
+// Texts translated before with the same options and model come from the result cache.
 import type { TranslateRequest, TranslateResponse } from '../../contract/schemas.js';
 import { AppError, isAppError } from '../errors.js';
 import type { ChatMessage } from '../providers/language-model.js';
-import { isObject, packBatches } from './batching.js';
+import { planBatches } from '../engine/batch-planner.js';
+import { cacheKeyer } from '../engine/result-cache.js';
+import { isObject } from './batching.js';
 import { checkTranslateLimits } from './input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from './operation-context.js';
 import {
@@ -17,56 +20,96 @@ import {
   withoutControlCharacters,
 } from './prompt-parts.js';
 
-/** A text longer than this is translated alone, as plain text, for the best quality. */
-const shortTextCharacters = 600;
-const batchMaxTexts = 20;
-const batchMaxCharacters = 4_000;
+/** Bump when a translation prompt changes: cached translations from older prompts then miss. */
+export const translatePromptVersion = 2;
+/** A text of more tokens than this is translated alone, as plain text, for the best quality. */
+const shortTextTokens = 150;
+const batchMaxTexts = 50;
+/** Source tokens per request; the answer is about as long again (more for German, less for English). */
+const batchMaxInputTokens = 1_500;
+const batchMaxOutputTokens = 3_000;
+/** Per text in the prompt and in the answer, beyond the text: {"id":"12","text":""}, */
+const tokensPerEntry = 10;
 
 interface Piece {
   index: number;
   leading: string;
   core: string;
   trailing: string;
+  tokens: number;
+  cacheKey: string;
 }
 
 export async function translate(request: TranslateRequest, context: OperationContext): Promise<TranslateResponse> {
   checkTranslateLimits(request, context.limits);
   const usage = new UsageMeter();
   const translations: (string | undefined)[] = new Array<string | undefined>(request.texts.length);
-  const pieces: Piece[] = [];
+  const texts: { index: number; leading: string; core: string; trailing: string }[] = [];
   for (const [index, text] of request.texts.entries()) {
     const match = /^(\s*)([\s\S]*?)(\s*)$/u.exec(text);
     const core = withoutControlCharacters(match?.[2] ?? text);
     if (core.trim() === '') {
       translations[index] = text;
     } else {
-      pieces.push({ index, leading: match?.[1] ?? '', core, trailing: match?.[3] ?? '' });
+      texts.push({ index, leading: match?.[1] ?? '', core, trailing: match?.[3] ?? '' });
     }
   }
 
   const detectedSourceLanguage =
-    request.sourceLanguage === undefined ? detectLanguage(pieces.map((piece) => piece.core).join('\n')) : undefined;
+    request.sourceLanguage === undefined ? detectLanguage(texts.map((piece) => piece.core).join('\n')) : undefined;
   const sourceLanguage = request.sourceLanguage ?? detectedSourceLanguage;
   const instructions = systemInstructions(request, sourceLanguage);
+  // The instructions hold every option that changes the answer (languages, glossary, formality).
+  const cacheKey = cacheKeyer({ operation: 'translate', promptVersion: translatePromptVersion, modelId: context.model.modelId, options: instructions });
+  const pieces: Piece[] = texts.map((text) => ({ ...text, tokens: context.model.countTokens(text.core), cacheKey: cacheKey(text.core) }));
   let done = 0;
+  const toCache = new Map<string, string>();
 
-  const deliver = (piece: Piece, translated: string) => {
+  const deliver = (piece: Piece, translated: string, fromCache = false) => {
     const text = `${piece.leading}${translated.trim()}${piece.trailing}`;
     translations[piece.index] = text;
+    if (!fromCache) toCache.set(piece.cacheKey, translated.trim());
     done += 1;
     context.events?.onItem?.({ index: piece.index, text });
     context.events?.onProgress?.({ done, total: pieces.length });
   };
+  const flushCache = async () => {
+    if (context.cache === undefined || toCache.size === 0) return;
+    const entries = new Map(toCache);
+    toCache.clear();
+    await context.cache.setMany(entries);
+  };
 
-  const singles = context.model.prefersSmallBatches ? pieces : pieces.filter((piece) => piece.core.length > shortTextCharacters);
-  const packable = context.model.prefersSmallBatches ? [] : pieces.filter((piece) => piece.core.length <= shortTextCharacters);
+  const cached = context.cache === undefined ? new Map<string, string>() : await context.cache.getMany(pieces.map((piece) => piece.cacheKey));
+  const todo: Piece[] = [];
+  for (const piece of pieces) {
+    const hit = cached.get(piece.cacheKey);
+    if (hit === undefined) {
+      todo.push(piece);
+    } else {
+      usage.addCachedItems(1);
+      deliver(piece, hit, true);
+    }
+  }
+
+  const singles = context.model.prefersSmallBatches ? todo : todo.filter((piece) => piece.tokens > shortTextTokens);
+  const packable = context.model.prefersSmallBatches ? [] : todo.filter((piece) => piece.tokens <= shortTextTokens);
+  const batches = planBatches(packable, (piece) => ({ input: tokensPerEntry + piece.tokens, output: tokensPerEntry + Math.ceil(piece.tokens * 1.5) }), {
+    maxItems: batchMaxTexts,
+    maxInputTokens: batchMaxInputTokens,
+    maxOutputTokens: batchMaxOutputTokens,
+  });
 
   await Promise.all([
-    ...singles.map(async (piece) => deliver(piece, await translateAlone(piece, instructions, context, usage))),
-    ...packBatches(packable, (piece) => piece.core.length, batchMaxTexts, batchMaxCharacters).map(async (batch) => {
+    ...singles.map(async (piece) => {
+      deliver(piece, await translateAlone(piece, instructions, context, usage));
+      await flushCache();
+    }),
+    ...batches.map(async (batch) => {
       const missing = await translateBatch(batch, instructions, context, usage, deliver);
       // An id the model skipped, repeated or invented is translated on its own, never guessed.
       await Promise.all(missing.map(async (piece) => deliver(piece, await translateAlone(piece, instructions, context, usage))));
+      await flushCache();
     }),
   ]);
 
@@ -105,7 +148,7 @@ async function translateAlone(piece: Piece, instructions: string[], context: Ope
   const result = await context.model.generate({
     messages,
     temperature: 0,
-    maxOutputTokens: Math.max(256, Math.ceil(piece.core.length * 1.5)),
+    maxOutputTokens: Math.max(256, Math.ceil(piece.tokens * 2)),
     signal: context.signal,
   });
   usage.addRequest(result.usage);
@@ -125,7 +168,8 @@ async function translateBatch(
   throwIfCancelled(context.signal);
   const block = delimiter('texts');
   const ids = batch.map((_, position) => String(position + 1));
-  const payload = JSON.stringify(batch.map((piece, position) => ({ id: ids[position], text: piece.core })), null, 1);
+  // Compact JSON, one text per line: indentation would cost tokens on every text.
+  const payload = `[${batch.map((piece, position) => JSON.stringify({ id: ids[position], text: piece.core })).join(',\n')}]`;
   const messages: ChatMessage[] = [
     {
       role: 'system',
@@ -143,7 +187,7 @@ async function translateBatch(
     const result = await context.model.generate({
       messages,
       temperature: 0,
-      maxOutputTokens: Math.max(512, Math.ceil(payload.length * 1.5)),
+      maxOutputTokens: Math.max(512, 16 + batch.reduce((total, piece) => total + tokensPerEntry + Math.ceil(piece.tokens * 2), 0)),
       responseFormat: { type: 'json', name: 'translations', schema: translationsSchema(ids) },
       signal: context.signal,
     });

@@ -11,5 +11,6 @@ export function createLanguageModel(config: Config, logger: Logger): LanguageMod
   return new OpenAiLanguageModel(settings, {
     timeoutMilliseconds: config.upstream.timeoutMilliseconds,
     structuredOutput: config.upstream.structuredOutput,
+    contextWindowTokens: config.upstream.contextWindowTokens,
   });
 }

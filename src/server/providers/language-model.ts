@@ -52,8 +52,10 @@ export interface LanguageModel {
   readonly modelId: string;
   /** Whether several items may share one request (small local models answer better one at a time). */
   readonly prefersSmallBatches: boolean;
-  /** Characters of document text one request should carry; longer text is chunked (map-reduce). */
-  readonly inputCharacterBudget: number;
+  /** The model's context window in tokens (prompt and answer together). */
+  readonly contextWindowTokens: number;
+  /** Tokens of `text` in the model's own tokenizer: batches and chunks are sized with it. */
+  countTokens(text: string): number;
   status(): ProviderStatus;
   generate(options: GenerateOptions): Promise<GenerateResult>;
   stream(options: GenerateOptions): AsyncIterable<StreamPart>;

@@ -58,10 +58,15 @@ export class LocalLanguageModel implements LanguageModel {
     this.loaded.catch(() => undefined);
   }
 
-  /** About two characters a token, leaving half the context for instructions and the answer. */
-  get inputCharacterBudget(): number {
-    const contextSize = this.state.phase === 'ready' ? this.state.context.contextSize : this.settings.contextSize;
-    return contextSize;
+  get contextWindowTokens(): number {
+    return this.state.phase === 'ready' ? this.state.context.contextSize : this.settings.contextSize;
+  }
+
+  /** The model's own tokenizer once loaded; before that no request can run, so an estimate only sizes nothing real. */
+  countTokens(text: string): number {
+    if (text === '') return 0;
+    if (this.state.phase === 'ready') return this.state.model.tokenize(text, false).length;
+    return Math.ceil(text.length / 3);
   }
 
   status(): ProviderStatus {

@@ -15,19 +15,22 @@ import type {
 } from '../language-model.js';
 import { AppError } from '../../errors.js';
 import { upstreamError } from '../upstream-errors.js';
+import { contextWindowForModel, createTokenCounter, type TokenCounter } from '../../engine/tokenizer.js';
 
 export interface OpenAiProviderOptions {
   timeoutMilliseconds: number;
   structuredOutput: 'json_schema' | 'json_object';
+  /** Overrides the context window known for the model (LLM_CONTEXT_TOKENS). */
+  contextWindowTokens?: number | undefined;
 }
 
 export class OpenAiLanguageModel implements LanguageModel {
   readonly provider: string;
   readonly modelId: string;
   readonly prefersSmallBatches = false;
-  // About 6,000 tokens: well inside every current model's window, and small enough for parallel map steps.
-  readonly inputCharacterBudget = 24_000;
+  readonly contextWindowTokens: number;
   private readonly client: OpenAI;
+  private readonly tokenCounter: TokenCounter;
 
   constructor(
     settings: OpenAiSettings | AzureSettings,
@@ -55,10 +58,16 @@ export class OpenAiLanguageModel implements LanguageModel {
         timeout: options.timeoutMilliseconds + 5000,
       });
     }
+    this.tokenCounter = createTokenCounter(settings.kind === 'azure' ? settings.deployment : settings.model);
+    this.contextWindowTokens = options.contextWindowTokens ?? contextWindowForModel(this.modelId);
   }
 
   status(): ProviderStatus {
     return { ready: true, state: 'ok' };
+  }
+
+  countTokens(text: string): number {
+    return this.tokenCounter.count(text);
   }
 
   async generate(options: GenerateOptions): Promise<GenerateResult> {
