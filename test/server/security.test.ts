@@ -1,0 +1,218 @@
+// Who may use the API: Entra ID tokens checked against a local JWKS server with test keys; per-user
+// rate limits and daily token budgets; CORS only for allowed origins; security headers.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { errorEnvelopeSchema } from '../../src/contract/schemas.js';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
+import { postJson } from '../support/http-client.js';
+
+const clientId = '11111111-2222-3333-4444-555555555555';
+const allowedTenant = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+const otherTenant = 'ffffffff-0000-0000-0000-000000000000';
+
+let fake: FakeOpenAiServer;
+let jwksServer: Server;
+let jwksUrl: string;
+let jwksRequests = 0;
+let signingKey: CryptoKey;
+let strangerKey: CryptoKey;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAiServer();
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  signingKey = pair.privateKey;
+  strangerKey = (await generateKeyPair('RS256')).privateKey;
+  const publicJwk: JWK = { ...(await exportJWK(pair.publicKey)), kid: 'test-key-1', alg: 'RS256', use: 'sig' };
+  jwksServer = createServer((_request, response) => {
+    jwksRequests += 1;
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }));
+  });
+  await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
+  jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/discovery/v2.0/keys`;
+});
+afterAll(async () => {
+  await fake.close();
+  await new Promise<void>((resolve) => jwksServer.close(() => resolve()));
+});
+
+interface TokenOptions {
+  tenant?: string;
+  audience?: string;
+  issuer?: string;
+  scope?: string;
+  expiresIn?: string | number;
+  key?: CryptoKey;
+  objectId?: string;
+}
+
+function token(options: TokenOptions = {}): Promise<string> {
+  const tenant = options.tenant ?? allowedTenant;
+  return new SignJWT({ tid: tenant, oid: options.objectId ?? 'user-object-id-1', scp: options.scope ?? 'access_as_user User.Read' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'test-key-1', typ: 'JWT' })
+    .setIssuer(options.issuer ?? `https://login.microsoftonline.com/${tenant}/v2.0`)
+    .setAudience(options.audience ?? `api://${clientId}`)
+    .setSubject('subject-1')
+    .setIssuedAt(Math.floor(Date.now() / 1000) - 600)
+    .setExpirationTime(options.expiresIn ?? '1h')
+    .sign(options.key ?? signingKey);
+}
+
+function securedEnvironment(extra: Record<string, string> = {}): Record<string, string> {
+  return openAiCompatibleEnvironment(fake.baseUrl, {
+    ENTRA_CLIENT_ID: clientId,
+    ENTRA_TENANT_IDS: `${allowedTenant}, 99999999-9999-9999-9999-999999999999`,
+    ENTRA_JWKS_URL: jwksUrl,
+    ...extra,
+  });
+}
+
+describe('Entra ID access tokens', () => {
+  let bff: RunningBff;
+  beforeAll(async () => {
+    bff = await startBff(securedEnvironment());
+  });
+  afterAll(async () => {
+    await bff.close();
+  });
+
+  const summarize = async (authorization: string | undefined) => {
+    fake.requests.length = 0;
+    return postJson(`${bff.url}/api/v1/summarize`, { text: 'Summarise me, please.' }, authorization === undefined ? {} : { headers: { 'content-type': 'application/json', authorization } });
+  };
+
+  test('a valid token for the API, an allowed tenant and the scope → 200', async () => {
+    const response = await summarize(`Bearer ${await token()}`);
+    expect(response.status).toBe(200);
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  test('a v1 token (sts.windows.net issuer, bare client id audience) → 200', async () => {
+    const response = await summarize(`Bearer ${await token({ issuer: `https://sts.windows.net/${allowedTenant}/`, audience: clientId })}`);
+    expect(response.status).toBe(200);
+  });
+
+  test.each<[string, () => Promise<string | undefined>, number, string, RegExp]>([
+    ['missing', async () => undefined, 401, 'UNAUTHENTICATED', /Sign in/],
+    ['not a bearer token', async () => 'Basic dXNlcjpwYXNz', 401, 'UNAUTHENTICATED', /no access token/],
+    ['garbage', async () => 'Bearer not.a.jwt', 401, 'UNAUTHENTICATED', /not valid/],
+    ['expired', async () => `Bearer ${await token({ expiresIn: Math.floor(Date.now() / 1000) - 3600 })}`, 401, 'UNAUTHENTICATED', /expired/],
+    ['for another audience', async () => `Bearer ${await token({ audience: 'api://someone-else' })}`, 401, 'UNAUTHENTICATED', /another application/],
+    ['from a wrong issuer', async () => `Bearer ${await token({ issuer: 'https://evil.example.com/v2.0' })}`, 401, 'UNAUTHENTICATED', /not issued by Microsoft Entra ID/],
+    ['with a wrong signature', async () => `Bearer ${await token({ key: strangerKey })}`, 401, 'UNAUTHENTICATED', /signature/],
+    ['from a tenant not on the allow-list', async () => `Bearer ${await token({ tenant: otherTenant })}`, 403, 'FORBIDDEN', /organisation is not allowed/],
+    ['without the required scope', async () => `Bearer ${await token({ scope: 'User.Read' })}`, 403, 'FORBIDDEN', /access_as_user/],
+  ])('a token that is %s is refused, and nothing reaches the provider', async (_case, makeAuthorization, status, code, pattern) => {
+    const response = await summarize(await makeAuthorization());
+    expect(response.status).toBe(status);
+    const envelope = errorEnvelopeSchema.parse(response.body);
+    expect(envelope.error.code).toBe(code);
+    expect(envelope.error.message).toMatch(pattern);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  test('signing keys are fetched once and cached, not per request', async () => {
+    const before = jwksRequests;
+    for (let index = 0; index < 5; index += 1) expect((await summarize(`Bearer ${await token()}`)).status).toBe(200);
+    expect(jwksRequests - before).toBeLessThanOrEqual(1);
+  });
+
+  test('health, the contract and the pane need no token', async () => {
+    expect((await fetch(`${bff.url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${bff.url}/api/v1/openapi.json`)).status).toBe(200);
+  });
+});
+
+describe('sign-in may be off only on loopback', () => {
+  test('without Entra settings on a public HOST the server refuses to start, saying what to set', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ HOST: '0.0.0.0' });
+    } catch (error) {
+      if (error instanceof ConfigError) problems = error.problems;
+    }
+    expect(problems).toEqual([expect.stringMatching(/HOST is 0\.0\.0\.0, but sign-in is off: set ENTRA_CLIENT_ID and ENTRA_TENANT_IDS/)]);
+  });
+
+  test('on loopback it starts and says at start that sign-in is off', async () => {
+    const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl));
+    try {
+      expect(bff.logs.some((line) => line.includes('Sign-in is OFF'))).toBe(true);
+    } finally {
+      await bff.close();
+    }
+  });
+
+  test('a client id without tenants is a configuration error', () => {
+    expect(() => loadConfig({ ENTRA_CLIENT_ID: clientId })).toThrow(/ENTRA_TENANT_IDS is required/);
+  });
+});
+
+describe('per-user limits', () => {
+  test('requests per minute: the next one gets 429 RATE_LIMITED with Retry-After, per user', async () => {
+    const bff = await startBff(securedEnvironment({ RATE_LIMIT_PER_MINUTE: '3' }));
+    try {
+      const alice = { headers: { 'content-type': 'application/json', authorization: `Bearer ${await token({ objectId: 'alice' })}` } };
+      const bob = { headers: { 'content-type': 'application/json', authorization: `Bearer ${await token({ objectId: 'bob' })}` } };
+      for (let index = 0; index < 3; index += 1) expect((await postJson(`${bff.url}/api/v1/summarize`, { text: 'Hi there.' }, alice)).status).toBe(200);
+      const limited = await postJson(`${bff.url}/api/v1/summarize`, { text: 'Hi there.' }, alice);
+      expect(limited.status).toBe(429);
+      expect(errorEnvelopeSchema.parse(limited.body).error).toMatchObject({ code: 'RATE_LIMITED', retryable: true });
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await postJson(`${bff.url}/api/v1/summarize`, { text: 'Hi there.' }, bob)).status).toBe(200);
+    } finally {
+      await bff.close();
+    }
+  });
+
+  test('daily token budget: once used up, 429 BUDGET_EXCEEDED until midnight UTC', async () => {
+    const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { DAILY_TOKEN_BUDGET: '60' }));
+    try {
+      const first = await postJson(`${bff.url}/api/v1/summarize`, { text: 'A short text that costs some tokens to summarise, more than a few.' });
+      expect(first.status).toBe(200);
+      const spent = (first.body as { usage: { promptTokens: number; completionTokens: number } }).usage;
+      expect(spent.promptTokens + spent.completionTokens).toBeGreaterThanOrEqual(60);
+      fake.requests.length = 0;
+      const refused = await postJson(`${bff.url}/api/v1/classify`, { items: ['a'], labels: ['x'] });
+      expect(refused.status).toBe(429);
+      expect(errorEnvelopeSchema.parse(refused.body).error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringMatching(/midnight UTC/) });
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(86_400);
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      await bff.close();
+    }
+  });
+});
+
+describe('browser-facing protections', () => {
+  let bff: RunningBff;
+  beforeAll(async () => {
+    bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { ALLOWED_ORIGINS: 'https://addin.example.com' }));
+  });
+  afterAll(async () => {
+    await bff.close();
+  });
+
+  test('CORS answers only the allowed origin', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${bff.url}/api/v1/summarize`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    expect((await preflight('https://addin.example.com')).headers.get('access-control-allow-origin')).toBe('https://addin.example.com');
+    expect((await preflight('https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  test('security headers: CSP limited to self and Office frames, nosniff, HSTS, no X-Frame-Options that would block Office on the web', async () => {
+    const response = await fetch(`${bff.url}/healthz`);
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toContain("script-src 'self' https://appsforoffice.microsoft.com");
+    expect(policy).toMatch(/frame-ancestors 'self' https:\/\/\*\.office\.com/);
+    expect(policy).toContain("object-src 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(response.headers.get('x-frame-options')).toBeNull();
+  });
+});
