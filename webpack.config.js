@@ -25,7 +25,8 @@ export default (environment = {}, argv = {}) => {
       publicPath: '',
       clean: true,
     },
-    devtool: production ? 'source-map' : 'eval-cheap-module-source-map',
+    // No eval-based source maps: the server's Content-Security-Policy forbids eval, in development too.
+    devtool: production ? 'source-map' : 'cheap-module-source-map',
     resolve: {
       extensions: ['.tsx', '.ts', '.js'],
       // Source imports name the emitted .js files (ESM rules); webpack finds the .ts/.tsx behind them.
@@ -55,6 +56,7 @@ export default (environment = {}, argv = {}) => {
         patterns: [
           // The manifests point Office at /assets/icon-*.png on the same server as the pane.
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
+          { from: 'src/taskpane/taskpane.css', to: 'taskpane.css' },
           ...(localOfficeJs
             ? ['office.js', 'o15apptofilemappingtable.js'].map((file) => ({ from: `node_modules/@microsoft/office-js/dist/${file}`, to: `office-js/${file}` }))
             : []),

@@ -50,11 +50,19 @@ export async function startPaneEnvironment(): Promise<PaneEnvironment> {
       page.setDefaultTimeout(10_000);
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
+      page.on('response', (response) => {
+        // The browser asks for a favicon on its own; any other failed load is the pane's.
+        if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) errors.push(`${response.status()} for ${response.url()}`);
+      });
       // One browser profile serves every test: start each from no remembered settings.
       await page.goto(`${bff.url}/healthz`);
       await page.evaluate(() => localStorage.clear());
       await page.goto(`${bff.url}/taskpane.html${query}`);
-      await page.getByRole('heading', { name: heading }).waitFor();
+      try {
+        await page.getByRole('heading', { name: heading }).waitFor();
+      } catch (error) {
+        throw new Error(`The pane did not show (${String(error)}); page errors: ${errors.join('; ') || 'none'}`);
+      }
       if (errors.length > 0) throw new Error(`The page threw: ${errors.join('; ')}`);
       return page;
     },
