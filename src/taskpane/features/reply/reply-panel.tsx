@@ -17,7 +17,7 @@ import { RunStatusView } from '../../shared/ui/run-status.js';
 import { useOperationRun } from '../../shared/ui/use-operation-run.js';
 import { draftReply } from './draft-reply.js';
 
-export default function ReplyPanel({ adapter }: FeatureProps) {
+export default function ReplyPanel({ adapter, api }: FeatureProps) {
   const messages = useMessages();
   const styles = usePanelStyles();
   const { settings, updateSettings } = useSettings();
@@ -32,6 +32,7 @@ export default function ReplyPanel({ adapter }: FeatureProps) {
       setReply('');
       try {
         const response = await draftReply(
+          api,
           {
             message: mailAsText(await mail.readMessage()),
             tone: settings.tone,

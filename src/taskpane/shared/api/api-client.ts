@@ -13,7 +13,7 @@ import type {
   TranslateRequest,
   TranslateResponse,
 } from '../../../contract/schemas.js';
-import { postEventStream } from './event-stream.js';
+import { postEventStream, type StreamHandlers } from './event-stream.js';
 
 export interface StreamOptions {
   signal?: AbortSignal | undefined;
@@ -22,9 +22,10 @@ export interface StreamOptions {
   onTextDelta?: (event: TextDeltaEvent) => void;
 }
 
-function dispatch(options: StreamOptions) {
+function dispatch(options: StreamOptions, headers: Record<string, string>) {
   return {
     signal: options.signal,
+    headers,
     onEvent: (event: string, data: unknown) => {
       if (event === 'item') options.onItem?.(data as ItemEvent);
       else if (event === 'progress') options.onProgress?.(data as ProgressEvent);
@@ -37,12 +38,25 @@ export interface ApiClient {
   summarize(request: SummarizeRequest, options?: StreamOptions): Promise<SummarizeResponse>;
   translate(request: TranslateRequest, options?: StreamOptions): Promise<TranslateResponse>;
   classify(request: ClassifyRequest, options?: StreamOptions): Promise<ClassifyResponse>;
+  /** Any other streamed route of the BFF (a feature's own), with the same headers and error handling. */
+  stream<Done>(path: string, body: unknown, handlers?: StreamHandlers): Promise<Done>;
 }
 
-export function createApiClient(): ApiClient {
+export interface ApiClientOptions {
+  /** A bearer token for the BFF when it requires sign-in (Office SSO); undefined sends none. */
+  getAccessToken?: (() => Promise<string | undefined>) | undefined;
+}
+
+export function createApiClient(options: ApiClientOptions = {}): ApiClient {
+  const headers = async (): Promise<Record<string, string>> => {
+    const token = await options.getAccessToken?.();
+    return token === undefined ? {} : { authorization: `Bearer ${token}` };
+  };
   return {
-    summarize: (request, options = {}) => postEventStream<SummarizeResponse>(apiRoutes.summarize, request, dispatch(options)),
-    translate: (request, options = {}) => postEventStream<TranslateResponse>(apiRoutes.translate, request, dispatch(options)),
-    classify: (request, options = {}) => postEventStream<ClassifyResponse>(apiRoutes.classify, request, dispatch(options)),
+    summarize: async (request, streamOptions = {}) => postEventStream<SummarizeResponse>(apiRoutes.summarize, request, dispatch(streamOptions, await headers())),
+    translate: async (request, streamOptions = {}) => postEventStream<TranslateResponse>(apiRoutes.translate, request, dispatch(streamOptions, await headers())),
+    classify: async (request, streamOptions = {}) => postEventStream<ClassifyResponse>(apiRoutes.classify, request, dispatch(streamOptions, await headers())),
+    stream: async <Done>(path: string, body: unknown, handlers: StreamHandlers = {}) =>
+      postEventStream<Done>(path, body, { ...handlers, headers: { ...handlers.headers, ...(await headers()) } }),
   };
 }

@@ -7,6 +7,8 @@ import { ApiError, errorFromEnvelope, errorFromResponse, isAbortError, networkEr
 export interface StreamHandlers {
   onEvent?: (event: string, data: unknown) => void;
   signal?: AbortSignal | undefined;
+  /** Extra request headers, such as Authorization when the BFF requires sign-in. */
+  headers?: Record<string, string> | undefined;
 }
 
 export async function postEventStream<Done>(path: string, body: unknown, handlers: StreamHandlers = {}): Promise<Done> {
@@ -14,7 +16,7 @@ export async function postEventStream<Done>(path: string, body: unknown, handler
   try {
     response = await fetch(path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { ...handlers.headers, 'content-type': 'application/json', accept: 'text/event-stream' },
       body: JSON.stringify(body),
       credentials: 'same-origin',
       ...(handlers.signal === undefined ? {} : { signal: handlers.signal }),

@@ -80,12 +80,15 @@ export function createSettingsStore(): SettingsStore {
     roaming = undefined;
   }
   if (roaming === undefined) return local;
+  // Typing labels saves on every key: send the roaming copy to the mailbox once the user pauses.
+  let pending: ReturnType<typeof setTimeout> | undefined;
   return {
     load: () => ({ ...local.load(), ...parseSettings(roaming.get(storageKey) as string | undefined) }),
     save: (settings) => {
       local.save(settings);
       roaming.set(storageKey, JSON.stringify(settings));
-      roaming.saveAsync();
+      clearTimeout(pending);
+      pending = setTimeout(() => roaming.saveAsync(), 1000);
     },
   };
 }
