@@ -119,6 +119,7 @@ describeWithChromium('Word preview', () => {
     const message = (await alert.textContent()) ?? '';
     expect(message).toContain('That did not work');
     expect(message).toMatch(/try again/i);
+    await page.screenshot({ path: '/tmp/taskpane-word-error.png' });
     await expect(documentText(page)).resolves.toBe(sampleText);
     environment.fake.setResponder(undefined);
   });
@@ -177,5 +178,20 @@ describeWithChromium('Word preview', () => {
     await expect(page.getByTestId('result-text').locator('img, b').count()).resolves.toBe(0);
     await expect(page.title()).resolves.not.toBe('owned');
     await expect(documentText(page)).resolves.toBe(sampleText);
+  });
+
+  test('Stop writes the translations that had arrived, each whole, and nothing else', async () => {
+    // A long paragraph is translated on its own (the BFF batches only short texts) and answers at once;
+    // the short ones share a batch that is slow.
+    const longParagraph = `${'The new onboarding guide explains every step of the first week in detail. '.repeat(40)}End.`;
+    environment.fake.setResponder((request) => (request.body.response_format?.json_schema !== undefined ? { kind: 'model', delayMilliseconds: 5000 } : { kind: 'model' }));
+    await page.getByTestId('word-document').fill(`${sampleText}\n${longParagraph}`);
+    await selectParagraphs(page, 1, 6);
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByTestId('run-status').getByText('1 / 6').waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
+
+    expect((await documentText(page)).split('\n')).toEqual([...paragraphs, longParagraph, `[de] ${longParagraph}`]);
   });
 });
