@@ -1,11 +1,13 @@
 // Keeps upstream calls inside the provider's limits: requests per minute and tokens per minute
 // (token buckets from the `limiter` package, weighted by each request's tokens), a pause for
 // everyone after a 429's Retry-After, and an adaptive concurrency limit (AIMD: halve on 429/5xx,
-// grow by about one per round trip on success, never above the configured maximum).
+// grow by one per success, never above the configured maximum).
 //
 // Why `limiter`: a maintained, dependency-free token bucket whose removeTokens(count) takes a weight
 // and queues callers in order, which is exactly a TPM budget. rate-limiter-flexible counts in fixed
 // windows (a burst at a window's edge doubles the rate), and bottleneck is no longer maintained.
+// The buckets run at 97% of the configured limits: the provider counts a request when it arrives,
+// a few milliseconds after we do, and a full bucket on its side loses that refill.
 import { TokenBucket } from 'limiter';
 import { cancelledError } from '../errors.js';
 
@@ -18,6 +20,8 @@ export interface RateGovernorSettings {
   burstSeconds?: number;
   /** A longer Retry-After is the client's to wait out (it is told), not a reason to hold every call here. */
   maxPauseMilliseconds?: number;
+  /** Share of the configured limits spent: the provider counts a request when it arrives, a little after we do. */
+  headroom?: number;
 }
 
 export type CallOutcome =
@@ -49,8 +53,10 @@ export class RateGovernor {
   constructor(private readonly settings: RateGovernorSettings) {
     this.limit = settings.maxConcurrency;
     const burstSeconds = settings.burstSeconds ?? 1;
-    this.requestBucket = bucket(settings.requestsPerMinute, burstSeconds);
-    this.tokenBucket = bucket(settings.tokensPerMinute, burstSeconds);
+    const headroom = settings.headroom ?? 0.97;
+    const scaled = (limit: number | undefined) => (limit === undefined ? undefined : limit * headroom);
+    this.requestBucket = bucket(scaled(settings.requestsPerMinute), burstSeconds);
+    this.tokenBucket = bucket(scaled(settings.tokensPerMinute), burstSeconds);
   }
 
   snapshot(): GovernorSnapshot {
@@ -86,7 +92,8 @@ export class RateGovernor {
   private record(outcome: CallOutcome, startedAt: number): void {
     const max = this.settings.maxConcurrency;
     if (outcome.kind === 'success') {
-      this.limit = Math.min(max, this.limit + 1 / Math.max(1, this.limit));
+      // Grow by one per success: a single 429 must not cost a bulk run half its speed for long.
+      this.limit = Math.min(max, this.limit + 1);
     } else if (outcome.kind === 'overload') {
       const pause = outcome.retryAfterMilliseconds;
       if (pause !== undefined && pause <= (this.settings.maxPauseMilliseconds ?? 60_000)) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + pause);

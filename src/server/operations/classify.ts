@@ -169,7 +169,7 @@ function planClassifyBatches(items: UniqueItem[], prompt: string[], labels: stri
   if (items.length === 0) return [];
   if (context.model.prefersSmallBatches) return items.map((item) => [item]);
   const count = (text: string) => context.model.countTokens(text);
-  const fixedTokens = countMessageTokens([{ role: 'system', content: classifyInstructions(prompt, '<items-0000000000000000>', '</items-0000000000000000>') }], count);
+  const fixedTokens = countMessageTokens([{ content: classifyInstructions(prompt, '<items-0000000000000000>', '</items-0000000000000000>') }], count);
   const { perItem: answerTokens } = answerTokenCosts(labels, items.length, count);
   const promptTokensPerItem = count(`${JSON.stringify({ id: String(items.length), text: '' })},\n`);
   // The whole request must fit the context window with its answer, whatever the configured budgets.

@@ -2,6 +2,7 @@
 // minute, Retry-After pauses, adaptive concurrency). Operations receive this wrapper, so they never
 // retry transport failures themselves; every attempt goes through the governor, so retries count
 // against the limits too.
+import { setMaxListeners } from 'node:events';
 import type { RetryPolicy } from 'cockatiel';
 import { countMessageTokens } from '../engine/message-tokens.js';
 import { RateGovernor, type CallOutcome, type GovernorSnapshot } from '../engine/rate-governor.js';
@@ -60,6 +61,7 @@ export class ResilientLanguageModel implements LanguageModel {
 
   generate(options: GenerateOptions): Promise<GenerateResult> {
     const cost = this.requestTokens(options);
+    allowManyListeners(options.signal);
     return withRetries(
       this.retryPolicy,
       async (signal) => {
@@ -80,6 +82,7 @@ export class ResilientLanguageModel implements LanguageModel {
   /** A stream is retried only until its first part arrives: after that the client has seen text. */
   async *stream(options: GenerateOptions): AsyncIterable<StreamPart> {
     const cost = this.requestTokens(options);
+    allowManyListeners(options.signal);
     const opened = await withRetries(
       this.retryPolicy,
       async (signal) => {
@@ -127,6 +130,11 @@ export class ResilientLanguageModel implements LanguageModel {
   private requestTokens(options: GenerateOptions): number {
     return countMessageTokens(options.messages, (text) => this.inner.countTokens(text)) + (options.maxOutputTokens ?? defaultAnswerTokens);
   }
+}
+
+/** One bulk request's signal is shared by every batch it sends at once; that many listeners is by design. */
+function allowManyListeners(signal: AbortSignal | undefined): void {
+  if (signal !== undefined) setMaxListeners(0, signal);
 }
 
 function outcomeOf(error: unknown): CallOutcome {

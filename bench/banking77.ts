@@ -1,0 +1,65 @@
+// The banking77 data in ../shared/data (CC BY 4.0, PolyAI): 10,003 customer-support messages in
+// 77 intents. The benchmark samples it with replacement, seeded, as a sheet of rows with repeats.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Banking77Row {
+  text: string;
+  label: string;
+}
+
+export function loadBanking77(folder = path.resolve('../shared/data/banking77')): { rows: Banking77Row[]; labels: string[] } {
+  const labels = JSON.parse(readFileSync(path.join(folder, 'categories.json'), 'utf8')) as string[];
+  const rows = parseCsv(readFileSync(path.join(folder, 'train.csv'), 'utf8'))
+    .slice(1)
+    .filter((record) => record.length === 2)
+    .map(([text, label]) => ({ text: text ?? '', label: label ?? '' }));
+  return { rows, labels };
+}
+
+/** RFC 4180: quoted fields with "" for a quote, and line breaks inside quotes. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text[index];
+    if (quoted) {
+      if (character === '"' && text[index + 1] === '"') {
+        field += '"';
+        index += 1;
+      } else if (character === '"') quoted = false;
+      else field += character;
+    } else if (character === '"') quoted = true;
+    else if (character === ',') {
+      record.push(field);
+      field = '';
+    } else if (character === '\n' || character === '\r') {
+      if (character === '\r' && text[index + 1] === '\n') index += 1;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += character;
+  }
+  if (field !== '' || record.length > 0) records.push([...record, field]);
+  return records;
+}
+
+/** mulberry32: a tiny seeded generator, so every run samples the same sheet. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function sampleWithReplacement<T>(items: readonly T[], count: number, seed: number): T[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => items[Math.floor(random() * items.length)] as T);
+}

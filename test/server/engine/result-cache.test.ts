@@ -1,0 +1,211 @@
+// The result cache through the real BFF: a real SQLite file shared by two BFF instances (a restart),
+// and a real redis-server shared by two instances (a load balancer). Identical work is answered
+// without an LLM request; failures are never cached.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { classifyResponseSchema, summarizeResponseSchema, translateResponseSchema } from '../../../src/contract/schemas.js';
+import { openAiCompatibleEnvironment, startBff } from '../../support/bff.js';
+import { delimitedContent, startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
+import { postJson, postStream } from '../../support/http-client.js';
+
+const labels = ['card_arrival', 'lost_or_stolen_card', 'refund_not_showing_up'];
+const rows = Array.from({ length: 120 }, (_, index) => ['my card arrival is late', 'I lost my card', 'refund not showing up'][index % 3] + ` #${index % 40}`);
+
+let fake: FakeOpenAiServer;
+let folder: string;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAiServer();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  folder = mkdtempSync(path.join(os.tmpdir(), 'result-cache-'));
+  fake.requests.length = 0;
+  fake.setResponder(undefined);
+});
+afterEach(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('embedded SQLite cache', () => {
+  test('a second BFF on the same CACHE_PATH answers the same rows with 0 LLM requests', async () => {
+    const environment = openAiCompatibleEnvironment(fake.baseUrl, { CACHE_PATH: path.join(folder, 'results.sqlite') });
+    const first = await startBff(environment);
+    const firstBody = classifyResponseSchema.parse((await postJson(`${first.url}/api/v1/classify`, { items: rows, labels })).body);
+    await first.close();
+    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(firstBody.usage.cachedItems).toBe(0);
+
+    fake.requests.length = 0;
+    const second = await startBff(environment);
+    try {
+      const { events } = await postStream(`${second.url}/api/v1/classify`, { items: rows, labels });
+      const done = classifyResponseSchema.parse(events.at(-1)!.data);
+      expect(fake.requests).toHaveLength(0);
+      expect(done.usage).toEqual({ promptTokens: 0, completionTokens: 0, requests: 0, cachedItems: rows.length });
+      expect(done.results).toEqual(firstBody.results);
+      // The pane writes back from item events: every row gets one, from the cache too.
+      expect(new Set(events.filter((event) => event.event === 'item').map((event) => (event.data as { index: number }).index)).size).toBe(rows.length);
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('only new rows cost requests; other labels, guidance or models are other work', async () => {
+    const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { CACHE_PATH: path.join(folder, 'results.sqlite') }));
+    try {
+      await postJson(`${bff.url}/api/v1/classify`, { items: rows.slice(0, 60), labels });
+      fake.requests.length = 0;
+      const body = classifyResponseSchema.parse((await postJson(`${bff.url}/api/v1/classify`, { items: rows, labels })).body);
+      expect(body.usage.cachedItems).toBe(60);
+      const sent = fake.requests.flatMap((request) => JSON.parse(delimitedContent(request.body)) as { text: string }[]);
+      // Rows 60..119 repeat the texts #20..#39 of the first 60 only partly: just the texts not seen before are sent.
+      const seen = new Set(rows.slice(0, 60));
+      expect(sent.map((item) => item.text).sort()).toEqual([...new Set(rows.slice(60).filter((row) => !seen.has(row)))].sort());
+
+      fake.requests.length = 0;
+      await postJson(`${bff.url}/api/v1/classify`, { items: rows.slice(0, 3), labels: [...labels, 'other'] });
+      await postJson(`${bff.url}/api/v1/classify`, { items: rows.slice(0, 3), labels, instructions: 'Prefer refunds.' });
+      expect(fake.requests).toHaveLength(2);
+    } finally {
+      await bff.close();
+    }
+  });
+
+  test('failures are never cached: an item that got no valid label is asked again next time', async () => {
+    const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { CACHE_PATH: path.join(folder, 'results.sqlite') }));
+    try {
+      fake.setResponder((request) => {
+        const sent = JSON.parse(delimitedContent(request.body)) as { id: string }[];
+        return { kind: 'content', content: JSON.stringify({ results: sent.map((item) => ({ id: item.id, label: 'bogus' })) }) };
+      });
+      const failed = classifyResponseSchema.parse((await postJson(`${bff.url}/api/v1/classify`, { items: ['I lost my card'], labels })).body);
+      expect(failed.results[0]!.label).toBeNull();
+      fake.setResponder(undefined);
+      fake.requests.length = 0;
+      const again = classifyResponseSchema.parse((await postJson(`${bff.url}/api/v1/classify`, { items: ['I lost my card'], labels })).body);
+      expect(again.results[0]!.label).toBe('lost_or_stolen_card');
+      expect(again.usage.cachedItems).toBe(0);
+      expect(fake.requests).toHaveLength(1);
+    } finally {
+      await bff.close();
+    }
+  });
+
+  test('translations and summaries are cached per options', async () => {
+    const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { CACHE_PATH: path.join(folder, 'results.sqlite') }));
+    try {
+      const texts = ['Guten Morgen, wie geht es?', 'Der Bericht ist fertig.'];
+      await postJson(`${bff.url}/api/v1/translate`, { texts, targetLanguage: 'en', sourceLanguage: 'de' });
+      fake.requests.length = 0;
+      const cached = translateResponseSchema.parse((await postJson(`${bff.url}/api/v1/translate`, { texts: [...texts, 'Neu hier.'], targetLanguage: 'en', sourceLanguage: 'de' })).body);
+      expect(cached.translations).toEqual(['[en] Guten Morgen, wie geht es?', '[en] Der Bericht ist fertig.', '[en] Neu hier.']);
+      expect(cached.usage.cachedItems).toBe(2);
+      expect(fake.requests).toHaveLength(1);
+      await postJson(`${bff.url}/api/v1/translate`, { texts, targetLanguage: 'fr', sourceLanguage: 'de' });
+      expect(fake.requests).toHaveLength(2);
+
+      fake.requests.length = 0;
+      const text = 'The meeting moved to Friday. Anna books the room.';
+      const first = summarizeResponseSchema.parse((await postJson(`${bff.url}/api/v1/summarize`, { text })).body);
+      const { events } = await postStream(`${bff.url}/api/v1/summarize`, { text });
+      const second = summarizeResponseSchema.parse(events.at(-1)!.data);
+      expect(second.summary).toBe(first.summary);
+      expect(second.usage.cachedItems).toBe(1);
+      expect(events.filter((event) => event.event === 'text-delta').map((event) => (event.data as { text: string }).text).join('')).toBe(first.summary);
+      expect(fake.requests).toHaveLength(1);
+    } finally {
+      await bff.close();
+    }
+  });
+
+  test('CACHE=off sends everything to the provider', async () => {
+    const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { CACHE: 'off', CACHE_PATH: path.join(folder, 'results.sqlite') }));
+    try {
+      await postJson(`${bff.url}/api/v1/classify`, { items: ['I lost my card'], labels });
+      await postJson(`${bff.url}/api/v1/classify`, { items: ['I lost my card'], labels });
+      expect(fake.requests).toHaveLength(2);
+    } finally {
+      await bff.close();
+    }
+  });
+});
+
+const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
+const describeWithRedis = hasRedis ? describe : describe.skip;
+if (!hasRedis) process.stderr.write('Redis tests skipped: no redis-server binary on PATH (Debian: apt-get install redis-server).\n');
+
+describeWithRedis('Redis cache (REDIS_URL)', () => {
+  let redis: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    await waitForPort(port);
+  });
+  afterAll(async () => {
+    redis.kill('SIGTERM');
+    await new Promise((resolve) => redis.once('exit', resolve));
+  });
+
+  test('two BFF instances share finished work through Redis', async () => {
+    const environment = openAiCompatibleEnvironment(fake.baseUrl, { REDIS_URL: `redis://127.0.0.1:${port}` });
+    const first = await startBff(environment);
+    const second = await startBff(environment);
+    try {
+      const firstBody = classifyResponseSchema.parse((await postJson(`${first.url}/api/v1/classify`, { items: rows, labels })).body);
+      expect(fake.requests.length).toBeGreaterThan(0);
+      fake.requests.length = 0;
+      const secondBody = classifyResponseSchema.parse((await postJson(`${second.url}/api/v1/classify`, { items: rows, labels })).body);
+      expect(fake.requests).toHaveLength(0);
+      expect(secondBody.usage.cachedItems).toBe(rows.length);
+      expect(secondBody.results).toEqual(firstBody.results);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  test('a Redis that cannot be reached costs requests, never the answer', async () => {
+    const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { REDIS_URL: `redis://127.0.0.1:${await freePort()}` }));
+    try {
+      const body = classifyResponseSchema.parse((await postJson(`${bff.url}/api/v1/classify`, { items: ['I lost my card'], labels })).body);
+      expect(body.results[0]!.label).toBe('lost_or_stolen_card');
+    } finally {
+      await bff.close();
+    }
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`redis-server did not listen on ${port}`);
+}
