@@ -92,7 +92,7 @@ test('the provider down for 30 seconds: each request fails with a clear retryabl
     }
     return undefined;
   });
-  const outcomes: { status: number; code?: string; retryable?: boolean; retryAfter: string | null }[] = [];
+  const outcomes: { status: number; code: string | undefined; retryable: boolean | undefined; retryAfter: string | null }[] = [];
   while (Date.now() < downUntil + 2_000) {
     const response = await postJson(`${bff.url}/api/v1/summarize`, { text: 'Is the provider back yet? Please summarise.' });
     const envelope = response.status === 200 ? undefined : errorEnvelopeSchema.parse(response.body).error;
