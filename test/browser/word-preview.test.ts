@@ -133,7 +133,7 @@ describeWithChromium('Word preview', () => {
     await page.keyboard.type('4');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
-    await page.getByTestId('word-selection').getByText('Selected paragraphs 4–4').waitFor({ timeout: 5000 });
+    await page.getByTestId('word-selection').getByText('Selected paragraph 4', { exact: true }).waitFor({ timeout: 5000 });
 
     // Tab on into the pane until the Translate button has the focus.
     let focused = '';

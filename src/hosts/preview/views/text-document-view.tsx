@@ -52,7 +52,11 @@ export function TextDocumentView({ document: textDocument }: { document: Preview
         </Button>
       </div>
       <Text className={styles.margin} data-testid="word-selection">
-        {state.selectionStart === state.selectionEnd ? `Cursor in paragraph ${firstLine}` : `Selected paragraphs ${firstLine}–${lastLine}`}
+        {state.selectionStart === state.selectionEnd
+          ? `Cursor in paragraph ${firstLine}`
+          : firstLine === lastLine
+            ? `Selected paragraph ${firstLine}`
+            : `Selected paragraphs ${firstLine}–${lastLine}`}
       </Text>
       {state.trackedChanges.length > 0 && (
         <div className={styles.margin} data-testid="word-tracked-changes">
