@@ -5,6 +5,7 @@ import fastifyCors from '@fastify/cors';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import { Redis } from 'ioredis';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from '../contract/routes.js';
 import type { HealthResponse } from '../contract/schemas.js';
@@ -19,7 +20,7 @@ import type { ResultCache } from './engine/result-cache.js';
 import type { LanguageModel } from './providers/language-model.js';
 import { createEntraAuthenticator, developmentAuthenticator, type CallerIdentity } from './security/authentication.js';
 import { securityHeaders } from './security/security-headers.js';
-import { MemoryBudgetCounterStore, TokenBudget, type BudgetCounterStore } from './security/token-budget.js';
+import { MemoryBudgetCounterStore, RedisBudgetCounterStore, TokenBudget, type BudgetCounterStore } from './security/token-budget.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -87,16 +88,26 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
     request.identity = await authenticate(request.headers.authorization, request.ip);
   });
   // Per-user limits run after sign-in (preHandler), keyed by the user, not the shared proxy address.
+  // Several instances behind a load balancer share limits and budgets through Redis.
+  const redis =
+    config.redisUrl === undefined
+      ? undefined
+      : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, enableOfflineQueue: true });
+  redis?.on('error', (error: Error) => logger.warn({ errorName: error.name }, 'Redis unavailable: limits fall back to this instance'));
   await app.register(fastifyRateLimit, {
     global: false,
     hook: 'preHandler',
+    ...(redis === undefined ? {} : { redis, nameSpace: 'office-llm-addin:rate:', skipOnError: true }),
     keyGenerator: (request) => request.identity?.userId ?? request.ip,
     errorResponseBuilder: (_request, context) =>
       new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute per user. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`, {
         retryAfterSeconds: Math.ceil(context.ttl / 1000),
       }),
   });
-  const budget = new TokenBudget(config.security.dailyTokenBudgetPerUser, budgetStore ?? new MemoryBudgetCounterStore());
+  const budget = new TokenBudget(
+    config.security.dailyTokenBudgetPerUser,
+    budgetStore ?? (redis === undefined ? new MemoryBudgetCounterStore() : new RedisBudgetCounterStore(redis)),
+  );
 
   registerOperationRoutes(app, { model, limits: config.limits, metrics, budget, requestsPerMinutePerUser: config.security.requestsPerMinutePerUser, cache });
 
@@ -126,6 +137,7 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
   app.addHook('onClose', async () => {
     await cache.close();
     await model.close();
+    await redis?.quit().catch(() => undefined);
   });
   return app;
 }

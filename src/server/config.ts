@@ -76,6 +76,8 @@ export interface Config {
     contextWindowTokens: number | undefined;
   };
   cache: CacheSettings;
+  /** Shared state for several instances: the cache, per-user rate limits and token budgets. */
+  redisUrl: string | undefined;
   /** Folder of the built task pane, served at / when it exists. */
   staticDirectory: string;
   /** HTTPS certificate and key files; plain HTTP when absent (Office requires HTTPS outside localhost tools). */
@@ -242,6 +244,7 @@ export function loadConfig(environment: Environment = process.env): Config {
       contextWindowTokens: variables.LLM_CONTEXT_TOKENS,
     },
     cache: resolveCache(variables),
+    redisUrl: variables.REDIS_URL,
     staticDirectory: path.resolve(variables.STATIC_DIR ?? 'dist/taskpane'),
     tls,
     security,

@@ -8,6 +8,7 @@ import { ConfigError, loadConfig } from '../../src/server/config.js';
 import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
+import { redisAvailable, startRedisServer, type RunningRedis } from '../support/redis-server.js';
 
 const clientId = '11111111-2222-3333-4444-555555555555';
 const allowedTenant = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -214,5 +215,51 @@ describe('browser-facing protections', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
     expect(response.headers.get('x-frame-options')).toBeNull();
+  });
+});
+
+describe('limits shared by several instances (REDIS_URL)', () => {
+  const describeWithRedis = redisAvailable ? describe : describe.skip;
+  describeWithRedis('with a real redis-server', () => {
+    let redis: RunningRedis;
+    beforeAll(async () => {
+      redis = await startRedisServer();
+    });
+    afterAll(async () => {
+      await redis.stop();
+    });
+
+    test('a user’s rate limit and token budget hold across two BFF instances', async () => {
+      const environment = securedEnvironment({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '4', DAILY_TOKEN_BUDGET: '1000000' });
+      const first = await startBff(environment);
+      const second = await startBff(environment);
+      try {
+        const carol = { headers: { 'content-type': 'application/json', authorization: `Bearer ${await token({ objectId: 'carol' })}` } };
+        const statuses: number[] = [];
+        for (const instance of [first, second, first, second, first]) {
+          statuses.push((await postJson(`${instance.url}/api/v1/summarize`, { text: 'Shared limits, please.' }, carol)).status);
+        }
+        expect(statuses).toEqual([200, 200, 200, 200, 429]);
+      } finally {
+        await first.close();
+        await second.close();
+      }
+    });
+
+    test('a daily budget spent on one instance is refused on the other', async () => {
+      const environment = securedEnvironment({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '0', DAILY_TOKEN_BUDGET: '50' });
+      const first = await startBff(environment);
+      const second = await startBff(environment);
+      try {
+        const dave = { headers: { 'content-type': 'application/json', authorization: `Bearer ${await token({ objectId: 'dave' })}` } };
+        expect((await postJson(`${first.url}/api/v1/summarize`, { text: 'A text long enough to spend the whole small budget at once.' }, dave)).status).toBe(200);
+        const refused = await postJson(`${second.url}/api/v1/summarize`, { text: 'More, please.' }, dave);
+        expect(refused.status).toBe(429);
+        expect(errorEnvelopeSchema.parse(refused.body).error.code).toBe('BUDGET_EXCEEDED');
+      } finally {
+        await first.close();
+        await second.close();
+      }
+    });
   });
 });

@@ -1,15 +1,14 @@
 // The result cache through the real BFF: a real SQLite file shared by two BFF instances (a restart),
 // and a real redis-server shared by two instances (a load balancer). Identical work is answered
 // without an LLM request; failures are never cached.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { classifyResponseSchema, summarizeResponseSchema, translateResponseSchema } from '../../../src/contract/schemas.js';
 import { openAiCompatibleEnvironment, startBff } from '../../support/bff.js';
 import { delimitedContent, startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
 import { postJson, postStream } from '../../support/http-client.js';
+import { freePort, redisAvailable, startRedisServer, type RunningRedis } from '../../support/redis-server.js';
 
 const labels = ['card_arrival', 'lost_or_stolen_card', 'refund_not_showing_up'];
 const rows = Array.from({ length: 120 }, (_, index) => ['my card arrival is late', 'I lost my card', 'refund not showing up'][index % 3] + ` #${index % 40}`);
@@ -136,26 +135,20 @@ describe('embedded SQLite cache', () => {
   });
 });
 
-const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
-const describeWithRedis = hasRedis ? describe : describe.skip;
-if (!hasRedis) process.stderr.write('Redis tests skipped: no redis-server binary on PATH (Debian: apt-get install redis-server).\n');
+const describeWithRedis = redisAvailable ? describe : describe.skip;
 
 describeWithRedis('Redis cache (REDIS_URL)', () => {
-  let redis: ChildProcess;
-  let port: number;
+  let redis: RunningRedis;
 
   beforeAll(async () => {
-    port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitForPort(port);
+    redis = await startRedisServer();
   });
   afterAll(async () => {
-    redis.kill('SIGTERM');
-    await new Promise((resolve) => redis.once('exit', resolve));
+    await redis.stop();
   });
 
   test('two BFF instances share finished work through Redis', async () => {
-    const environment = openAiCompatibleEnvironment(fake.baseUrl, { REDIS_URL: `redis://127.0.0.1:${port}` });
+    const environment = openAiCompatibleEnvironment(fake.baseUrl, { REDIS_URL: redis.url });
     const first = await startBff(environment);
     const second = await startBff(environment);
     try {
@@ -182,30 +175,3 @@ describeWithRedis('Redis cache (REDIS_URL)', () => {
     }
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not listen on ${port}`);
-}
