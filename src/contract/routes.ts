@@ -6,6 +6,8 @@ export const apiRoutes = {
   /** An addition to the v1 table: drafts a reply to an email (Outlook). */
   reply: '/api/v1/reply',
   openapi: '/api/v1/openapi.json',
+  /** An addition to the v1 table: public settings the pane needs to sign in. */
+  clientConfig: '/api/v1/client-config',
   health: '/healthz',
   metrics: '/metrics',
 } as const;

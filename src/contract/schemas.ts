@@ -191,6 +191,26 @@ export const healthResponseSchema = z
   .meta({ id: 'HealthResponse' });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
+// ---------------------------------------------------------------- client configuration (an addition to v1)
+
+/** What the task pane needs to sign in; public values only (an application id is not a secret). */
+export const clientConfigResponseSchema = z
+  .object({
+    auth: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('off') }),
+      z.object({
+        mode: z.literal('entra'),
+        clientId: z.string(),
+        /** Delegated scopes to request for the BFF, such as api://<id>/access_as_user. */
+        scopes: z.array(z.string()),
+        /** Authority to sign in with; the organisations endpoint when several tenants are allowed. */
+        authority: z.string(),
+      }),
+    ]),
+  })
+  .meta({ id: 'ClientConfigResponse' });
+export type ClientConfigResponse = z.infer<typeof clientConfigResponseSchema>;
+
 // ---------------------------------------------------------------- stream events (SSE)
 
 /** Event names and payloads of the Server-Sent Event streams (`Accept: text/event-stream`). */

@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import { Redis } from 'ioredis';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from '../contract/routes.js';
-import type { HealthResponse } from '../contract/schemas.js';
+import type { ClientConfigResponse, HealthResponse } from '../contract/schemas.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { logError, sendError, toAppError } from './http/error-handler.js';
@@ -84,7 +84,7 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
     logger.warn('Sign-in is OFF: loopback development only. Set ENTRA_CLIENT_ID and ENTRA_TENANT_IDS to require Microsoft Entra ID sign-in.');
   }
   app.addHook('onRequest', async (request) => {
-    if (request.method === 'OPTIONS' || !request.url.startsWith('/api/v1/') || request.url.startsWith(apiRoutes.openapi)) return;
+    if (request.method === 'OPTIONS' || !request.url.startsWith('/api/v1/') || request.url.startsWith(apiRoutes.openapi) || request.url.startsWith(apiRoutes.clientConfig)) return;
     request.identity = await authenticate(request.headers.authorization, request.ip);
   });
   // Per-user limits run after sign-in (preHandler), keyed by the user, not the shared proxy address.
@@ -122,6 +122,20 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
     };
     return reply.status(status.ready ? 200 : 503).send(body);
   });
+
+  const entra = config.security.entra;
+  const clientConfig: ClientConfigResponse = {
+    auth:
+      entra === undefined
+        ? { mode: 'off' }
+        : {
+            mode: 'entra',
+            clientId: entra.clientId,
+            scopes: [`api://${entra.clientId}/${entra.requiredScope}`],
+            authority: `https://login.microsoftonline.com/${entra.tenantIds.length === 1 ? entra.tenantIds[0] : 'organizations'}`,
+          },
+  };
+  app.get(apiRoutes.clientConfig, async () => clientConfig);
 
   const openApiDocument = buildOpenApiDocument(version);
   app.get(apiRoutes.openapi, async () => openApiDocument);

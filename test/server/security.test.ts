@@ -263,3 +263,19 @@ describe('limits shared by several instances (REDIS_URL)', () => {
     });
   });
 });
+
+describe('client configuration for sign-in', () => {
+  test('with Entra ID: the public client id, the API scope and the authority; without: mode off', async () => {
+    const secured = await startBff(securedEnvironment({ ENTRA_TENANT_IDS: allowedTenant }));
+    const open = await startBff(openAiCompatibleEnvironment(fake.baseUrl));
+    try {
+      expect(await (await fetch(`${secured.url}/api/v1/client-config`)).json()).toEqual({
+        auth: { mode: 'entra', clientId, scopes: [`api://${clientId}/access_as_user`], authority: `https://login.microsoftonline.com/${allowedTenant}` },
+      });
+      expect(await (await fetch(`${open.url}/api/v1/client-config`)).json()).toEqual({ auth: { mode: 'off' } });
+    } finally {
+      await secured.close();
+      await open.close();
+    }
+  });
+});
