@@ -1,22 +1,11 @@
 // No document content in logs at any level: canary strings go through every route, as JSON and as
 // streams, through success and failure paths, and the captured logs (level trace) never contain them.
-import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
-import { startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
+import { useBffWithFakeProvider } from '../support/bff.js';
 import { postJson, postStream } from '../support/http-client.js';
 
 const canary = 'CANARY-7f3e9b2a-do-not-log';
 
-let fake: FakeOpenAiServer;
-let bff: RunningBff;
-
-beforeAll(async () => {
-  fake = await startFakeOpenAiServer();
-  bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { LOG_LEVEL: 'trace', LLM_MAX_RETRIES: '1', LLM_TIMEOUT_MS: '1000', RATE_LIMIT_PER_MINUTE: '0' }));
-});
-afterAll(async () => {
-  await bff.close();
-  await fake.close();
-});
+const setup = useBffWithFakeProvider({ LOG_LEVEL: 'trace', LLM_MAX_RETRIES: '1', LLM_TIMEOUT_MS: '1000', RATE_LIMIT_PER_MINUTE: '0' });
 
 test('canaries through every route and failure path never reach the logs', async () => {
   const text = `Confidential: ${canary}. The merger closes on Friday.`;
@@ -27,27 +16,27 @@ test('canaries through every route and failure path never reach the logs', async
     ['/api/v1/reply', { message: text, instructions: `Say ${canary}`, senderName: canary }],
   ];
   for (const [path, body] of requests) {
-    expect((await postJson(`${bff.url}${path}`, body)).status).toBe(200);
-    const streamed = await postStream(`${bff.url}${path}`, body);
+    expect((await postJson(`${setup.bff.url}${path}`, body)).status).toBe(200);
+    const streamed = await postStream(`${setup.bff.url}${path}`, body);
     expect(streamed.events.at(-1)?.event).toBe('done');
   }
 
   // Failure paths: invalid input that quotes the canary, provider errors that echo it, a cut stream, a timeout.
-  expect((await postJson(`${bff.url}/api/v1/classify`, { items: [text], labels: [canary, canary] })).status).toBe(400);
-  expect((await postJson(`${bff.url}/api/v1/summarize`, `{"text": "${canary}`)).status).toBe(400);
-  fake.enqueue({ kind: 'error', status: 400, message: `Invalid content near '${canary}'` });
-  expect((await postJson(`${bff.url}/api/v1/summarize`, { text })).status).toBe(502);
-  fake.enqueue({ kind: 'error', status: 500, message: `Crash while reading ${canary}` }, { kind: 'error', status: 500, message: `Crash while reading ${canary}` });
-  expect((await postJson(`${bff.url}/api/v1/summarize`, { text })).status).toBe(502);
-  fake.enqueue({ kind: 'cut-stream', afterChunks: 3 });
-  expect((await postStream(`${bff.url}/api/v1/summarize`, { text })).events.at(-1)?.event).toBe('error');
-  fake.enqueue({ kind: 'hang' }, { kind: 'hang' });
-  expect((await postJson(`${bff.url}/api/v1/summarize`, { text })).status).toBe(504);
+  expect((await postJson(`${setup.bff.url}/api/v1/classify`, { items: [text], labels: [canary, canary] })).status).toBe(400);
+  expect((await postJson(`${setup.bff.url}/api/v1/summarize`, `{"text": "${canary}`)).status).toBe(400);
+  setup.fake.enqueue({ kind: 'error', status: 400, message: `Invalid content near '${canary}'` });
+  expect((await postJson(`${setup.bff.url}/api/v1/summarize`, { text })).status).toBe(502);
+  setup.fake.enqueue({ kind: 'error', status: 500, message: `Crash while reading ${canary}` }, { kind: 'error', status: 500, message: `Crash while reading ${canary}` });
+  expect((await postJson(`${setup.bff.url}/api/v1/summarize`, { text })).status).toBe(502);
+  setup.fake.enqueue({ kind: 'cut-stream', afterChunks: 3 });
+  expect((await postStream(`${setup.bff.url}/api/v1/summarize`, { text })).events.at(-1)?.event).toBe('error');
+  setup.fake.enqueue({ kind: 'hang' }, { kind: 'hang' });
+  expect((await postJson(`${setup.bff.url}/api/v1/summarize`, { text })).status).toBe(504);
 
   // The provider did see the canary (the test would be empty otherwise), the logs did not.
-  expect(fake.requests.some((request) => JSON.stringify(request.body).includes(canary))).toBe(true);
-  expect(bff.logs.length).toBeGreaterThan(20);
-  expect(bff.logs.filter((line) => line.includes('request failed')).length).toBeGreaterThan(3);
-  const leaked = bff.logs.filter((line) => line.includes(canary) || line.includes('merger closes'));
+  expect(setup.fake.requests.some((request) => JSON.stringify(request.body).includes(canary))).toBe(true);
+  expect(setup.bff.logs.length).toBeGreaterThan(20);
+  expect(setup.bff.logs.filter((line) => line.includes('request failed')).length).toBeGreaterThan(3);
+  const leaked = setup.bff.logs.filter((line) => line.includes(canary) || line.includes('merger closes'));
   expect(leaked).toEqual([]);
 });

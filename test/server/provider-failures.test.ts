@@ -4,72 +4,58 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { errorEnvelopeSchema, classifyResponseSchema } from '../../src/contract/schemas.js';
-import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
-import { delimitedContent, startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
+import { startBff, openAiCompatibleEnvironment, useBffWithFakeProvider } from '../support/bff.js';
+import { delimitedContent } from '../support/fake-openai-server.js';
 import { postJson, postStream } from '../support/http-client.js';
 
-let fake: FakeOpenAiServer;
-let bff: RunningBff;
+const setup = useBffWithFakeProvider({ LLM_MAX_RETRIES: '3', LLM_TIMEOUT_MS: '1500' });
 
-beforeAll(async () => {
-  fake = await startFakeOpenAiServer();
-  bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { LLM_MAX_RETRIES: '3', LLM_TIMEOUT_MS: '1500' }));
-});
-afterAll(async () => {
-  await bff.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.setResponder(undefined);
-});
-
-const summarizeUrl = () => `${bff.url}/api/v1/summarize`;
+const summarizeUrl = () => `${setup.bff.url}/api/v1/summarize`;
 
 describe('retried with the one policy', () => {
   test('429 with Retry-After: waits as told, then succeeds', async () => {
-    fake.enqueue({ kind: 'error', status: 429, headers: { 'retry-after': '1' }, message: 'Rate limit reached' });
+    setup.fake.enqueue({ kind: 'error', status: 429, headers: { 'retry-after': '1' }, message: 'Rate limit reached' });
     const started = Date.now();
     const response = await postJson(summarizeUrl(), { text: 'Please summarise this.' });
     expect(response.status).toBe(200);
-    expect(fake.requests).toHaveLength(2);
-    expect(fake.requests[1]!.receivedAt - fake.requests[0]!.receivedAt).toBeGreaterThanOrEqual(950);
+    expect(setup.fake.requests).toHaveLength(2);
+    expect(setup.fake.requests[1]!.receivedAt - setup.fake.requests[0]!.receivedAt).toBeGreaterThanOrEqual(950);
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
   test('retry-after-ms is honoured too', async () => {
-    fake.enqueue({ kind: 'error', status: 429, headers: { 'retry-after-ms': '300' } });
+    setup.fake.enqueue({ kind: 'error', status: 429, headers: { 'retry-after-ms': '300' } });
     const response = await postJson(summarizeUrl(), { text: 'Please summarise this.' });
     expect(response.status).toBe(200);
-    expect(fake.requests[1]!.receivedAt - fake.requests[0]!.receivedAt).toBeGreaterThanOrEqual(280);
+    expect(setup.fake.requests[1]!.receivedAt - setup.fake.requests[0]!.receivedAt).toBeGreaterThanOrEqual(280);
   });
 
   test.each([500, 502, 503, 408, 409])('HTTP %i, then success', async (status) => {
-    fake.enqueue({ kind: 'error', status });
+    setup.fake.enqueue({ kind: 'error', status });
     const response = await postJson(summarizeUrl(), { text: 'Please summarise this.' });
     expect(response.status).toBe(200);
-    expect(fake.requests).toHaveLength(2);
+    expect(setup.fake.requests).toHaveLength(2);
   });
 
   test('a dropped connection, then success', async () => {
-    fake.enqueue({ kind: 'drop' });
+    setup.fake.enqueue({ kind: 'drop' });
     const response = await postJson(summarizeUrl(), { text: 'Please summarise this.' });
     expect(response.status).toBe(200);
-    expect(fake.requests).toHaveLength(2);
+    expect(setup.fake.requests).toHaveLength(2);
   });
 
   test('the SDK does not retry on its own: exactly 1 + LLM_MAX_RETRIES attempts, then 503 with Retry-After', async () => {
-    fake.setResponder(() => ({ kind: 'error', status: 503 }));
+    setup.fake.setResponder(() => ({ kind: 'error', status: 503 }));
     const response = await postJson(summarizeUrl(), { text: 'Please summarise this.' });
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
     const envelope = errorEnvelopeSchema.parse(response.body);
     expect(envelope.error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true });
-    expect(fake.requests).toHaveLength(4);
+    expect(setup.fake.requests).toHaveLength(4);
   });
 
   test('a persistent 429 ends as 503 PROVIDER_RATE_LIMITED with Retry-After for the client', async () => {
-    fake.setResponder(() => ({ kind: 'error', status: 429, headers: { 'retry-after': '0' } }));
+    setup.fake.setResponder(() => ({ kind: 'error', status: 429, headers: { 'retry-after': '0' } }));
     const response = await postJson(summarizeUrl(), { text: 'Please summarise this.' });
     expect(response.status).toBe(503);
     expect(errorEnvelopeSchema.parse(response.body).error.code).toBe('PROVIDER_RATE_LIMITED');
@@ -77,11 +63,11 @@ describe('retried with the one policy', () => {
   });
 
   test('a Retry-After longer than a request may wait is passed to the client at once', async () => {
-    fake.setResponder(() => ({ kind: 'error', status: 429, headers: { 'retry-after': '3600' } }));
+    setup.fake.setResponder(() => ({ kind: 'error', status: 429, headers: { 'retry-after': '3600' } }));
     const response = await postJson(summarizeUrl(), { text: 'Please summarise this.' });
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('3600');
-    expect(fake.requests).toHaveLength(1);
+    expect(setup.fake.requests).toHaveLength(1);
   });
 });
 
@@ -92,7 +78,7 @@ describe('not retried', () => {
     [403, 'PROVIDER_AUTH_FAILED', 502],
     [404, 'PROVIDER_REJECTED_REQUEST', 502],
   ])('HTTP %i from the provider → %s (%i), one attempt, no internals', async (status, code, ourStatus) => {
-    fake.setResponder(() => ({ kind: 'error', status, message: 'secret internal detail sk-live-123' }));
+    setup.fake.setResponder(() => ({ kind: 'error', status, message: 'secret internal detail sk-live-123' }));
     const response = await postJson(summarizeUrl(), { text: 'Please summarise this.' });
     expect(response.status).toBe(ourStatus);
     const envelope = errorEnvelopeSchema.parse(response.body);
@@ -100,11 +86,11 @@ describe('not retried', () => {
     expect(envelope.error.retryable).toBe(false);
     expect(JSON.stringify(response.body)).not.toContain('secret internal detail');
     expect(JSON.stringify(response.body)).not.toContain('test-key');
-    expect(fake.requests).toHaveLength(1);
+    expect(setup.fake.requests).toHaveLength(1);
   });
 
   test('a context-length error → 413 INPUT_TOO_LARGE telling the user to select less', async () => {
-    fake.setResponder(() => ({ kind: 'error', status: 400, code: 'context_length_exceeded', message: "This model's maximum context length is 8192 tokens" }));
+    setup.fake.setResponder(() => ({ kind: 'error', status: 400, code: 'context_length_exceeded', message: "This model's maximum context length is 8192 tokens" }));
     const response = await postJson(summarizeUrl(), { text: 'Please summarise this.' });
     expect(response.status).toBe(413);
     expect(errorEnvelopeSchema.parse(response.body).error).toMatchObject({ code: 'INPUT_TOO_LARGE', message: expect.stringMatching(/Select less text/) });
@@ -113,9 +99,9 @@ describe('not retried', () => {
 
 describe('slow, down and cut', () => {
   test('a provider that never answers → 504 PROVIDER_TIMEOUT after the configured timeout and retries', async () => {
-    const local = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { LLM_MAX_RETRIES: '0', LLM_TIMEOUT_MS: '1000' }));
+    const local = await startBff(openAiCompatibleEnvironment(setup.fake.baseUrl, { LLM_MAX_RETRIES: '0', LLM_TIMEOUT_MS: '1000' }));
     try {
-      fake.setResponder(() => ({ kind: 'hang' }));
+      setup.fake.setResponder(() => ({ kind: 'hang' }));
       const started = Date.now();
       const response = await postJson(`${local.url}/api/v1/summarize`, { text: 'Please summarise this.' });
       expect(response.status).toBe(504);
@@ -146,14 +132,14 @@ describe('slow, down and cut', () => {
   });
 
   test('a stream cut before any text is retried; the client sees one clean answer', async () => {
-    fake.enqueue({ kind: 'cut-stream', afterChunks: 0 });
+    setup.fake.enqueue({ kind: 'cut-stream', afterChunks: 0 });
     const { events } = await postStream(summarizeUrl(), { text: 'Alpha beta gamma delta.' });
     expect(events.at(-1)!.event).toBe('done');
-    expect(fake.requests).toHaveLength(2);
+    expect(setup.fake.requests).toHaveLength(2);
   });
 
   test('a stream cut after text has been sent ends with a retryable error event, not a silent end', async () => {
-    fake.enqueue({ kind: 'cut-stream', afterChunks: 2 });
+    setup.fake.enqueue({ kind: 'cut-stream', afterChunks: 2 });
     const { events } = await postStream(summarizeUrl(), { text: 'Alpha beta gamma delta epsilon zeta eta theta.' });
     expect(events.filter((event) => event.event === 'text-delta').length).toBeGreaterThan(0);
     const last = events.at(-1)!;
@@ -163,12 +149,12 @@ describe('slow, down and cut', () => {
   });
 
   test('a classification where some batches fail keeps the finished rows and marks the failed ones retryable', async () => {
-    fake.setResponder((request) => {
+    setup.fake.setResponder((request) => {
       const items = JSON.parse(delimitedContent(request.body)) as { text: string }[];
       return items.some((item) => item.text.startsWith('poison')) ? { kind: 'error', status: 500 } : undefined;
     });
     const items = [...Array.from({ length: 25 }, (_, index) => `card arrival ${index}`), ...Array.from({ length: 5 }, (_, index) => `poison ${index}`)];
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items, labels: ['card_arrival', 'other'] });
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items, labels: ['card_arrival', 'other'] });
     expect(response.status).toBe(200);
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results).toHaveLength(30);
@@ -177,8 +163,8 @@ describe('slow, down and cut', () => {
   });
 
   test('a classification where every request fails answers with the provider error, not a sheet of nulls', async () => {
-    fake.setResponder(() => ({ kind: 'error', status: 503 }));
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items: ['a', 'b'], labels: ['x', 'y'] });
+    setup.fake.setResponder(() => ({ kind: 'error', status: 503 }));
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items: ['a', 'b'], labels: ['x', 'y'] });
     expect(response.status).toBe(503);
     expect(errorEnvelopeSchema.parse(response.body).error.code).toBe('PROVIDER_UNAVAILABLE');
   });
@@ -186,18 +172,18 @@ describe('slow, down and cut', () => {
 
 describe('cancellation reaches the provider', () => {
   test('a client that aborts a JSON request closes the upstream connection', async () => {
-    fake.setResponder(() => ({ kind: 'hang' }));
+    setup.fake.setResponder(() => ({ kind: 'hang' }));
     const controller = new AbortController();
     const pending = postJson(summarizeUrl(), { text: 'Please summarise this.' }, { signal: controller.signal }).catch((error: unknown) => error);
-    while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (setup.fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     controller.abort();
-    const closed = await fake.waitForClientClose(3000);
+    const closed = await setup.fake.waitForClientClose(3000);
     expect(closed.closedByClient).toBe(true);
     expect(await pending).toMatchObject({ name: 'AbortError' });
   });
 
   test('a client that leaves a stream midway closes the upstream stream', async () => {
-    fake.setResponder(() => ({ kind: 'model', chunkDelayMilliseconds: 100 }));
+    setup.fake.setResponder(() => ({ kind: 'model', chunkDelayMilliseconds: 100 }));
     const controller = new AbortController();
     const response = await fetch(summarizeUrl(), {
       method: 'POST',
@@ -209,7 +195,7 @@ describe('cancellation reaches the provider', () => {
     const first = await reader.read();
     expect(new TextDecoder().decode(first.value)).toContain('event:');
     controller.abort();
-    const closed = await fake.waitForClientClose(3000);
+    const closed = await setup.fake.waitForClientClose(3000);
     expect(closed.body.stream).toBe(true);
   });
 });

@@ -2,31 +2,17 @@
 // loopback OpenAI-protocol server.
 import { readFileSync } from 'node:fs';
 import { classifyResponseSchema, healthResponseSchema, summarizeResponseSchema, translateResponseSchema } from '../../src/contract/schemas.js';
-import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
-import { delimitedContent, fakeLabel, startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
+import { useBffWithFakeProvider } from '../support/bff.js';
+import { delimitedContent, fakeLabel } from '../support/fake-openai-server.js';
 import { postJson, postStream } from '../support/http-client.js';
 
-let fake: FakeOpenAiServer;
-let bff: RunningBff;
-
-beforeAll(async () => {
-  fake = await startFakeOpenAiServer();
-  bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl));
-});
-afterAll(async () => {
-  await bff.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.setResponder(undefined);
-});
+const setup = useBffWithFakeProvider();
 
 const germanSample = readFileSync('../shared/data/samples/llm-overview.de.md', 'utf8');
 
 describe('GET /healthz', () => {
   test('reports the provider and model, ready', async () => {
-    const response = await fetch(`${bff.url}/healthz`);
+    const response = await fetch(`${setup.bff.url}/healthz`);
     expect(response.status).toBe(200);
     const body = healthResponseSchema.parse(await response.json());
     expect(body).toEqual({ status: 'ok', provider: 'openai-compatible', model: 'fake-model', ready: true });
@@ -35,15 +21,15 @@ describe('GET /healthz', () => {
 
 describe('POST /api/v1/summarize', () => {
   test('JSON: summary, model and usage; the text reaches the provider inside delimiters with the key', async () => {
-    const response = await postJson(`${bff.url}/api/v1/summarize`, { text: 'The meeting moved to Friday. Anna books the room.', kind: 'email', length: 'short', format: 'bullets' });
+    const response = await postJson(`${setup.bff.url}/api/v1/summarize`, { text: 'The meeting moved to Friday. Anna books the room.', kind: 'email', length: 'short', format: 'bullets' });
     expect(response.status).toBe(200);
     const body = summarizeResponseSchema.parse(response.body);
     expect(body.summary).toMatch(/^Summary \(9 words\): The meeting moved to Friday/);
     expect(body.model).toBe('fake-model');
     expect(body.usage.requests).toBe(1);
     expect(body.usage.promptTokens).toBeGreaterThan(0);
-    expect(fake.requests).toHaveLength(1);
-    const upstream = fake.requests[0]!;
+    expect(setup.fake.requests).toHaveLength(1);
+    const upstream = setup.fake.requests[0]!;
     expect(upstream.headers.authorization).toBe('Bearer test-key');
     expect(delimitedContent(upstream.body)).toBe('The meeting moved to Friday. Anna books the room.');
     const system = upstream.body.messages[0]!.content;
@@ -52,14 +38,14 @@ describe('POST /api/v1/summarize', () => {
   });
 
   test('writes in the input language by default, and in the asked language when given', async () => {
-    await postJson(`${bff.url}/api/v1/summarize`, { text: germanSample.slice(0, 3000), kind: 'document' });
-    expect(fake.requests[0]!.body.messages[0]!.content).toContain('Write in German (de), the language of the text');
-    await postJson(`${bff.url}/api/v1/summarize`, { text: germanSample.slice(0, 3000), language: 'en-GB' });
-    expect(fake.requests[1]!.body.messages[0]!.content).toContain('Write in British English (en-GB), whatever the language of the text');
+    await postJson(`${setup.bff.url}/api/v1/summarize`, { text: germanSample.slice(0, 3000), kind: 'document' });
+    expect(setup.fake.requests[0]!.body.messages[0]!.content).toContain('Write in German (de), the language of the text');
+    await postJson(`${setup.bff.url}/api/v1/summarize`, { text: germanSample.slice(0, 3000), language: 'en-GB' });
+    expect(setup.fake.requests[1]!.body.messages[0]!.content).toContain('Write in British English (en-GB), whatever the language of the text');
   });
 
   test('streamed: text-delta events that add up to the summary, then done', async () => {
-    const { status, headers, events } = await postStream(`${bff.url}/api/v1/summarize`, { text: 'Alpha beta gamma delta epsilon.' });
+    const { status, headers, events } = await postStream(`${setup.bff.url}/api/v1/summarize`, { text: 'Alpha beta gamma delta epsilon.' });
     expect(status).toBe(200);
     expect(headers.get('content-type')).toContain('text/event-stream');
     const deltas = events.filter((event) => event.event === 'text-delta');
@@ -68,17 +54,17 @@ describe('POST /api/v1/summarize', () => {
     expect(done.event).toBe('done');
     const final = summarizeResponseSchema.parse(done.data);
     expect(deltas.map((event) => (event.data as { text: string }).text).join('')).toBe(final.summary);
-    expect(fake.requests[0]!.body.stream).toBe(true);
+    expect(setup.fake.requests[0]!.body.stream).toBe(true);
   });
 
   test('long text is mapped in chunks and reduced; only the final step streams', async () => {
     const longText = Array.from({ length: 40 }, (_, index) => `Paragraph ${index}. ${'Lorem ipsum dolor sit amet. '.repeat(30)}`).join('\n\n');
-    const { events } = await postStream(`${bff.url}/api/v1/summarize`, { text: longText });
+    const { events } = await postStream(`${setup.bff.url}/api/v1/summarize`, { text: longText });
     const final = summarizeResponseSchema.parse(events.at(-1)!.data);
-    const streamed = fake.requests.filter((request) => request.body.stream === true);
+    const streamed = setup.fake.requests.filter((request) => request.body.stream === true);
     expect(streamed).toHaveLength(1);
-    expect(fake.requests.length).toBeGreaterThan(2);
-    expect(final.usage.requests).toBe(fake.requests.length);
+    expect(setup.fake.requests.length).toBeGreaterThan(2);
+    expect(final.usage.requests).toBe(setup.fake.requests.length);
     expect(streamed[0]!.body.messages[0]!.content).toMatch(/summaries of consecutive parts/);
   });
 });
@@ -86,7 +72,7 @@ describe('POST /api/v1/summarize', () => {
 describe('POST /api/v1/translate', () => {
   test('JSON: one translation per text, in order; blank texts unchanged and never sent', async () => {
     const texts = ['Guten Morgen, wie geht es dir heute?', '', '   ', '  Der Bericht ist fertig.\n', 'Danke schön für die schnelle Antwort.'];
-    const response = await postJson(`${bff.url}/api/v1/translate`, { texts, targetLanguage: 'en' });
+    const response = await postJson(`${setup.bff.url}/api/v1/translate`, { texts, targetLanguage: 'en' });
     expect(response.status).toBe(200);
     const body = translateResponseSchema.parse(response.body);
     expect(body.translations).toEqual([
@@ -98,14 +84,14 @@ describe('POST /api/v1/translate', () => {
     ]);
     expect(body.detectedSourceLanguage).toBe('de');
     // Three short texts share one request.
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]!.body.response_format?.type).toBe('json_schema');
+    expect(setup.fake.requests).toHaveLength(1);
+    expect(setup.fake.requests[0]!.body.response_format?.type).toBe('json_schema');
     expect(body.usage.requests).toBe(1);
   });
 
   test('long texts go alone as plain text; glossary and formality reach the instructions', async () => {
     const paragraphs = germanSample.split(/\n\s*\n/).filter((paragraph) => paragraph.trim() !== '');
-    const response = await postJson(`${bff.url}/api/v1/translate`, {
+    const response = await postJson(`${setup.bff.url}/api/v1/translate`, {
       texts: paragraphs,
       targetLanguage: 'en',
       sourceLanguage: 'de',
@@ -116,28 +102,28 @@ describe('POST /api/v1/translate', () => {
     expect(body.translations).toHaveLength(paragraphs.length);
     body.translations.forEach((translation, index) => expect(translation).toContain(paragraphs[index]!.trim()));
     expect(body.detectedSourceLanguage).toBeUndefined();
-    const system = fake.requests[0]!.body.messages[0]!.content;
+    const system = setup.fake.requests[0]!.body.messages[0]!.content;
     expect(system).toContain('"Large Language Models" → "large language models"');
     expect(system).toContain('formal register');
     expect(system).toContain('from German (de)');
-    expect(fake.requests.some((request) => request.body.response_format === undefined)).toBe(true);
+    expect(setup.fake.requests.some((request) => request.body.response_format === undefined)).toBe(true);
   });
 
   test('an id the model skipped is translated again on its own, never shifted onto a neighbour', async () => {
-    fake.setResponder((request) =>
+    setup.fake.setResponder((request) =>
       request.body.response_format
         ? { kind: 'content', content: JSON.stringify({ translations: [{ id: '2', text: 'second' }, { id: '2', text: 'again' }, { id: '9', text: 'ghost' }] }) }
         : undefined,
     );
-    const response = await postJson(`${bff.url}/api/v1/translate`, { texts: ['eins', 'zwei', 'drei'], targetLanguage: 'en' });
+    const response = await postJson(`${setup.bff.url}/api/v1/translate`, { texts: ['eins', 'zwei', 'drei'], targetLanguage: 'en' });
     const body = translateResponseSchema.parse(response.body);
     // id 2 was repeated (ambiguous) and 1, 3 missing: all three asked again alone.
     expect(body.translations).toEqual(['[en] eins', '[en] zwei', '[en] drei']);
-    expect(fake.requests).toHaveLength(4);
+    expect(setup.fake.requests).toHaveLength(4);
   });
 
   test('streamed: an item event per text, progress, then done', async () => {
-    const { events } = await postStream(`${bff.url}/api/v1/translate`, { texts: ['Hallo Welt, wie geht es', '', 'Tschüss und bis morgen'], targetLanguage: 'fr' });
+    const { events } = await postStream(`${setup.bff.url}/api/v1/translate`, { texts: ['Hallo Welt, wie geht es', '', 'Tschüss und bis morgen'], targetLanguage: 'fr' });
     const items = events.filter((event) => event.event === 'item').map((event) => event.data as { index: number; text: string });
     expect(items.map((item) => item.index).sort()).toEqual([0, 2]);
     expect(items.find((item) => item.index === 2)!.text).toBe('[fr] Tschüss und bis morgen');
@@ -153,13 +139,13 @@ describe('POST /api/v1/classify', () => {
 
   test('JSON: a label from the set for every item, in order; duplicates classified once; empty items flagged', async () => {
     const items = ['My card has not arrived yet', 'I lost my card on the bus', '', 'Where is my refund? It is not showing up', 'My card has not arrived yet'];
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items, labels });
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items, labels });
     expect(response.status).toBe(200);
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results.map((result) => result.label)).toEqual(['card_arrival', 'lost_or_stolen_card', null, 'refund_not_showing_up', 'card_arrival']);
     expect(body.results[2]!.error?.code).toBe('EMPTY_ITEM');
-    expect(fake.requests).toHaveLength(1);
-    const upstream = fake.requests[0]!.body;
+    expect(setup.fake.requests).toHaveLength(1);
+    const upstream = setup.fake.requests[0]!.body;
     expect(upstream.response_format?.type).toBe('json_schema');
     expect(upstream.response_format?.json_schema?.schema.properties?.['results']?.items?.properties?.['label']?.enum).toEqual(labels);
     // Three unique non-empty items were sent, not five.
@@ -168,7 +154,7 @@ describe('POST /api/v1/classify', () => {
 
   test('labels outside the set, missing and repeated ids are asked again alone; never passed through', async () => {
     let batchAnswered = false;
-    fake.setResponder((request) => {
+    setup.fake.setResponder((request) => {
       const sent = JSON.parse(delimitedContent(request.body)) as { id: string }[];
       if (sent.length > 1 && !batchAnswered) {
         batchAnswered = true;
@@ -176,21 +162,21 @@ describe('POST /api/v1/classify', () => {
       }
       return undefined;
     });
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items: ['card arrival late', 'card arrival?', 'lost card'], labels });
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items: ['card arrival late', 'card arrival?', 'lost card'], labels });
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results.map((result) => result.label)).toEqual(['card_arrival', 'card_arrival', 'lost_or_stolen_card']);
-    expect(fake.requests).toHaveLength(4);
+    expect(setup.fake.requests).toHaveLength(4);
   });
 
   test('an item that keeps getting invalid answers ends as null with an error, its neighbours keep theirs', async () => {
-    fake.setResponder((request) => {
+    setup.fake.setResponder((request) => {
       const sent = JSON.parse(delimitedContent(request.body)) as { id: string; text: string }[];
       if (sent.some((item) => item.text === 'poison')) {
         return { kind: 'content', content: JSON.stringify({ results: sent.map((item) => ({ id: item.id, label: item.text === 'poison' ? 'bogus' : fakeLabel(item.text, labels) })) }) };
       }
       return undefined;
     });
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items: ['card arrival', 'poison', 'lost card'], labels });
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items: ['card arrival', 'poison', 'lost card'], labels });
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results[0]!.label).toBe('card_arrival');
     expect(body.results[1]).toEqual({ label: null, error: expect.objectContaining({ code: 'INVALID_MODEL_OUTPUT', retryable: true }) });
@@ -198,15 +184,15 @@ describe('POST /api/v1/classify', () => {
   });
 
   test('malformed JSON from the model is retried per item, not passed through', async () => {
-    fake.enqueue({ kind: 'content', content: '{"results": [{"id": "1", "label": "card_arr' });
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items: ['card arrival', 'lost card'], labels });
+    setup.fake.enqueue({ kind: 'content', content: '{"results": [{"id": "1", "label": "card_arr' });
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items: ['card arrival', 'lost card'], labels });
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results.map((result) => result.label)).toEqual(['card_arrival', 'lost_or_stolen_card']);
   });
 
   test('streamed: item and progress events, then done with every result', async () => {
     const items = Array.from({ length: 60 }, (_, index) => (index % 2 === 0 ? `card arrival ${index}` : `lost card ${index}`));
-    const { events } = await postStream(`${bff.url}/api/v1/classify`, { items, labels, instructions: 'Prefer card_arrival when unsure.' });
+    const { events } = await postStream(`${setup.bff.url}/api/v1/classify`, { items, labels, instructions: 'Prefer card_arrival when unsure.' });
     const itemEvents = events.filter((event) => event.event === 'item').map((event) => event.data as { index: number; label: string });
     expect(itemEvents).toHaveLength(60);
     expect(new Set(itemEvents.map((event) => event.index)).size).toBe(60);
@@ -216,15 +202,15 @@ describe('POST /api/v1/classify', () => {
     expect(done.results).toHaveLength(60);
     done.results.forEach((result, index) => expect(result.label).toBe(index % 2 === 0 ? 'card_arrival' : 'lost_or_stolen_card'));
     // 60 short items are far inside one batch's token budget: one request carries them all.
-    expect(fake.requests).toHaveLength(1);
-    expect(JSON.parse(delimitedContent(fake.requests[0]!.body)) as unknown[]).toHaveLength(60);
-    expect(fake.requests[0]!.body.messages[0]!.content).toContain('Prefer card_arrival when unsure.');
+    expect(setup.fake.requests).toHaveLength(1);
+    expect(JSON.parse(delimitedContent(setup.fake.requests[0]!.body)) as unknown[]).toHaveLength(60);
+    expect(setup.fake.requests[0]!.body.messages[0]!.content).toContain('Prefer card_arrival when unsure.');
   });
 });
 
 describe('GET /api/v1/openapi.json', () => {
   test('describes every route with schemas generated from the contract', async () => {
-    const response = await fetch(`${bff.url}/api/v1/openapi.json`);
+    const response = await fetch(`${setup.bff.url}/api/v1/openapi.json`);
     const document = (await response.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } };
     expect(document.openapi).toBe('3.1.0');
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/summarize', '/api/v1/translate', '/api/v1/classify', '/healthz']));
@@ -238,8 +224,8 @@ describe('GET /api/v1/openapi.json', () => {
 
 describe('GET /metrics', () => {
   test('counts LLM requests and tokens in Prometheus text', async () => {
-    await postJson(`${bff.url}/api/v1/summarize`, { text: 'Count me.' });
-    const text = await (await fetch(`${bff.url}/metrics`)).text();
+    await postJson(`${setup.bff.url}/api/v1/summarize`, { text: 'Count me.' });
+    const text = await (await fetch(`${setup.bff.url}/metrics`)).text();
     expect(text).toMatch(/llm_requests_total\{operation="summarize"\} [1-9]/);
     expect(text).toContain('http_request_duration_seconds_bucket');
   });

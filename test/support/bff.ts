@@ -8,6 +8,7 @@ import { buildApp } from '../../src/server/app.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { createLanguageModel } from '../../src/server/providers/create-language-model.js';
 import { resilientFromConfig } from '../../src/server/resilience/resilient-language-model.js';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from './fake-openai-server.js';
 
 export interface RunningBff {
   url: string;
@@ -42,4 +43,39 @@ export async function startBff(environment: Record<string, string | undefined>, 
 /** Environment for a BFF whose provider is the fake OpenAI-protocol server. */
 export function openAiCompatibleEnvironment(baseUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return { OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: 'test-key', LLM_MODEL: 'fake-model', ...extra };
+}
+
+export interface BffWithFakeProvider {
+  readonly fake: FakeOpenAiServer;
+  readonly bff: RunningBff;
+}
+
+/**
+ * Registers jest hooks for one BFF over the loopback OpenAI-protocol server per test file; before
+ * each test the recorded requests and any responder are cleared. Read `.fake` and `.bff` in tests.
+ */
+export function useBffWithFakeProvider(extra: Record<string, string> = {}): BffWithFakeProvider {
+  const state: { fake?: FakeOpenAiServer; bff?: RunningBff } = {};
+  beforeAll(async () => {
+    state.fake = await startFakeOpenAiServer();
+    state.bff = await startBff(openAiCompatibleEnvironment(state.fake.baseUrl, extra));
+  });
+  afterAll(async () => {
+    await state.bff?.close();
+    await state.fake?.close();
+  });
+  beforeEach(() => {
+    state.fake?.requests.splice(0);
+    state.fake?.setResponder(undefined);
+  });
+  return {
+    get fake() {
+      if (state.fake === undefined) throw new Error('the fake provider starts in beforeAll');
+      return state.fake;
+    },
+    get bff() {
+      if (state.bff === undefined) throw new Error('the BFF starts in beforeAll');
+      return state.bff;
+    },
+  };
 }

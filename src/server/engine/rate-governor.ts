@@ -10,6 +10,7 @@
 // a few milliseconds after we do, and a full bucket on its side loses that refill.
 import { TokenBucket } from 'limiter';
 import { cancelledError } from '../errors.js';
+import { abortable } from '../resilience/abortable.js';
 
 export interface RateGovernorSettings {
   /** Upper bound of the adaptive concurrency. */
@@ -154,21 +155,3 @@ function bucket(perMinute: number | undefined, burstSeconds: number): TokenBucke
   return created;
 }
 
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(cancelledError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelledError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}

@@ -28,6 +28,7 @@ import type {
   StreamPart,
 } from '../language-model.js';
 import { AsyncQueue } from './async-queue.js';
+import { abortable } from '../../resilience/abortable.js';
 
 type LoadState =
   | { phase: 'resolving' }
@@ -265,16 +266,6 @@ function toChatHistory(messages: GenerateOptions['messages']): { history: ChatHi
         : { type: 'model', response: [message.content] },
   );
   return { history, prompt: last.content };
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(cancelledError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelledError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 export function isModelUri(source: string): boolean {
