@@ -124,6 +124,39 @@ describeWithChromium('Word preview', () => {
     environment.fake.setResponder(undefined);
   });
 
+  test('a paragraph edited while its translation runs is not overwritten: the pane says to run again', async () => {
+    environment.fake.enqueue({ kind: 'model', delayMilliseconds: 1500 });
+    await selectParagraphs(page, 2, 2);
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByTestId('run-status').getByText('Working…').waitFor();
+    const edited = sampleText.replace(paragraphs[1] ?? '', 'Edited while the translation ran.');
+    await page.getByTestId('word-document').fill(edited);
+    const alert = page.getByRole('alert');
+    await alert.getByText('The document changed since it was read: run again.', { exact: false }).waitFor();
+    await expect(alert.getAttribute('data-error-kind')).resolves.toBe('failure');
+    await expect(documentText(page)).resolves.toBe(edited);
+  });
+
+  test('with sign-in off the pane sends no Authorization header and never loads MSAL', async () => {
+    const scripts: string[] = [];
+    const authorizations: (string | undefined)[] = [];
+    const offPage = await environment.open('?host=word', undefined, async (newPage) => {
+      newPage.on('request', (request) => {
+        if (request.url().endsWith('.js')) scripts.push(new URL(request.url()).pathname);
+        if (request.url().includes('/api/v1/')) authorizations.push(`${new URL(request.url()).pathname} ${request.headers()['authorization'] ?? 'none'}`);
+      });
+    });
+    try {
+      await selectParagraphs(offPage, 1, 1);
+      await offPage.getByRole('button', { name: 'Translate', exact: true }).click();
+      await offPage.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
+      expect(authorizations).toEqual(['/api/v1/client-config none', '/api/v1/translate none']);
+      expect(scripts.filter((script) => script.includes('msal'))).toEqual([]);
+    } finally {
+      await offPage.close();
+    }
+  });
+
   test('works by keyboard alone, with a visible focus and every control labelled', async () => {
     await page.getByTestId('paragraph-from').focus();
     await page.keyboard.press('ControlOrMeta+A');

@@ -15,8 +15,11 @@ export interface PaneEnvironment {
   browser: LaunchedBrowser;
   /** Name and text of every JavaScript file of the built pane. */
   builtScripts(): Promise<[string, string][]>;
-  /** Opens the preview of a host in a new page, with no settings remembered from an earlier test. */
-  open(query: string, heading?: string): Promise<Page>;
+  /**
+   * Opens the preview of a host in a new page, with no settings remembered from an earlier test.
+   * `prepare` runs on the new page before the pane loads (init scripts such as the preview's test hooks).
+   */
+  open(query: string, heading?: string, prepare?: (page: Page) => Promise<void>): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -28,11 +31,12 @@ if (chromiumPath === undefined) {
   console.warn('Browser tests skipped: no Chromium at /usr/lib/chromium/chromium or /usr/bin/chromium (apt-get install chromium).');
 }
 
-export async function startPaneEnvironment(): Promise<PaneEnvironment> {
+/** `bffEnvironment` adds to (or overrides) the BFF's environment, such as ENTRA_* for sign-in tests. */
+export async function startPaneEnvironment(bffEnvironment: Record<string, string> = {}): Promise<PaneEnvironment> {
   if (chromiumPath === undefined) throw new Error('Chromium is not installed');
   const staticDirectory = await buildPaneForTests();
   const fake = await startFakeOpenAiServer();
-  const bff = await startBff({ ...openAiCompatibleEnvironment(fake.baseUrl), STATIC_DIR: staticDirectory, LOG_LEVEL: 'warn', LLM_MAX_RETRIES: '0' });
+  const bff = await startBff({ ...openAiCompatibleEnvironment(fake.baseUrl), STATIC_DIR: staticDirectory, LOG_LEVEL: 'warn', LLM_MAX_RETRIES: '0', ...bffEnvironment });
   const browser = await launchChromium(chromiumPath);
   const pages: Page[] = [];
   return {
@@ -43,9 +47,10 @@ export async function startPaneEnvironment(): Promise<PaneEnvironment> {
       const names = (await readdir(staticDirectory, { recursive: true })).filter((name) => name.endsWith('.js') && !name.startsWith('office-js'));
       return Promise.all(names.map(async (name): Promise<[string, string]> => [name, await readFile(path.join(staticDirectory, name), 'utf8')]));
     },
-    open: async (query, heading = 'LLM Assistant') => {
+    open: async (query, heading = 'LLM Assistant', prepare) => {
       const page = await browser.context.newPage();
       pages.push(page);
+      await prepare?.(page);
       // Fail with the step that waited, well before jest's own test timeout.
       page.setDefaultTimeout(10_000);
       const errors: string[] = [];

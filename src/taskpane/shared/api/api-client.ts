@@ -13,6 +13,8 @@ import type {
   TranslateRequest,
   TranslateResponse,
 } from '../../../contract/schemas.js';
+import type { TokenOptions } from '../auth/access-token-provider.js';
+import { ApiError } from './api-error.js';
 import { postEventStream, type StreamHandlers } from './event-stream.js';
 
 export interface StreamOptions {
@@ -43,20 +45,34 @@ export interface ApiClient {
 }
 
 export interface ApiClientOptions {
-  /** A bearer token for the BFF when it requires sign-in (Office SSO); undefined sends none. */
-  getAccessToken?: (() => Promise<string | undefined>) | undefined;
+  /**
+   * A bearer token for the BFF when it requires sign-in (auth/auth-session.ts); undefined sends none.
+   * After a 401 it is asked once more with forceRefresh, in case the cached token was stale.
+   */
+  getAccessToken?: ((options: TokenOptions) => Promise<string | undefined>) | undefined;
 }
 
+const bearer = (token: string | undefined): Record<string, string> => (token === undefined ? {} : { authorization: `Bearer ${token}` });
+
+const isUnauthenticated = (error: unknown): boolean => error instanceof ApiError && error.status === 401;
+
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
-  const headers = async (): Promise<Record<string, string>> => {
-    const token = await options.getAccessToken?.();
-    return token === undefined ? {} : { authorization: `Bearer ${token}` };
+  const { getAccessToken } = options;
+  // A 401 comes before any stream event, so one retry with a fresh token repeats nothing the user saw.
+  const withToken = async <Result>(call: (headers: Record<string, string>) => Promise<Result>): Promise<Result> => {
+    if (getAccessToken === undefined) return call({});
+    try {
+      return await call(bearer(await getAccessToken({ forceRefresh: false })));
+    } catch (error) {
+      if (!isUnauthenticated(error)) throw error;
+    }
+    return call(bearer(await getAccessToken({ forceRefresh: true })));
   };
   return {
-    summarize: async (request, streamOptions = {}) => postEventStream<SummarizeResponse>(apiRoutes.summarize, request, dispatch(streamOptions, await headers())),
-    translate: async (request, streamOptions = {}) => postEventStream<TranslateResponse>(apiRoutes.translate, request, dispatch(streamOptions, await headers())),
-    classify: async (request, streamOptions = {}) => postEventStream<ClassifyResponse>(apiRoutes.classify, request, dispatch(streamOptions, await headers())),
-    stream: async <Done>(path: string, body: unknown, handlers: StreamHandlers = {}) =>
-      postEventStream<Done>(path, body, { ...handlers, headers: { ...handlers.headers, ...(await headers()) } }),
+    summarize: (request, streamOptions = {}) => withToken((headers) => postEventStream<SummarizeResponse>(apiRoutes.summarize, request, dispatch(streamOptions, headers))),
+    translate: (request, streamOptions = {}) => withToken((headers) => postEventStream<TranslateResponse>(apiRoutes.translate, request, dispatch(streamOptions, headers))),
+    classify: (request, streamOptions = {}) => withToken((headers) => postEventStream<ClassifyResponse>(apiRoutes.classify, request, dispatch(streamOptions, headers))),
+    stream: <Done>(path: string, body: unknown, handlers: StreamHandlers = {}) =>
+      withToken((headers) => postEventStream<Done>(path, body, { ...handlers, headers: { ...handlers.headers, ...headers } })),
   };
 }

@@ -84,6 +84,19 @@ export const english = {
   composeOnlyHint: 'Works on the selected text of your draft, or the whole draft when nothing is selected.',
   hostSwitcher: 'Sample host',
   mailMode: 'Mail mode',
+  signInTitle: 'Sign in',
+  signInMessage: 'Sign in with your work account to use the add-in. Nothing was changed in the document.',
+  signInButton: 'Sign in',
+  signingIn: 'Signing in…',
+  signedIn: 'Signed in. Run it again.',
+  signInFailed: 'Sign-in did not finish: {reason}',
+  forbiddenTitle: 'Not allowed',
+  adminHint: 'Ask your administrator.',
+  documentChanged: 'The document changed since it was read: run again. Nothing was overwritten.',
+  textTooLongTitle: 'The text is too long for this place.',
+  payloadTooLargeTitle: 'Too much data for Office at once.',
+  payloadTooLargeHint: 'Select fewer rows or columns, then run again.',
+  partialRows: '{answered} row(s) were done and are kept in the sheet ({failed} marked as failed). Run again to continue: finished rows are skipped.',
 };
 
 export type Messages = { [Key in keyof typeof english]: string };
@@ -172,6 +185,19 @@ export const german: Messages = {
   composeOnlyHint: 'Verwendet den markierten Text Ihres Entwurfs oder den ganzen Entwurf, wenn nichts markiert ist.',
   hostSwitcher: 'Beispiel-Anwendung',
   mailMode: 'E-Mail-Modus',
+  signInTitle: 'Anmelden',
+  signInMessage: 'Melden Sie sich mit Ihrem Geschäftskonto an, um das Add-in zu nutzen. Am Dokument wurde nichts geändert.',
+  signInButton: 'Anmelden',
+  signingIn: 'Anmeldung läuft…',
+  signedIn: 'Angemeldet. Führen Sie es erneut aus.',
+  signInFailed: 'Die Anmeldung wurde nicht abgeschlossen: {reason}',
+  forbiddenTitle: 'Nicht erlaubt',
+  adminHint: 'Wenden Sie sich an Ihre Administration.',
+  documentChanged: 'Das Dokument wurde seit dem Lesen geändert: Führen Sie es erneut aus. Nichts wurde überschrieben.',
+  textTooLongTitle: 'Der Text ist für diese Stelle zu lang.',
+  payloadTooLargeTitle: 'Zu viele Daten für Office auf einmal.',
+  payloadTooLargeHint: 'Markieren Sie weniger Zeilen oder Spalten und führen Sie es erneut aus.',
+  partialRows: '{answered} Zeile(n) sind fertig und bleiben im Blatt ({failed} als fehlgeschlagen markiert). Führen Sie es erneut aus, um fortzufahren: Fertige Zeilen werden übersprungen.',
 };
 
 export function messagesFor(displayLanguage: string): Messages {

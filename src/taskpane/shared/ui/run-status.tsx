@@ -1,19 +1,16 @@
 // The outcome of a run: progress and notes in a polite live region, errors as an alert that says
-// what happened and what to do.
-import { MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
-import { ApiError } from '../api/api-error.js';
+// what happened and what to do (describe-error.ts), with a Sign-in button when signing in would help.
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { useAuth } from '../auth/auth-context.js';
 import { useMessages } from '../i18n/i18n-context.js';
-import type { Messages } from '../i18n/messages.js';
+import { format } from '../i18n/messages.js';
+import { describeError } from './describe-error.js';
 import type { RunStatus } from './use-operation-run.js';
 
 const useStyles = makeStyles({
   status: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS, minHeight: '1.5em' },
 });
-
-export function describeError(error: unknown, messages: Messages): { message: string; hint: string } {
-  if (error instanceof ApiError) return { message: error.message, hint: error.retryable ? messages.retryHint : messages.fixHint };
-  return { message: error instanceof Error ? error.message : String(error), hint: messages.fixHint };
-}
 
 export interface RunStatusViewProps {
   status: RunStatus;
@@ -50,13 +47,44 @@ export function RunStatusView({ status, progress }: RunStatusViewProps) {
 
 export function ErrorMessage({ error }: { error: unknown }) {
   const messages = useMessages();
-  const { message, hint } = describeError(error, messages);
+  const description = describeError(error, messages);
   return (
-    <MessageBar intent="error" role="alert" data-testid="run-error">
+    <MessageBar intent={description.kind === 'sign-in' ? 'warning' : 'error'} role="alert" data-testid="run-error" data-error-kind={description.kind}>
       <MessageBarBody>
-        <MessageBarTitle>{messages.errorTitle}</MessageBarTitle>
-        {message} {hint}
+        <MessageBarTitle>{description.title}</MessageBarTitle>
+        {description.message} {description.hint}
+        {description.partial !== undefined && <div data-testid="run-partial">{description.partial}</div>}
       </MessageBarBody>
+      {description.kind === 'sign-in' && (
+        <MessageBarActions>
+          <SignInButton />
+        </MessageBarActions>
+      )}
     </MessageBar>
+  );
+}
+
+/** Interactive sign-in from the user's click (a popup needs one); then the user runs the task again. */
+function SignInButton() {
+  const messages = useMessages();
+  const auth = useAuth();
+  const [state, setState] = useState<{ phase: 'idle' | 'busy' | 'done' } | { phase: 'failed'; reason: string }>({ phase: 'idle' });
+  if (auth === undefined) return null;
+  const signIn = () => {
+    setState({ phase: 'busy' });
+    auth.signIn().then(
+      () => setState({ phase: 'done' }),
+      (error: unknown) => setState({ phase: 'failed', reason: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+  return (
+    <>
+      <Button appearance="primary" size="small" onClick={signIn} disabled={state.phase === 'busy'}>
+        {messages.signInButton}
+      </Button>
+      <span role="status" data-testid="sign-in-status">
+        {state.phase === 'busy' ? messages.signingIn : state.phase === 'done' ? messages.signedIn : state.phase === 'failed' ? format(messages.signInFailed, { reason: state.reason }) : ''}
+      </span>
+    </>
   );
 }
