@@ -49,7 +49,8 @@ export class RateGovernor {
   private readonly requestBucket: TokenBucket | undefined;
   private readonly tokenBucket: TokenBucket | undefined;
   private pausedUntil = 0;
-  private lastDecreaseAt = 0;
+  private acquisitions = 0;
+  private lastDecreaseSequence = 0;
 
   constructor(private readonly settings: RateGovernorSettings) {
     this.limit = settings.maxConcurrency;
@@ -67,7 +68,9 @@ export class RateGovernor {
   /** Waits for a concurrency slot, the end of any Retry-After pause, and budget for one request of `tokens`. */
   async acquire(tokens: number, signal?: AbortSignal): Promise<Permit> {
     await this.takeSlot(signal);
-    const startedAt = Date.now();
+    // A sequence, not a clock: calls begun before a cut are its echo, even within one millisecond.
+    this.acquisitions += 1;
+    const sequence = this.acquisitions;
     try {
       await this.waitOutPause(signal);
       if (this.requestBucket !== undefined) await abortable(this.requestBucket.removeTokens(1), signal);
@@ -84,13 +87,13 @@ export class RateGovernor {
       release: (outcome) => {
         if (released) return;
         released = true;
-        this.record(outcome, startedAt);
+        this.record(outcome, sequence);
         this.freeSlot();
       },
     };
   }
 
-  private record(outcome: CallOutcome, startedAt: number): void {
+  private record(outcome: CallOutcome, sequence: number): void {
     const max = this.settings.maxConcurrency;
     if (outcome.kind === 'success') {
       // Grow by one per success: a single 429 must not cost a bulk run half its speed for long.
@@ -99,9 +102,9 @@ export class RateGovernor {
       const pause = outcome.retryAfterMilliseconds;
       if (pause !== undefined && pause <= (this.settings.maxPauseMilliseconds ?? 60_000)) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + pause);
       // One congestion event halves once: failures of calls started before the last cut are its echo.
-      if (startedAt >= this.lastDecreaseAt) {
+      if (sequence > this.lastDecreaseSequence) {
         this.limit = Math.max(1, Math.floor(this.limit / 2));
-        this.lastDecreaseAt = Date.now();
+        this.lastDecreaseSequence = this.acquisitions;
       }
     }
   }

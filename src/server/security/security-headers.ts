@@ -25,7 +25,8 @@ export function securityHeaders(): FastifyHelmetOptions {
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
         'font-src': ["'self'", 'data:'],
-        'connect-src': ["'self'", 'https://appsforoffice.microsoft.com'],
+        // MSAL's token requests outside Office (the browser preview's popup sign-in).
+        'connect-src': ["'self'", 'https://appsforoffice.microsoft.com', 'https://login.microsoftonline.com'],
         'frame-ancestors': officeFrameAncestors,
         'base-uri': ["'self'"],
         'form-action': ["'self'"],
