@@ -2,7 +2,7 @@
 // loopback OpenAI-protocol server.
 import { readFileSync } from 'node:fs';
 import { classifyResponseSchema, healthResponseSchema, summarizeResponseSchema, translateResponseSchema } from '../../src/contract/schemas.js';
-import { useBffWithFakeProvider } from '../support/bff.js';
+import { startBff, useBffWithFakeProvider } from '../support/bff.js';
 import { delimitedContent, fakeLabel } from '../support/fake-openai-server.js';
 import { postJson, postStream } from '../support/http-client.js';
 
@@ -228,5 +228,31 @@ describe('GET /metrics', () => {
     const text = await (await fetch(`${setup.bff.url}/metrics`)).text();
     expect(text).toMatch(/llm_requests_total\{operation="summarize"\} [1-9]/);
     expect(text).toContain('http_request_duration_seconds_bucket');
+  });
+});
+
+describe('Azure OpenAI through the same SDK', () => {
+  test('the deployment URL, api-version and api-key header reach the provider; all three operations answer', async () => {
+    const azure = await startBff({
+      AZURE_OPENAI_ENDPOINT: setup.fake.url,
+      AZURE_OPENAI_API_KEY: 'azure-test-key',
+      AZURE_OPENAI_DEPLOYMENT: 'gpt-4o-mini-prod',
+      OPENAI_API_VERSION: '2024-10-21',
+    });
+    try {
+      const health = (await (await fetch(`${azure.url}/healthz`)).json()) as { provider: string; model: string };
+      expect(health).toMatchObject({ provider: 'azure', model: 'gpt-4o-mini-prod' });
+      expect((await postJson(`${azure.url}/api/v1/summarize`, { text: 'Azure, please summarise this.' })).status).toBe(200);
+      expect(translateResponseSchema.parse((await postJson(`${azure.url}/api/v1/translate`, { texts: ['Hallo Welt'], targetLanguage: 'en' })).body).translations).toEqual(['[en] Hallo Welt']);
+      expect(classifyResponseSchema.parse((await postJson(`${azure.url}/api/v1/classify`, { items: ['lost card'], labels: ['card_arrival', 'lost_or_stolen_card'] })).body).results[0]!.label).toBe('lost_or_stolen_card');
+      expect(setup.fake.requests).toHaveLength(3);
+      for (const request of setup.fake.requests) {
+        expect(request.path).toBe('/openai/deployments/gpt-4o-mini-prod/chat/completions');
+        expect(request.url).toContain('api-version=2024-10-21');
+        expect(request.headers['api-key']).toBe('azure-test-key');
+      }
+    } finally {
+      await azure.close();
+    }
   });
 });

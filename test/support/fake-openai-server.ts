@@ -32,6 +32,8 @@ export interface JsonSchema {
 
 export interface RecordedRequest {
   path: string;
+  /** Path with the query string, such as Azure's ?api-version=… */
+  url: string;
   headers: IncomingMessage['headers'];
   body: ChatCompletionBody;
   /** Set when the client closed the connection before the answer was complete. */
@@ -93,7 +95,7 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
       sendJson(response, 400, { error: { message: 'Invalid JSON body', type: 'invalid_request_error' } });
       return;
     }
-    const record: RecordedRequest = { path, headers: incoming.headers, body, closedByClient: false, receivedAt: Date.now() };
+    const record: RecordedRequest = { path, url: incoming.url ?? '', headers: incoming.headers, body, closedByClient: false, receivedAt: Date.now() };
     requests.push(record);
     response.on('close', () => {
       if (!response.writableFinished) {
