@@ -20,6 +20,7 @@ import type { ResultCache } from './engine/result-cache.js';
 import type { LanguageModel } from './providers/language-model.js';
 import { createEntraAuthenticator, developmentAuthenticator, type CallerIdentity } from './security/authentication.js';
 import { securityHeaders } from './security/security-headers.js';
+import { SqliteBudgetCounterStore } from './security/sqlite-budget-store.js';
 import { MemoryBudgetCounterStore, RedisBudgetCounterStore, TokenBudget, type BudgetCounterStore } from './security/token-budget.js';
 
 declare module 'fastify' {
@@ -104,9 +105,17 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
         retryAfterSeconds: Math.ceil(context.ttl / 1000),
       }),
   });
+  // Budgets need a store only when they are on: in Redis when shared, else in an SQLite file.
+  let sqliteBudgets: SqliteBudgetCounterStore | undefined;
+  const defaultBudgetStore = (): BudgetCounterStore => {
+    if (config.security.dailyTokenBudgetPerUser <= 0) return new MemoryBudgetCounterStore();
+    if (redis !== undefined) return new RedisBudgetCounterStore(redis);
+    sqliteBudgets = new SqliteBudgetCounterStore(config.budgetPath);
+    return sqliteBudgets;
+  };
   const budget = new TokenBudget(
     config.security.dailyTokenBudgetPerUser,
-    budgetStore ?? (redis === undefined ? new MemoryBudgetCounterStore() : new RedisBudgetCounterStore(redis)),
+    budgetStore ?? defaultBudgetStore(),
   );
 
   registerOperationRoutes(app, { model, limits: config.limits, metrics, budget, requestsPerMinutePerUser: config.security.requestsPerMinutePerUser, cache });
@@ -152,6 +161,7 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
     await cache.close();
     await model.close();
     await redis?.quit().catch(() => undefined);
+    sqliteBudgets?.close();
   });
   return app;
 }

@@ -78,6 +78,8 @@ export interface Config {
   cache: CacheSettings;
   /** Shared state for several instances: the cache, per-user rate limits and token budgets. */
   redisUrl: string | undefined;
+  /** Daily token budgets on one machine (without Redis): an SQLite file that survives restarts. */
+  budgetPath: string;
   /** Folder of the built task pane, served at / when it exists. */
   staticDirectory: string;
   /** HTTPS certificate and key files; plain HTTP when absent (Office requires HTTPS outside localhost tools). */
@@ -192,6 +194,7 @@ const environmentSchema = z.object({
   MAX_LABEL_CHARACTERS: integer(1, 10_000),
   BODY_LIMIT_BYTES: integer(1024, 1_073_741_824),
   STATIC_DIR: optionalText,
+  BUDGET_PATH: optionalText,
   TLS_CERT_FILE: optionalText,
   TLS_KEY_FILE: optionalText,
 });
@@ -245,6 +248,7 @@ export function loadConfig(environment: Environment = process.env): Config {
     },
     cache: resolveCache(variables),
     redisUrl: variables.REDIS_URL,
+    budgetPath: path.resolve(variables.BUDGET_PATH ?? path.join(path.dirname(defaultCachePath()), 'budgets.sqlite')),
     staticDirectory: path.resolve(variables.STATIC_DIR ?? 'dist/taskpane'),
     tls,
     security,

@@ -1,6 +1,9 @@
 // Who may use the API: Entra ID tokens checked against a local JWKS server with test keys; per-user
 // rate limits and daily token budgets; CORS only for allowed origins; security headers.
+import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { errorEnvelopeSchema } from '../../src/contract/schemas.js';
@@ -187,6 +190,25 @@ describe('per-user limits', () => {
       await bff.close();
     }
   });
+});
+
+test('a daily budget survives a restart of the server (SQLite on one machine)', async () => {
+  const budgetPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'budget-restart-')), 'budgets.sqlite');
+  const environment = openAiCompatibleEnvironment(fake.baseUrl, { DAILY_TOKEN_BUDGET: '60', BUDGET_PATH: budgetPath });
+  const before = await startBff(environment);
+  try {
+    expect((await postJson(`${before.url}/api/v1/summarize`, { text: 'A short text that costs some tokens to summarise, more than a few.' })).status).toBe(200);
+  } finally {
+    await before.close();
+  }
+  const after = await startBff(environment);
+  try {
+    const refused = await postJson(`${after.url}/api/v1/summarize`, { text: 'Again, please.' });
+    expect(refused.status).toBe(429);
+    expect(errorEnvelopeSchema.parse(refused.body).error.code).toBe('BUDGET_EXCEEDED');
+  } finally {
+    await after.close();
+  }
 });
 
 describe('browser-facing protections', () => {

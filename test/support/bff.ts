@@ -1,5 +1,8 @@
 // Starts the real BFF on a loopback port, configured from an environment object exactly as
 // `npm run serve` is from process.env, and captures its logs for assertions.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
@@ -22,7 +25,9 @@ export interface RunningBff {
 export async function startBff(environment: Record<string, string | undefined>, options: { retryDelayMilliseconds?: number } = {}): Promise<RunningBff> {
   // Tests count upstream requests, so the result cache is off unless a test asks for it (CACHE_PATH, REDIS_URL or CACHE=on).
   const wantsCache = environment['CACHE_PATH'] !== undefined || environment['REDIS_URL'] !== undefined || environment['CACHE'] === 'on';
-  const config = loadConfig({ STATIC_DIR: '/nonexistent', ...(wantsCache ? {} : { CACHE: 'off' }), ...environment });
+  // Budgets persist in an SQLite file: each BFF gets a fresh one unless a test shares a path on purpose.
+  const budgetPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'bff-budgets-')), 'budgets.sqlite');
+  const config = loadConfig({ STATIC_DIR: '/nonexistent', BUDGET_PATH: budgetPath, ...(wantsCache ? {} : { CACHE: 'off' }), ...environment });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
