@@ -89,6 +89,16 @@ describe('POST /api/v1/translate', () => {
     expect(body.usage.requests).toBe(1);
   });
 
+  test('identical texts (repeated cells) are translated once; every copy gets the answer with its own white space', async () => {
+    const texts = ['Rechnung offen', 'Lieferung verspätet', 'Rechnung offen', '  Rechnung offen\n', 'Lieferung verspätet'];
+    const { events } = await postStream(`${setup.bff.url}/api/v1/translate`, { texts, targetLanguage: 'en' });
+    const done = translateResponseSchema.parse(events.at(-1)!.data);
+    expect(done.translations).toEqual(['[en] Rechnung offen', '[en] Lieferung verspätet', '[en] Rechnung offen', '  [en] Rechnung offen\n', '[en] Lieferung verspätet']);
+    expect(events.filter((event) => event.event === 'item')).toHaveLength(5);
+    expect(setup.fake.requests).toHaveLength(1);
+    expect(JSON.parse(delimitedContent(setup.fake.requests[0]!.body)) as unknown[]).toHaveLength(2);
+  });
+
   test('long texts go alone as plain text; glossary and formality reach the instructions', async () => {
     const paragraphs = germanSample.split(/\n\s*\n/).filter((paragraph) => paragraph.trim() !== '');
     const response = await postJson(`${setup.bff.url}/api/v1/translate`, {

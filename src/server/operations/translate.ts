@@ -81,16 +81,30 @@ export async function translate(request: TranslateRequest, context: OperationCon
   };
 
   const cached = context.cache === undefined ? new Map<string, string>() : await context.cache.getMany(pieces.map((piece) => piece.cacheKey));
+  // Identical texts (a column of repeated cells) are translated once; the copies get the same answer.
+  const copiesOf = new Map<Piece, Piece[]>();
+  const firstByText = new Map<string, Piece>();
   const todo: Piece[] = [];
   for (const piece of pieces) {
     const hit = cached.get(piece.cacheKey);
-    if (hit === undefined) {
-      todo.push(piece);
-    } else {
+    if (hit !== undefined) {
       usage.addCachedItems(1);
       deliver(piece, hit, true);
+      continue;
+    }
+    const first = firstByText.get(piece.core);
+    if (first === undefined) {
+      firstByText.set(piece.core, piece);
+      copiesOf.set(piece, []);
+      todo.push(piece);
+    } else {
+      copiesOf.get(first)?.push(piece);
     }
   }
+  const deliverWithCopies = (piece: Piece, translated: string) => {
+    deliver(piece, translated);
+    for (const copy of copiesOf.get(piece) ?? []) deliver(copy, translated, true);
+  };
 
   const singles = context.model.prefersSmallBatches ? todo : todo.filter((piece) => piece.tokens > shortTextTokens);
   const packable = context.model.prefersSmallBatches ? [] : todo.filter((piece) => piece.tokens <= shortTextTokens);
@@ -102,13 +116,13 @@ export async function translate(request: TranslateRequest, context: OperationCon
 
   await Promise.all([
     ...singles.map(async (piece) => {
-      deliver(piece, await translateAlone(piece, instructions, context, usage));
+      deliverWithCopies(piece, await translateAlone(piece, instructions, context, usage));
       await flushCache();
     }),
     ...batches.map(async (batch) => {
-      const missing = await translateBatch(batch, instructions, context, usage, deliver);
+      const missing = await translateBatch(batch, instructions, context, usage, deliverWithCopies);
       // An id the model skipped, repeated or invented is translated on its own, never guessed.
-      await Promise.all(missing.map(async (piece) => deliver(piece, await translateAlone(piece, instructions, context, usage))));
+      await Promise.all(missing.map(async (piece) => deliverWithCopies(piece, await translateAlone(piece, instructions, context, usage))));
       await flushCache();
     }),
   ]);
