@@ -1,11 +1,7 @@
 // Builds the BFF's HTTP application from its parts. Tests build it the same way, with a provider
 // pointed at the loopback OpenAI-protocol server in test/.
 import { existsSync, readFileSync } from 'node:fs';
-import fastifyCors from '@fastify/cors';
-import fastifyHelmet from '@fastify/helmet';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import { Redis } from 'ioredis';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from '../contract/routes.js';
 import type { ClientConfigResponse, HealthResponse } from '../contract/schemas.js';
@@ -18,17 +14,8 @@ import { registerOperationRoutes } from './http/operation-routes.js';
 import { createResultCache } from './engine/create-result-cache.js';
 import type { ResultCache } from './engine/result-cache.js';
 import type { LanguageModel } from './providers/language-model.js';
-import { createEntraAuthenticator, developmentAuthenticator, type CallerIdentity } from './security/authentication.js';
-import { securityHeaders } from './security/security-headers.js';
-import { SqliteBudgetCounterStore } from './security/sqlite-budget-store.js';
-import { MemoryBudgetCounterStore, RedisBudgetCounterStore, TokenBudget, type BudgetCounterStore } from './security/token-budget.js';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Who is calling: set for /api/v1 routes before any handler runs. */
-    identity?: CallerIdentity;
-  }
-}
+import { registerSecurity } from './security/register-security.js';
+import type { BudgetCounterStore } from './security/token-budget.js';
 
 export interface AppDependencies {
   config: Config;
@@ -70,53 +57,7 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
     );
   });
 
-  await app.register(fastifyHelmet, securityHeaders());
-  if (config.security.allowedOrigins.length > 0) {
-    await app.register(fastifyCors, {
-      origin: config.security.allowedOrigins,
-      methods: ['GET', 'POST'],
-      allowedHeaders: ['authorization', 'content-type', 'accept'],
-      maxAge: 600,
-    });
-  }
-
-  const authenticate = config.security.entra === undefined ? developmentAuthenticator() : createEntraAuthenticator(config.security.entra);
-  if (config.security.entra === undefined) {
-    logger.warn('Sign-in is OFF: loopback development only. Set ENTRA_CLIENT_ID and ENTRA_TENANT_IDS to require Microsoft Entra ID sign-in.');
-  }
-  app.addHook('onRequest', async (request) => {
-    if (request.method === 'OPTIONS' || !request.url.startsWith('/api/v1/') || request.url.startsWith(apiRoutes.openapi) || request.url.startsWith(apiRoutes.clientConfig)) return;
-    request.identity = await authenticate(request.headers.authorization, request.ip);
-  });
-  // Per-user limits run after sign-in (preHandler), keyed by the user, not the shared proxy address.
-  // Several instances behind a load balancer share limits and budgets through Redis.
-  const redis =
-    config.redisUrl === undefined
-      ? undefined
-      : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, enableOfflineQueue: true });
-  redis?.on('error', (error: Error) => logger.warn({ errorName: error.name }, 'Redis unavailable: limits fall back to this instance'));
-  await app.register(fastifyRateLimit, {
-    global: false,
-    hook: 'preHandler',
-    ...(redis === undefined ? {} : { redis, nameSpace: 'office-llm-addin:rate:', skipOnError: true }),
-    keyGenerator: (request) => request.identity?.userId ?? request.ip,
-    errorResponseBuilder: (_request, context) =>
-      new AppError('RATE_LIMITED', `Too many requests: at most ${context.max} a minute per user. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`, {
-        retryAfterSeconds: Math.ceil(context.ttl / 1000),
-      }),
-  });
-  // Budgets need a store only when they are on: in Redis when shared, else in an SQLite file.
-  let sqliteBudgets: SqliteBudgetCounterStore | undefined;
-  const defaultBudgetStore = (): BudgetCounterStore => {
-    if (config.security.dailyTokenBudgetPerUser <= 0) return new MemoryBudgetCounterStore();
-    if (redis !== undefined) return new RedisBudgetCounterStore(redis);
-    sqliteBudgets = new SqliteBudgetCounterStore(config.budgetPath);
-    return sqliteBudgets;
-  };
-  const budget = new TokenBudget(
-    config.security.dailyTokenBudgetPerUser,
-    budgetStore ?? defaultBudgetStore(),
-  );
+  const { budget } = await registerSecurity(app, config, logger, budgetStore);
 
   registerOperationRoutes(app, { model, limits: config.limits, metrics, budget, requestsPerMinutePerUser: config.security.requestsPerMinutePerUser, cache });
 
@@ -160,8 +101,6 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
   app.addHook('onClose', async () => {
     await cache.close();
     await model.close();
-    await redis?.quit().catch(() => undefined);
-    sqliteBudgets?.close();
   });
   return app;
 }
