@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argumentsGiven = process.argv.slice(2);
-const app = (argumentsGiven[argumentsGiven.indexOf('--app') + 1] ?? 'word').toLowerCase();
+const appIndex = argumentsGiven.indexOf('--app');
+const app = (appIndex === -1 ? 'word' : (argumentsGiven[appIndex + 1] ?? '')).toLowerCase();
 const sideload = !argumentsGiven.includes('--no-sideload');
 const port = process.env.PORT ?? '3000';
 const manifest = path.join(root, app === 'outlook' ? 'manifest.outlook.xml' : 'manifest.xml');
