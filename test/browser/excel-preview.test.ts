@@ -5,6 +5,7 @@ import { sampleLabels, sampleTickets } from '../../src/hosts/preview/sample-docu
 import { fakeLabel } from '../support/fake-openai-server.js';
 import { unlabelledControls } from './support/accessibility.js';
 import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
+import { settled } from './support/settled.js';
 
 const cell = (page: Page, address: string) => page.locator(`[data-cell="${address}"]`);
 const column = (page: Page, letter: string) => Promise.all(sampleTickets.map((_ticket, index) => cell(page, `${letter}${index + 2}`).inputValue()));
@@ -33,14 +34,14 @@ describeWithChromium('Excel preview', () => {
   });
 
   test('classifies the selected rows with labels from a range into the first empty column, in one write', async () => {
-    await expect(page.getByTestId('classify-selection').textContent()).resolves.toBe('B2:B21 on Tickets: 20 row(s)');
+    expect(await settled(() => page.getByTestId('classify-selection').textContent(), (value) => value === 'B2:B21 on Tickets: 20 row(s)')).toBe('B2:B21 on Tickets: 20 row(s)');
     await page.getByTestId('classify-labels').fill('Labels!A1:A5');
-    await expect(page.getByLabel('Output column').inputValue()).resolves.toBe('3');
+    expect(await settled(() => page.getByLabel('Output column').inputValue(), (value) => value === '3')).toBe('3');
     await page.getByRole('button', { name: 'Classify rows' }).click();
     await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
 
     await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
-    await expect(page.getByTestId('sheet-writes').textContent()).resolves.toBe('Writes: 1');
+    expect(await settled(() => page.getByTestId('sheet-writes').textContent(), (value) => value === 'Writes: 1')).toBe('Writes: 1');
     await page.screenshot({ path: '/tmp/taskpane-excel.png' });
   });
 
@@ -50,7 +51,7 @@ describeWithChromium('Excel preview', () => {
     await select(page, 'B2:B21');
     await page.getByRole('button', { name: 'Use current selection' }).click();
     // D is no longer empty, so the default output column moved on to E: choose D, as a resume would.
-    await expect(page.getByLabel('Output column').inputValue()).resolves.toBe('4');
+    expect(await settled(() => page.getByLabel('Output column').inputValue(), (value) => value === '4')).toBe('4');
     await page.getByLabel('Output column').selectOption('3');
     await page.getByTestId('classify-labels').fill(sampleLabels.join('\n'));
     await page.getByRole('button', { name: 'Classify rows' }).click();
@@ -110,7 +111,7 @@ describeWithChromium('Excel preview', () => {
     await select(page, 'B2:B4');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByRole('alert').waitFor();
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/That did not work.+\S/);
+    expect(await settled(() => page.getByRole('alert').textContent(), (value) => /That did not work.+\S/.test(value ?? ''))).toMatch(/That did not work.+\S/);
     await expect(column(page, 'D')).resolves.toEqual(sampleTickets.map(() => ''));
   });
 

@@ -6,6 +6,7 @@ import { mailAsText } from '../../src/taskpane/shared/mail-text.js';
 import { fakeLabel } from '../support/fake-openai-server.js';
 import { unlabelledControls } from './support/accessibility.js';
 import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
+import { settled } from './support/settled.js';
 
 const messageBody = (page: Page) => page.getByTestId('mail-body').inputValue();
 const resultText = async (page: Page) => (await page.getByTestId('result-text').textContent()) ?? '';
@@ -34,19 +35,19 @@ describeWithChromium('Outlook preview', () => {
       expect(await resultText(page)).toMatch(/^Summary \(\d+ words\): Subject: RE: Angebot für die Schulung/);
       const upstream = environment.fake.requests.at(-1)?.body.messages.at(-1)?.content ?? '';
       expect(upstream).toContain('> The price includes the course material');
-      await expect(messageBody(page)).resolves.toBe(sampleEmail.body);
+      expect(await settled(() => messageBody(page), (value) => value === sampleEmail.body)).toBe(sampleEmail.body);
       await page.screenshot({ path: '/tmp/taskpane-outlook.png' });
     });
 
     test("translates the message into the user's language, paragraph by paragraph", async () => {
       await page.getByRole('tab', { name: 'Translate' }).click();
-      await expect(page.getByLabel('Translate into').inputValue()).resolves.toBe('en');
+      expect(await settled(() => page.getByLabel('Translate into').inputValue(), (value) => value === 'en')).toBe('en');
       await page.getByRole('button', { name: 'Translate', exact: true }).click();
       await page.getByTestId('run-status').getByText('Done.').waitFor();
       const result = await resultText(page);
       expect(result).toContain('[en] Hallo Alex,');
       expect(result).toContain('[en] danke für das Angebot.');
-      await expect(messageBody(page)).resolves.toBe(sampleEmail.body);
+      expect(await settled(() => messageBody(page), (value) => value === sampleEmail.body)).toBe(sampleEmail.body);
     });
 
     test("classifies the message against the mailbox's categories and applies the matching one", async () => {
@@ -56,7 +57,7 @@ describeWithChromium('Outlook preview', () => {
       await page.waitForFunction((labels) => document.querySelector<HTMLTextAreaElement>('[data-testid="classify-labels"]')?.value === labels, sampleCategories.join('\n'));
       await page.getByRole('button', { name: 'Classify message' }).click();
       await page.getByTestId('run-status').getByText(`Category "${expected}" applied.`).waitFor();
-      await expect(page.getByTestId('mail-categories').textContent()).resolves.toContain(expected);
+      expect(await settled(() => page.getByTestId('mail-categories').textContent(), (value) => (value ?? '').includes(expected))).toContain(expected);
     });
 
     test('drafts a reply in the chosen language and tone, opens it as a reply, and remembers the choices', async () => {
@@ -72,12 +73,12 @@ describeWithChromium('Outlook preview', () => {
       expect(system).toMatch(/German/);
 
       await page.getByRole('button', { name: 'Open as reply' }).click();
-      await expect(page.getByTestId('mail-reply-form').inputValue()).resolves.toBe(draft);
+      expect(await settled(() => page.getByTestId('mail-reply-form').inputValue(), (value) => value === draft)).toBe(draft);
 
       await page.reload();
       await page.getByRole('tab', { name: 'Reply' }).click();
-      await expect(page.getByLabel('Tone').inputValue()).resolves.toBe('formal');
-      await expect(page.getByLabel('Reply in').inputValue()).resolves.toBe('de');
+      expect(await settled(() => page.getByLabel('Tone').inputValue(), (value) => value === 'formal')).toBe('formal');
+      expect(await settled(() => page.getByLabel('Reply in').inputValue(), (value) => value === 'de')).toBe('de');
     });
 
     test('Stop keeps the streamed part of a reply in the pane and opens nothing', async () => {
@@ -88,7 +89,7 @@ describeWithChromium('Outlook preview', () => {
       await page.getByRole('button', { name: 'Stop' }).click();
       await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
       expect((await resultText(page)).startsWith('Echo')).toBe(true);
-      await expect(page.getByTestId('mail-reply-form').count()).resolves.toBe(0);
+      expect(await settled(() => page.getByTestId('mail-reply-form').count(), (value) => value === 0)).toBe(0);
     });
 
     test('every control of every feature is labelled', async () => {
@@ -103,9 +104,9 @@ describeWithChromium('Outlook preview', () => {
       environment.fake.setResponder(() => ({ kind: 'error', status: 502 }));
       await page.getByRole('button', { name: 'Summarize', exact: true }).click();
       await page.getByRole('alert').waitFor();
-      await expect(page.getByRole('alert').textContent()).resolves.toMatch(/That did not work.+Try again in a moment\./);
-      await expect(messageBody(page)).resolves.toBe(sampleEmail.body);
-      await expect(page.getByTestId('mail-categories').textContent()).resolves.toContain('No category');
+      expect(await settled(() => page.getByRole('alert').textContent(), (value) => /That did not work.+Try again in a moment\./.test(value ?? ''))).toMatch(/That did not work.+Try again in a moment\./);
+      expect(await settled(() => messageBody(page), (value) => value === sampleEmail.body)).toBe(sampleEmail.body);
+      expect(await settled(() => page.getByTestId('mail-categories').textContent(), (value) => (value ?? '').includes('No category'))).toContain('No category');
     });
   });
 
@@ -118,13 +119,13 @@ describeWithChromium('Outlook preview', () => {
     await page.getByLabel('Translate into').selectOption('de');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('Translation inserted into the draft.').waitFor();
-    await expect(draft.inputValue()).resolves.toBe('[de] Hello team, the meeting moves to Friday.');
+    expect(await settled(() => draft.inputValue(), (value) => value === '[de] Hello team, the meeting moves to Friday.')).toBe('[de] Hello team, the meeting moves to Friday.');
   });
 
   test('the UI speaks German when Office does', async () => {
     page = await environment.open('?host=outlook&lang=de-DE', 'LLM-Assistent');
     for (const name of ['Zusammenfassen', 'Übersetzen', 'Klassifizieren', 'Antworten']) await page.getByRole('tab', { name }).waitFor();
-    await expect(page.getByRole('tab').count()).resolves.toBe(4);
+    expect(await settled(() => page.getByRole('tab').count(), (value) => value === 4)).toBe(4);
     await page.getByRole('button', { name: 'Zusammenfassen', exact: true }).waitFor();
     await page.screenshot({ path: '/tmp/taskpane-outlook-de.png' });
   });

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { sampleText } from '../../src/hosts/preview/sample-documents.js';
 import { unlabelledControls } from './support/accessibility.js';
 import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
+import { settled } from './support/settled.js';
 
 const paragraphs = sampleText.split('\n');
 const documentText = (page: Page) => page.getByTestId('word-document').inputValue();
@@ -48,8 +49,8 @@ describeWithChromium('Word preview', () => {
     await page.getByLabel('Place the translation').selectOption('comment');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
-    await expect(documentText(page)).resolves.toBe(sampleText);
-    await expect(page.getByTestId('word-comments').textContent()).resolves.toContain(`[de] ${paragraphs[0]}`);
+    expect(await settled(() => documentText(page), (value) => value === sampleText)).toBe(sampleText);
+    expect(await settled(() => page.getByTestId('word-comments').textContent(), (value) => (value ?? '').includes(`[de] ${paragraphs[0]}`))).toContain(`[de] ${paragraphs[0]}`);
 
     await selectParagraphs(page, 5, 5);
     await page.getByLabel('Place the translation').selectOption('replace-tracked');
@@ -57,7 +58,7 @@ describeWithChromium('Word preview', () => {
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
     expect((await documentText(page)).split('\n')[4]).toBe(`[fr] ${paragraphs[4]}`);
-    await expect(page.getByTestId('word-tracked-changes').textContent()).resolves.toContain(paragraphs[4]);
+    expect(await settled(() => page.getByTestId('word-tracked-changes').textContent(), (value) => (value ?? '').includes(paragraphs[4] ?? ''))).toContain(paragraphs[4]);
   });
 
   test('summarises the whole document and inserts the summary at the top', async () => {
@@ -70,7 +71,7 @@ describeWithChromium('Word preview', () => {
     const lines = (await documentText(page)).split('\n');
     expect(lines[0]).toMatch(/^Summary \(\d+ words\): Quarterly update/);
     expect(lines.slice(1).join('\n')).toBe(sampleText);
-    await expect(page.getByTestId('result-text').textContent()).resolves.toBe(lines[0]);
+    expect(await settled(() => page.getByTestId('result-text').textContent(), (value) => value === lines[0])).toBe(lines[0]);
   });
 
   test('Stop keeps the streamed part of a summary in the pane and leaves the document as it was', async () => {
@@ -87,7 +88,7 @@ describeWithChromium('Word preview', () => {
     expect(partial.startsWith('Summary')).toBe(true);
     // The fake model's full answer is much longer than what streamed before Stop.
     expect(partial.length).toBeLessThan(60);
-    await expect(documentText(page)).resolves.toBe(sampleText);
+    expect(await settled(() => documentText(page), (value) => value === sampleText)).toBe(sampleText);
     // The stop reached the LLM call: the upstream request was closed by the BFF.
     await expect(environment.fake.waitForClientClose()).resolves.toMatchObject({ closedByClient: true });
   });
@@ -120,7 +121,7 @@ describeWithChromium('Word preview', () => {
     expect(message).toContain('That did not work');
     expect(message).toMatch(/try again/i);
     await page.screenshot({ path: '/tmp/taskpane-word-error.png' });
-    await expect(documentText(page)).resolves.toBe(sampleText);
+    expect(await settled(() => documentText(page), (value) => value === sampleText)).toBe(sampleText);
     environment.fake.setResponder(undefined);
   });
 
@@ -133,8 +134,8 @@ describeWithChromium('Word preview', () => {
     await page.getByTestId('word-document').fill(edited);
     const alert = page.getByRole('alert');
     await alert.getByText('The document changed since it was read: run again.', { exact: false }).waitFor();
-    await expect(alert.getAttribute('data-error-kind')).resolves.toBe('failure');
-    await expect(documentText(page)).resolves.toBe(edited);
+    expect(await settled(() => alert.getAttribute('data-error-kind'), (value) => value === 'failure')).toBe('failure');
+    expect(await settled(() => documentText(page), (value) => value === edited)).toBe(edited);
   });
 
   test('with sign-in off the pane sends no Authorization header and never loads MSAL', async () => {
@@ -179,7 +180,7 @@ describeWithChromium('Word preview', () => {
     }
     expect(focused).toBe('Translate');
     // Fluent marks keyboard focus so its focus ring shows.
-    await expect(page.evaluate(() => document.activeElement?.hasAttribute('data-fui-focus-visible'))).resolves.toBe(true);
+    expect(await settled(() => page.evaluate(() => document.activeElement?.hasAttribute('data-fui-focus-visible')), (value) => value === true)).toBe(true);
     await page.keyboard.press('Enter');
     await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
     expect((await documentText(page)).split('\n')[4]).toBe(`[de] ${paragraphs[3]}`);
@@ -207,10 +208,10 @@ describeWithChromium('Word preview', () => {
     await page.getByLabel('Put the summary').selectOption('copy');
     await page.getByRole('button', { name: 'Summarize', exact: true }).click();
     await page.getByTestId('run-status').getByText('Done.').waitFor();
-    await expect(page.getByTestId('result-text').textContent()).resolves.toBe(markup);
-    await expect(page.getByTestId('result-text').locator('img, b').count()).resolves.toBe(0);
+    expect(await settled(() => page.getByTestId('result-text').textContent(), (value) => value === markup)).toBe(markup);
+    expect(await settled(() => page.getByTestId('result-text').locator('img, b').count(), (value) => value === 0)).toBe(0);
     await expect(page.title()).resolves.not.toBe('owned');
-    await expect(documentText(page)).resolves.toBe(sampleText);
+    expect(await settled(() => documentText(page), (value) => value === sampleText)).toBe(sampleText);
   });
 
   test('Stop writes the translations that had arrived, each whole, and nothing else', async () => {
