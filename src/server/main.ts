@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  const model = resilientFromConfig(createLanguageModel(config, logger), config.upstream);
+  const model = resilientFromConfig(await createLanguageModel(config, logger), config.upstream);
   const app = await buildApp({ config, model, logger, version: packageJson.version });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -36,7 +36,7 @@ export async function startBff(environment: Record<string, string | undefined>, 
     },
   });
   const logger = pino({ level: environment['LOG_LEVEL'] ?? 'trace' }, sink);
-  const model = resilientFromConfig(createLanguageModel(config, logger), config.upstream, {
+  const model = resilientFromConfig(await createLanguageModel(config, logger), config.upstream, {
     initialDelayMilliseconds: options.retryDelayMilliseconds ?? 10,
   });
   const app = await buildApp({ config, model, logger });
