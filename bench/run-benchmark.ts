@@ -11,7 +11,7 @@ import { startBff, type RunningBff } from '../test/support/bff.js';
 import { delimitedContent, fakeLabel, fakeModelAnswer, type ChatCompletionBody } from '../test/support/fake-openai-server.js';
 import { postJson, postStream } from '../test/support/http-client.js';
 import { startLlmSimulator, type LlmSimulator, type SimulatedCall, type SimulatorSettings } from '../test/support/llm-simulator.js';
-import { loadBanking77, sampleWithReplacement, type Banking77Row } from './banking77.js';
+import { loadBanking77, sampleWithReplacement, type Banking77Row } from './support-messages.js';
 
 const rowCount = 10_000;
 const seed = 77;

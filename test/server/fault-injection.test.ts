@@ -6,7 +6,7 @@ import { classifyResponseSchema, errorEnvelopeSchema, type ClassifyResult } from
 import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
 import { delimitedContent, fakeLabel, fakeModelAnswer, startFakeOpenAiServer, type FakeOpenAiServer, type FakeReply, type RecordedRequest } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
-import { loadBanking77, seededRandom } from '../../bench/banking77.js';
+import { loadBanking77, seededRandom } from '../../bench/support-messages.js';
 
 const dataPath = '../shared/data/banking77';
 const dataPresent = existsSync(`${dataPath}/train.csv`);
