@@ -1,5 +1,5 @@
-// The support messages for the benchmark and the 10,000-row tests: the banking77 data in ../shared/data
-// 77 intents. The benchmark samples it with replacement, seeded, as a sheet of rows with repeats.
+// The support messages for the benchmark and the 10,000-row tests: the banking77 data in
+// ../shared/data (CC BY 4.0, PolyAI), 10,003 messages in 77 intents, sampled with replacement, seeded.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
