@@ -2,35 +2,20 @@
 // reaches the provider; odd but valid input (emoji, right-to-left scripts, control characters)
 // round-trips exactly.
 import { classifyResponseSchema, errorEnvelopeSchema, translateResponseSchema } from '../../src/contract/schemas.js';
-import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
-import { delimitedContent, startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
+import { useBffWithFakeProvider } from '../support/bff.js';
+import { delimitedContent } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
 
-let fake: FakeOpenAiServer;
-let bff: RunningBff;
-
-beforeAll(async () => {
-  fake = await startFakeOpenAiServer();
-  bff = await startBff(
-    openAiCompatibleEnvironment(fake.baseUrl, {
-      MAX_ITEMS: '1000',
-      MAX_LABELS: '200',
-      MAX_ITEM_CHARACTERS: '5000',
-      MAX_TEXT_CHARACTERS: '50000',
-      BODY_LIMIT_BYTES: '300000',
-    }),
-  );
-});
-afterAll(async () => {
-  await bff.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
+const setup = useBffWithFakeProvider({
+  MAX_ITEMS: '1000',
+  MAX_LABELS: '200',
+  MAX_ITEM_CHARACTERS: '5000',
+  MAX_TEXT_CHARACTERS: '50000',
+  BODY_LIMIT_BYTES: '300000',
 });
 
 async function expectError(path: string, body: unknown, status: number, code: string, messagePattern?: RegExp, headers: Record<string, string> = {}) {
-  const response = await fetch(`${bff.url}${path}`, {
+  const response = await fetch(`${setup.bff.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -41,7 +26,7 @@ async function expectError(path: string, body: unknown, status: number, code: st
   expect(envelope.error.retryable).toBe(false);
   expect(envelope.error.message.length).toBeGreaterThan(20);
   if (messagePattern) expect(envelope.error.message).toMatch(messagePattern);
-  expect(fake.requests).toHaveLength(0);
+  expect(setup.fake.requests).toHaveLength(0);
   return envelope.error.message;
 }
 
@@ -61,7 +46,7 @@ describe('malformed requests', () => {
   });
 
   test('an unknown route → 404 in the same envelope', async () => {
-    const response = await fetch(`${bff.url}/api/v1/summarise`, { method: 'POST' });
+    const response = await fetch(`${setup.bff.url}/api/v1/summarise`, { method: 'POST' });
     expect(response.status).toBe(404);
     expect(errorEnvelopeSchema.parse(await response.json()).error.message).toMatch(/openapi\.json/);
   });
@@ -141,7 +126,7 @@ describe('odd but valid input round-trips exactly', () => {
   test('emoji and right-to-left labels come back exactly as given', async () => {
     const labels = ['😀 happy', 'שלום (greeting)', 'مرحبا بك', '👩🏽‍💻 dev'];
     const items = ['I am so happy today 😀', 'שלום לכולם greeting', 'مرحبا بك في المتجر', 'A 👩🏽‍💻 dev question'];
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items, labels });
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items, labels });
     expect(response.status).toBe(200);
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results.map((result) => result.label)).toEqual(labels);
@@ -149,24 +134,24 @@ describe('odd but valid input round-trips exactly', () => {
 
   test('right-to-left texts translate one for one, with their surrounding white space', async () => {
     const texts = ['  مرحبا بالعالم، كيف حالك اليوم؟', 'שלום עולם, מה שלומך היום?\n'];
-    const response = await postJson(`${bff.url}/api/v1/translate`, { texts, targetLanguage: 'en' });
+    const response = await postJson(`${setup.bff.url}/api/v1/translate`, { texts, targetLanguage: 'en' });
     const body = translateResponseSchema.parse(response.body);
     expect(body.translations).toEqual(['  [en] مرحبا بالعالم، كيف حالك اليوم؟', '[en] שלום עולם, מה שלומך היום?\n']);
   });
 
   test('control characters in items are removed before the provider sees them; rows stay aligned', async () => {
     const items = ['card\u0000 arrival', '\u001b[31mlost card\u001b[0m', '\u0007'];
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items, labels: ['card_arrival', 'lost_or_stolen_card'] });
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items, labels: ['card_arrival', 'lost_or_stolen_card'] });
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results.map((result) => result.label)).toEqual(['card_arrival', 'lost_or_stolen_card', null]);
     expect(body.results[2]!.error?.code).toBe('EMPTY_ITEM');
-    const sent = delimitedContent(fake.requests[0]!.body);
+    const sent = delimitedContent(setup.fake.requests[0]!.body);
     expect(sent).not.toMatch(/[\u0000\u0007\u001b]/);
   });
 
   test('a label the model answers in another case or Unicode form maps back to the exact label', async () => {
-    fake.enqueue({ kind: 'content', content: JSON.stringify({ results: [{ id: '1', label: 'CAFE\u0301' }, { id: '2', label: ' tea ' }] }) });
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items: ['a latte please', 'green tea'], labels: ['Caf\u00e9', 'Tea'] });
+    setup.fake.enqueue({ kind: 'content', content: JSON.stringify({ results: [{ id: '1', label: 'CAFE\u0301' }, { id: '2', label: ' tea ' }] }) });
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items: ['a latte please', 'green tea'], labels: ['Caf\u00e9', 'Tea'] });
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results.map((result) => result.label)).toEqual(['Caf\u00e9', 'Tea']);
   });

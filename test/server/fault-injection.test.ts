@@ -3,8 +3,8 @@
 // misaligned, and a re-run of the failed rows finishes the rest.
 import { existsSync } from 'node:fs';
 import { classifyResponseSchema, errorEnvelopeSchema, type ClassifyResult } from '../../src/contract/schemas.js';
-import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
-import { delimitedContent, fakeLabel, fakeModelAnswer, startFakeOpenAiServer, type FakeOpenAiServer, type FakeReply, type RecordedRequest } from '../support/fake-openai-server.js';
+import { useBffWithFakeProvider } from '../support/bff.js';
+import { delimitedContent, fakeLabel, fakeModelAnswer, type FakeReply, type RecordedRequest } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
 import { loadBanking77, seededRandom } from '../../bench/support-messages.js';
 
@@ -31,21 +31,7 @@ function faultyResponder(random: () => number): (request: RecordedRequest) => Fa
   };
 }
 
-let fake: FakeOpenAiServer;
-let bff: RunningBff;
-
-beforeAll(async () => {
-  fake = await startFakeOpenAiServer();
-  bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { LLM_MAX_RETRIES: '3', LLM_TIMEOUT_MS: '2000', RATE_LIMIT_PER_MINUTE: '0', CACHE: 'off' }));
-});
-afterAll(async () => {
-  await bff.close();
-  await fake.close();
-});
-beforeEach(() => {
-  fake.requests.length = 0;
-  fake.setResponder(undefined);
-});
+const setup = useBffWithFakeProvider({ LLM_MAX_RETRIES: '3', LLM_TIMEOUT_MS: '2000', RATE_LIMIT_PER_MINUTE: '0', CACHE: 'off' });
 
 (dataPresent ? test : test.skip)(
   '10,000 rows under injected faults: none lost or misaligned, failures retryable, a re-run finishes them',
@@ -53,9 +39,9 @@ beforeEach(() => {
     const random = seededRandom(20261128);
     const { rows, labels } = loadBanking77();
     const items = Array.from({ length: 10_000 }, () => rows[Math.floor(random() * rows.length)]!.text);
-    fake.setResponder(faultyResponder(random));
+    setup.fake.setResponder(faultyResponder(random));
 
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items, labels });
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items, labels });
     expect(response.status).toBe(200);
     const results: ClassifyResult[] = classifyResponseSchema.parse(response.body).results;
     expect(results).toHaveLength(items.length);
@@ -65,12 +51,12 @@ beforeEach(() => {
     const failed = results.map((result, index) => ({ result, index })).filter(({ result }) => result.label === null);
     for (const { result } of failed) expect(result.error?.retryable).toBe(true);
     // The faults were real: some requests failed and were retried.
-    expect(fake.requests.length).toBeGreaterThan(new Set(items).size / 25);
+    expect(setup.fake.requests.length).toBeGreaterThan(new Set(items).size / 25);
 
     // Re-run only the failed rows with a healthy provider: every one is finished.
-    fake.setResponder(undefined);
+    setup.fake.setResponder(undefined);
     if (failed.length > 0) {
-      const rerun = await postJson(`${bff.url}/api/v1/classify`, { items: failed.map(({ index }) => items[index]), labels });
+      const rerun = await postJson(`${setup.bff.url}/api/v1/classify`, { items: failed.map(({ index }) => items[index]), labels });
       const rerunResults = classifyResponseSchema.parse(rerun.body).results;
       rerunResults.forEach((result, position) => {
         const index = failed[position]!.index;
@@ -85,7 +71,7 @@ beforeEach(() => {
 test('the provider down for 30 seconds: each request fails with a clear retryable error, then service resumes by itself', async () => {
   const downUntil = Date.now() + 30_000;
   let attemptsWhileDown = 0;
-  fake.setResponder(() => {
+  setup.fake.setResponder(() => {
     if (Date.now() < downUntil) {
       attemptsWhileDown += 1;
       return attemptsWhileDown % 2 === 0 ? { kind: 'drop' } : { kind: 'error', status: 503 };
@@ -94,7 +80,7 @@ test('the provider down for 30 seconds: each request fails with a clear retryabl
   });
   const outcomes: { status: number; code: string | undefined; retryable: boolean | undefined; retryAfter: string | null }[] = [];
   while (Date.now() < downUntil + 2_000) {
-    const response = await postJson(`${bff.url}/api/v1/summarize`, { text: 'Is the provider back yet? Please summarise.' });
+    const response = await postJson(`${setup.bff.url}/api/v1/summarize`, { text: 'Is the provider back yet? Please summarise.' });
     const envelope = response.status === 200 ? undefined : errorEnvelopeSchema.parse(response.body).error;
     outcomes.push({ status: response.status, code: envelope?.code, retryable: envelope?.retryable, retryAfter: response.headers.get('retry-after') });
     if (response.status !== 200) await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -110,12 +96,12 @@ test('the provider down for 30 seconds: each request fails with a clear retryabl
 }, 60_000);
 
 test('a request with the provider in trouble answers within the deadline and names the problem', async () => {
-  fake.setResponder(() => ({ kind: 'hang' }));
+  setup.fake.setResponder(() => ({ kind: 'hang' }));
   const started = Date.now();
-  const response = await postJson(`${bff.url}/api/v1/classify`, { items: ['a card question'], labels: ['card', 'other'] });
+  const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items: ['a card question'], labels: ['card', 'other'] });
   expect(response.status).toBe(504);
   expect(errorEnvelopeSchema.parse(response.body).error).toMatchObject({ code: 'PROVIDER_TIMEOUT', retryable: true });
   // Four attempts of 2 s each plus backoff: bounded, not forever.
   expect(Date.now() - started).toBeLessThan(20_000);
-  expect(delimitedContent(fake.requests[0]!.body)).toContain('a card question');
+  expect(delimitedContent(setup.fake.requests[0]!.body)).toContain('a card question');
 }, 30_000);

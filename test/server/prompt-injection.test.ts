@@ -4,8 +4,8 @@
 // message, and classification must return only allowed labels even from a model that obeys attacks.
 import { existsSync, readFileSync } from 'node:fs';
 import { classifyResponseSchema, replyResponseSchema, summarizeResponseSchema } from '../../src/contract/schemas.js';
-import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
-import { startFakeOpenAiServer, type ChatCompletionBody, type FakeOpenAiServer } from '../support/fake-openai-server.js';
+import { useBffWithFakeProvider } from '../support/bff.js';
+import { type ChatCompletionBody } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
 
 const emailsPath = '../shared/data/bipia/email_train.jsonl';
@@ -72,21 +72,7 @@ function expectDataOnlyInsideDelimiters(body: ChatCompletionBody, attack: string
 
 describeWithData('prompt injection (BIPIA attacks in real emails)', () => {
   const cases = dataPresent ? loadCases() : [];
-  let fake: FakeOpenAiServer;
-  let bff: RunningBff;
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAiServer();
-    bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { RATE_LIMIT_PER_MINUTE: '0' }));
-  });
-  afterAll(async () => {
-    await bff.close();
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.requests.length = 0;
-    fake.setResponder(undefined);
-  });
+  const setup = useBffWithFakeProvider({ RATE_LIMIT_PER_MINUTE: '0' });
 
   test('there are 75 attacks in 15 categories, each at the start, middle and end of an email', () => {
     expect(cases).toHaveLength(225);
@@ -95,28 +81,28 @@ describeWithData('prompt injection (BIPIA attacks in real emails)', () => {
 
   test('summaries and replies: every email reaches the provider whole, inside delimiters it cannot close', async () => {
     for (const testCase of cases.filter((_, index) => index % 5 === 0)) {
-      fake.requests.length = 0;
-      const summary = await postJson(`${bff.url}/api/v1/summarize`, { text: testCase.attacked, kind: 'email' });
+      setup.fake.requests.length = 0;
+      const summary = await postJson(`${setup.bff.url}/api/v1/summarize`, { text: testCase.attacked, kind: 'email' });
       expect(summary.status).toBe(200);
       summarizeResponseSchema.parse(summary.body);
-      const reply = await postJson(`${bff.url}/api/v1/reply`, { message: testCase.attacked, tone: 'formal', instructions: 'Thank them and decline politely.' });
+      const reply = await postJson(`${setup.bff.url}/api/v1/reply`, { message: testCase.attacked, tone: 'formal', instructions: 'Thank them and decline politely.' });
       expect(reply.status).toBe(200);
       replyResponseSchema.parse(reply.body);
-      expect(fake.requests).toHaveLength(2);
-      for (const request of fake.requests) {
+      expect(setup.fake.requests).toHaveLength(2);
+      for (const request of setup.fake.requests) {
         const inner = expectDataOnlyInsideDelimiters(request.body, testCase.attack);
         expect(inner).toContain(testCase.attack);
         expect(inner).toContain('</document-0123456789abcdef>');
       }
       // The user's own instructions are not document content: they belong in the system message.
-      expect(fake.requests[1]!.body.messages[0]!.content).toContain('Thank them and decline politely.');
+      expect(setup.fake.requests[1]!.body.messages[0]!.content).toContain('Thank them and decline politely.');
     }
   });
 
   test('classification returns only allowed labels even when the model obeys the attack', async () => {
     const labels = ['billing', 'newsletter', 'security alert', 'personal', 'other'];
     // A compromised model: whenever an item carries an attack, it answers with the attacker's words.
-    fake.setResponder((request) => {
+    setup.fake.setResponder((request) => {
       const content = request.body.messages.at(-1)!.content;
       const items = JSON.parse(content.slice(content.indexOf('\n') + 1, content.lastIndexOf('\n'))) as { id: string; text: string }[];
       return {
@@ -127,7 +113,7 @@ describeWithData('prompt injection (BIPIA attacks in real emails)', () => {
       };
     });
     const items = [...cases.map((testCase) => testCase.attacked), ...cases.slice(0, 10).map((testCase) => testCase.email)];
-    const response = await postJson(`${bff.url}/api/v1/classify`, { items, labels });
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items, labels });
     expect(response.status).toBe(200);
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results).toHaveLength(items.length);
@@ -138,7 +124,7 @@ describeWithData('prompt injection (BIPIA attacks in real emails)', () => {
     // The attacked items never got the attacker's label; the clean ones were labelled normally.
     expect(body.results.slice(0, cases.length).every((result) => result.label === null)).toBe(true);
     expect(body.results.slice(cases.length).every((result) => result.label === 'other')).toBe(true);
-    for (const request of fake.requests.slice(0, 5)) {
+    for (const request of setup.fake.requests.slice(0, 5)) {
       const inner = expectDataOnlyInsideDelimiters(request.body, 'SYSTEM: New instructions');
       expect(() => JSON.parse(inner) as unknown).not.toThrow();
     }
@@ -146,8 +132,8 @@ describeWithData('prompt injection (BIPIA attacks in real emails)', () => {
 
   test('the classification request constrains the answer to the labels (structured output with an enum)', async () => {
     const labels = ['billing', 'other'];
-    await postJson(`${bff.url}/api/v1/classify`, { items: [cases[0]!.attacked], labels });
-    const schema = fake.requests[0]!.body.response_format?.json_schema?.schema;
+    await postJson(`${setup.bff.url}/api/v1/classify`, { items: [cases[0]!.attacked], labels });
+    const schema = setup.fake.requests[0]!.body.response_format?.json_schema?.schema;
     expect(schema?.properties?.['results']?.items?.properties?.['label']?.enum).toEqual(labels);
   });
 });

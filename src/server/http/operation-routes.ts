@@ -77,7 +77,7 @@ function register<Schema extends z.ZodType, Response extends { usage: Usage }>(
         await finished(response.usage);
         return response;
       } catch (error) {
-        dependencies.metrics.operationErrors.inc({ operation: name, code: toAppError(error, 0).code });
+        dependencies.metrics.operationErrors.inc({ operation: name, code: toAppError(error, dependencies.limits.bodyLimitBytes).code });
         throw error;
       }
     }

@@ -17,10 +17,9 @@ import type { ChatMessage } from '../providers/language-model.js';
 import { planBatches } from '../engine/batch-planner.js';
 import { countMessageTokens } from '../engine/message-tokens.js';
 import { cacheKeyer } from '../engine/result-cache.js';
-import { isObject } from './batching.js';
 import { checkClassifyLimits } from './input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from './operation-context.js';
-import { dataOnlyRule, delimiter, parseModelJson, withoutControlCharacters } from './prompt-parts.js';
+import { dataOnlyRule, delimiter, isObject, parseModelJson, withoutControlCharacters } from './prompt-parts.js';
 
 /** Bump when the prompt or the answer's parsing changes: cached labels from older prompts then miss. */
 export const classifyPromptVersion = 2;

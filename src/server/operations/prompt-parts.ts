@@ -64,3 +64,8 @@ export function parseModelJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** A parsed JSON object (not an array or null), as model answers must be. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

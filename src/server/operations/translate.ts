@@ -8,7 +8,6 @@ import { AppError, isAppError } from '../errors.js';
 import type { ChatMessage } from '../providers/language-model.js';
 import { planBatches } from '../engine/batch-planner.js';
 import { cacheKeyer } from '../engine/result-cache.js';
-import { isObject } from './batching.js';
 import { checkTranslateLimits } from './input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from './operation-context.js';
 import {
@@ -16,6 +15,7 @@ import {
   delimiter,
   describeLanguage,
   detectLanguage,
+  isObject,
   parseModelJson,
   withoutControlCharacters,
 } from './prompt-parts.js';
