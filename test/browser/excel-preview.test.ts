@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { sampleLabels, sampleTickets } from '../../src/hosts/preview/sample-documents.js';
 import { fakeLabel } from '../support/fake-openai-server.js';
 import { unlabelledControls } from './support/accessibility.js';
-import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
+import { describeWithChromium, usePaneEnvironment } from './support/pane-environment.js';
 import { settled } from './support/settled.js';
 
 const cell = (page: Page, address: string) => page.locator(`[data-cell="${address}"]`);
@@ -17,20 +17,11 @@ async function select(page: Page, address: string): Promise<void> {
 }
 
 describeWithChromium('Excel preview', () => {
-  let environment: PaneEnvironment;
+  const environment = usePaneEnvironment();
   let page: Page;
-
-  beforeAll(async () => {
-    environment = await startPaneEnvironment();
-  }, 120_000);
-  afterAll(async () => environment?.close());
 
   beforeEach(async () => {
     page = await environment.open('?host=excel');
-  });
-  afterEach(async () => {
-    environment.fake.setResponder(undefined);
-    await page?.close();
   });
 
   test('classifies the selected rows with labels from a range into the first empty column, in one write', async () => {

@@ -5,24 +5,15 @@ import { sampleCategories, sampleEmail } from '../../src/hosts/preview/sample-do
 import { mailAsText } from '../../src/taskpane/shared/mail-text.js';
 import { fakeLabel } from '../support/fake-openai-server.js';
 import { unlabelledControls } from './support/accessibility.js';
-import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
+import { describeWithChromium, usePaneEnvironment } from './support/pane-environment.js';
 import { settled } from './support/settled.js';
 
 const messageBody = (page: Page) => page.getByTestId('mail-body').inputValue();
 const resultText = async (page: Page) => (await page.getByTestId('result-text').textContent()) ?? '';
 
 describeWithChromium('Outlook preview', () => {
-  let environment: PaneEnvironment;
+  const environment = usePaneEnvironment();
   let page: Page;
-
-  beforeAll(async () => {
-    environment = await startPaneEnvironment();
-  }, 120_000);
-  afterAll(async () => environment?.close());
-  afterEach(async () => {
-    environment.fake.setResponder(undefined);
-    await page?.close();
-  });
 
   describe('read mode', () => {
     beforeEach(async () => {

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { sampleText } from '../../src/hosts/preview/sample-documents.js';
 import { unlabelledControls } from './support/accessibility.js';
-import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
+import { describeWithChromium, usePaneEnvironment } from './support/pane-environment.js';
 import { settled } from './support/settled.js';
 
 const paragraphs = sampleText.split('\n');
@@ -16,20 +16,11 @@ async function selectParagraphs(page: Page, from: number, to: number): Promise<v
 }
 
 describeWithChromium('Word preview', () => {
-  let environment: PaneEnvironment;
+  const environment = usePaneEnvironment();
   let page: Page;
-
-  beforeAll(async () => {
-    environment = await startPaneEnvironment();
-  }, 120_000);
-  afterAll(async () => environment?.close());
 
   beforeEach(async () => {
     page = await environment.open('?host=word');
-  });
-  afterEach(async () => {
-    environment.fake.setResponder(undefined);
-    await page?.close();
   });
 
   test('translates the selected paragraphs into German, each after its original', async () => {

@@ -79,3 +79,43 @@ export async function startPaneEnvironment(bffEnvironment: Record<string, string
     },
   };
 }
+
+/**
+ * Jest hooks for one pane environment per test file: started before the first test, closed after
+ * the last; after each test every page opened through it is closed and the fake provider's
+ * responder reset. Use the returned environment inside tests and hooks only.
+ */
+export function usePaneEnvironment(bffEnvironment: Record<string, string> = {}): PaneEnvironment {
+  let started: PaneEnvironment | undefined;
+  const opened: Page[] = [];
+  const current = (): PaneEnvironment => {
+    if (started === undefined) throw new Error('the pane environment starts in beforeAll');
+    return started;
+  };
+  beforeAll(async () => {
+    started = await startPaneEnvironment(bffEnvironment);
+  }, 120_000);
+  afterAll(async () => started?.close());
+  afterEach(async () => {
+    started?.fake.setResponder(undefined);
+    await Promise.all(opened.splice(0).map((page) => page.close()));
+  });
+  return {
+    get fake() {
+      return current().fake;
+    },
+    get bff() {
+      return current().bff;
+    },
+    get browser() {
+      return current().browser;
+    },
+    builtScripts: () => current().builtScripts(),
+    open: async (query, heading, prepare) => {
+      const page = await current().open(query, heading, prepare);
+      opened.push(page);
+      return page;
+    },
+    close: () => current().close(),
+  };
+}
