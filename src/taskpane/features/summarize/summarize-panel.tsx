@@ -12,17 +12,17 @@ import { ChoiceSelect } from '../../shared/ui/choice-select.js';
 import { usePanelStyles } from '../../shared/ui/panel-layout.js';
 import { ResultText } from '../../shared/ui/result-text.js';
 import { RunButtons } from '../../shared/ui/run-buttons.js';
+import { ScopeSelect, type DocumentScope } from '../../shared/ui/scope-select.js';
 import { RunStatusView } from '../../shared/ui/run-status.js';
 import { useOperationRun } from '../../shared/ui/use-operation-run.js';
 
-type Scope = 'selection' | 'document';
 
 export default function SummarizePanel({ adapter, api }: FeatureProps) {
   const messages = useMessages();
   const styles = usePanelStyles();
   const { settings, updateSettings } = useSettings();
   const operation = useOperationRun();
-  const [scope, setScope] = useState<Scope>('selection');
+  const [scope, setScope] = useState<DocumentScope>('selection');
   const [summary, setSummary] = useState('');
   const mail = adapter.mail;
   const text = adapter.text;
@@ -62,16 +62,7 @@ export default function SummarizePanel({ adapter, api }: FeatureProps) {
       {readMode && <Text className={styles.hint}>{messages.summarizeMessageHint}</Text>}
       {text === undefined && mail?.mode === 'compose' && <Text className={styles.hint}>{messages.composeOnlyHint}</Text>}
       {text !== undefined && (
-        <ChoiceSelect<Scope>
-          label={messages.scope}
-          value={scope}
-          onChange={setScope}
-          testId="summarize-scope"
-          choices={[
-            { value: 'selection', label: messages.scopeSelection },
-            { value: 'document', label: messages.scopeDocument },
-          ]}
-        />
+        <ScopeSelect value={scope} onChange={setScope} testId="summarize-scope" />
       )}
       <ChoiceSelect<SummaryLength>
         label={messages.length}

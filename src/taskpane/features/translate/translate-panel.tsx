@@ -18,10 +18,10 @@ import { LanguageSelect } from '../../shared/ui/language-select.js';
 import { usePanelStyles } from '../../shared/ui/panel-layout.js';
 import { ResultText } from '../../shared/ui/result-text.js';
 import { RunButtons } from '../../shared/ui/run-buttons.js';
+import { ScopeSelect, type DocumentScope } from '../../shared/ui/scope-select.js';
 import { RunStatusView } from '../../shared/ui/run-status.js';
 import { useOperationRun } from '../../shared/ui/use-operation-run.js';
 
-type Scope = 'selection' | 'document';
 
 /** Translates `texts`, handing each translation to `onItem` as it arrives; stops with the signal. */
 async function translateStreaming(
@@ -45,7 +45,7 @@ async function translateStreaming(
   return response.translations;
 }
 
-async function translateParagraphs(text: TextDocumentAccess, api: ApiClient, scope: Scope, targetLanguage: string, placement: TranslationPlacement, signal: AbortSignal, messages: Messages, onProgress: (done: number, total: number) => void) {
+async function translateParagraphs(text: TextDocumentAccess, api: ApiClient, scope: DocumentScope, targetLanguage: string, placement: TranslationPlacement, signal: AbortSignal, messages: Messages, onProgress: (done: number, total: number) => void) {
   const blocks = (await text.readParagraphs(scope)).filter((block) => block.text.trim() !== '');
   if (blocks.length === 0) throw new Error(messages.nothingToUse);
   const received = new Map<number, string>();
@@ -103,7 +103,7 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
   const styles = usePanelStyles();
   const { settings, updateSettings } = useSettings();
   const operation = useOperationRun();
-  const [scope, setScope] = useState<Scope>('selection');
+  const [scope, setScope] = useState<DocumentScope>('selection');
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>(undefined);
   const [result, setResult] = useState('');
   const { text, sheet, mail } = adapter;
@@ -150,16 +150,7 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
       <LanguageSelect label={messages.targetLanguage} value={targetLanguage} onChange={(value) => updateSettings({ [languageKey]: value })} uiLanguage={adapter.displayLanguage} testId="target-language" />
       {text !== undefined && (
         <>
-          <ChoiceSelect<Scope>
-            label={messages.scope}
-            value={scope}
-            onChange={setScope}
-            testId="translate-scope"
-            choices={[
-              { value: 'selection', label: messages.scopeSelection },
-              { value: 'document', label: messages.scopeDocument },
-            ]}
-          />
+          <ScopeSelect value={scope} onChange={setScope} testId="translate-scope" />
           <ChoiceSelect<TranslationPlacement>
             label={messages.placement}
             value={placement}
