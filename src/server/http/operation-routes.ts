@@ -108,14 +108,14 @@ function register<Schema extends z.ZodType, Response extends { usage: Usage }>(
   });
 }
 
-/** A local model that failed to load cannot serve; say so before any work starts. */
+/** A provider that cannot serve (a failed model) or not for a while (a download) says so before any work starts. */
 function ensureProviderCanServe(model: LanguageModel): void {
   const status = model.status();
   if (status.state === 'unavailable') {
     throw new AppError('PROVIDER_NOT_READY', status.reason ?? 'The LLM provider is not available.', { retryable: false });
   }
-  if (status.state === 'starting' && status.reason?.startsWith('Downloading') === true) {
-    throw new AppError('PROVIDER_NOT_READY', status.reason, { retryAfterSeconds: 30 });
+  if (status.state === 'starting' && status.retryAfterSeconds !== undefined) {
+    throw new AppError('PROVIDER_NOT_READY', status.reason ?? 'The LLM provider is starting.', { retryAfterSeconds: status.retryAfterSeconds });
   }
 }
 

@@ -44,6 +44,8 @@ export interface ProviderStatus {
   /** 'starting' while a local model downloads or loads; 'unavailable' when it cannot serve. */
   state: 'ok' | 'starting' | 'unavailable';
   reason?: string;
+  /** Set while starting takes long (a download): requests are refused with this Retry-After instead of waiting. */
+  retryAfterSeconds?: number;
 }
 
 export interface LanguageModel {

@@ -79,7 +79,7 @@ export class LocalLanguageModel implements LanguageModel {
         return { ready: false, state: 'unavailable', reason: state.reason };
       case 'downloading': {
         const percent = state.totalBytes > 0 ? Math.floor((100 * state.downloadedBytes) / state.totalBytes) : 0;
-        return { ready: false, state: 'starting', reason: `Downloading the local model ${this.modelId} (${percent}%). Try again when it is done.` };
+        return { ready: false, state: 'starting', reason: `Downloading the local model ${this.modelId} (${percent}%). Try again when it is done.`, retryAfterSeconds: 30 };
       }
       default:
         return { ready: false, state: 'starting', reason: `Loading the local model ${this.modelId}.` };
@@ -147,7 +147,7 @@ export class LocalLanguageModel implements LanguageModel {
       const status = this.status();
       throw new AppError('PROVIDER_NOT_READY', status.reason ?? 'The local model is not ready.', {
         retryable: state.phase === 'downloading',
-        retryAfterSeconds: state.phase === 'downloading' ? 30 : undefined,
+        retryAfterSeconds: status.retryAfterSeconds,
       });
     }
     await abortable(this.loaded.catch(() => undefined), signal);
