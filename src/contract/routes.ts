@@ -1,13 +1,16 @@
-// Route paths of the HTTP contract v1, shared by the BFF and the task pane's API client.
+// Route paths of the HTTP contract v1, shared by the BFF and the task pane (no zod: the pane loads this
+// at run time). Operations live under one prefix, named by the operation: see operations/.
+export const apiPrefix = '/api/v1';
+
+/** An operation's route: POST /api/v1/<name>. */
+export function operationPath<const Name extends string>(name: Name): `${typeof apiPrefix}/${Name}` {
+  return `${apiPrefix}/${name}`;
+}
+
 export const apiRoutes = {
-  summarize: '/api/v1/summarize',
-  translate: '/api/v1/translate',
-  classify: '/api/v1/classify',
-  /** An addition to the v1 table: drafts a reply to an email (Outlook). */
-  reply: '/api/v1/reply',
-  openapi: '/api/v1/openapi.json',
+  openapi: `${apiPrefix}/openapi.json`,
   /** An addition to the v1 table: public settings the pane needs to sign in. */
-  clientConfig: '/api/v1/client-config',
+  clientConfig: `${apiPrefix}/client-config`,
   health: '/healthz',
   metrics: '/metrics',
 } as const;

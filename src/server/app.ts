@@ -4,11 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from '../contract/routes.js';
-import type { ClientConfigResponse, HealthResponse } from '../contract/schemas.js';
+import type { ClientConfigResponse } from '../contract/schemas.js';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
 import { logError, sendError, toAppError } from './http/error-handler.js';
 import { Metrics } from './http/metrics.js';
+import { registerHealthRoute } from './http/health-route.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { registerOperationRoutes } from './http/operation-routes.js';
 import { createResultCache } from './engine/create-result-cache.js';
@@ -61,17 +62,7 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
 
   registerOperationRoutes(app, { model, limits: config.limits, metrics, budget, requestsPerMinutePerUser: config.security.requestsPerMinutePerUser, cache });
 
-  app.get(apiRoutes.health, async (_request, reply) => {
-    const status = model.status();
-    const body: HealthResponse = {
-      status: status.state,
-      provider: model.provider,
-      model: model.modelId,
-      ready: status.ready,
-      ...(status.reason === undefined ? {} : { reason: status.reason }),
-    };
-    return reply.status(status.ready ? 200 : 503).send(body);
-  });
+  registerHealthRoute(app, model);
 
   const entra = config.security.entra;
   const clientConfig: ClientConfigResponse = {

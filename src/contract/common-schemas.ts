@@ -1,0 +1,100 @@
+// The parts of the HTTP contract v1 that every operation shares: language tags, usage, errors, stream
+// events, health and the client configuration. The operations' own schemas are in operations/.
+// Size limits are configuration, checked by the server (413), so they are deliberately not encoded here.
+import { z } from 'zod';
+
+/** A BCP 47 language tag such as `de`, `en-GB` or `pt-BR`, checked by the platform's own Intl. */
+export const languageTagSchema = z
+  .string()
+  .trim()
+  .min(1, 'is empty: give a BCP 47 language tag such as "de" or "en-GB"')
+  .max(35)
+  .refine(
+    (tag) => {
+      try {
+        return Intl.getCanonicalLocales(tag).length === 1;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'is not a BCP 47 language tag: use one such as "de", "en-GB" or "pt-BR"' },
+  )
+  .meta({ description: 'BCP 47 language tag', examples: ['de', 'en-GB'] });
+
+export const usageSchema = z
+  .object({
+    promptTokens: z.number().int().nonnegative(),
+    completionTokens: z.number().int().nonnegative(),
+    requests: z.number().int().nonnegative().meta({ description: 'LLM requests made for this call' }),
+    cachedItems: z.number().int().nonnegative().meta({ description: 'items answered from the cache' }),
+  })
+  .meta({ id: 'Usage' });
+export type Usage = z.infer<typeof usageSchema>;
+
+export const errorBodySchema = z
+  .object({
+    code: z.string().meta({ description: 'stable, machine-readable code such as INVALID_REQUEST' }),
+    message: z.string().meta({ description: 'what happened and what to do' }),
+    retryable: z.boolean(),
+  })
+  .meta({ id: 'ErrorBody' });
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const errorEnvelopeSchema = z.object({ error: errorBodySchema }).meta({ id: 'ErrorEnvelope' });
+export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
+
+// ---------------------------------------------------------------- health
+
+export const healthResponseSchema = z
+  .object({
+    status: z.enum(['ok', 'starting', 'unavailable']),
+    provider: z.string(),
+    model: z.string(),
+    ready: z.boolean(),
+    reason: z.string().optional().meta({ description: 'why it is not ready, and what to do' }),
+  })
+  .meta({ id: 'HealthResponse' });
+export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
+// ---------------------------------------------------------------- client configuration (an addition to v1)
+
+/** What the task pane needs to sign in; public values only (an application id is not a secret). */
+export const clientConfigResponseSchema = z
+  .object({
+    auth: z.discriminatedUnion('mode', [
+      z.object({ mode: z.literal('off') }),
+      z.object({
+        mode: z.literal('entra'),
+        clientId: z.string(),
+        /** Delegated scopes to request for the BFF, such as api://<id>/access_as_user. */
+        scopes: z.array(z.string()),
+        /** Authority to sign in with; the organisations endpoint when several tenants are allowed. */
+        authority: z.string(),
+      }),
+    ]),
+  })
+  .meta({ id: 'ClientConfigResponse' });
+export type ClientConfigResponse = z.infer<typeof clientConfigResponseSchema>;
+
+// ---------------------------------------------------------------- stream events (SSE)
+
+/** Event names and payloads of the Server-Sent Event streams (`Accept: text/event-stream`). */
+export const streamEventSchemas = {
+  'text-delta': z.object({ text: z.string() }).meta({ id: 'TextDeltaEvent' }),
+  item: z
+    .object({
+      index: z.number().int().nonnegative(),
+      text: z.string().optional(),
+      label: z.string().nullable().optional(),
+      error: errorBodySchema.optional(),
+    })
+    .meta({ id: 'ItemEvent' }),
+  progress: z
+    .object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() })
+    .meta({ id: 'ProgressEvent' }),
+  error: errorEnvelopeSchema,
+} as const;
+export type StreamEventName = keyof typeof streamEventSchemas | 'done';
+export type TextDeltaEvent = z.infer<(typeof streamEventSchemas)['text-delta']>;
+export type ItemEvent = z.infer<(typeof streamEventSchemas)['item']>;
+export type ProgressEvent = z.infer<(typeof streamEventSchemas)['progress']>;

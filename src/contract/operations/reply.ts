@@ -1,0 +1,37 @@
+// POST /api/v1/reply (an addition to the v1 table): a draft reply to an email, for Outlook.
+import { z } from 'zod';
+import { languageTagSchema, usageSchema } from '../common-schemas.js';
+import { replyTones } from '../options.js';
+import { defineOperationContract } from './define-operation-contract.js';
+
+export const replyRequestSchema = z
+  .object({
+    message: z.string().refine((text) => text.trim().length > 0, {
+      message: 'is empty: open an email (or select its text) to reply to',
+    }),
+    instructions: z.string().optional().meta({ description: "what the reply should say, in the user's words" }),
+    tone: z.enum(replyTones).optional(),
+    language: languageTagSchema.optional().meta({ description: "language of the reply; default: the message's" }),
+    senderName: z.string().max(200).optional().meta({ description: 'the name to sign with' }),
+  })
+  .strict()
+  .meta({ id: 'ReplyRequest' });
+export type ReplyRequest = z.infer<typeof replyRequestSchema>;
+
+export const replyResponseSchema = z
+  .object({ reply: z.string(), model: z.string(), usage: usageSchema })
+  .meta({ id: 'ReplyResponse' });
+export type ReplyResponse = z.infer<typeof replyResponseSchema>;
+
+export const replyContract = defineOperationContract({
+  name: 'reply',
+  summary: 'Draft a reply to an email (an addition to the v1 table)',
+  request: replyRequestSchema,
+  response: replyResponseSchema,
+  streamEvents: ['text-delta'],
+  example: {
+    message: 'Could you send me the signed contract by Thursday? Thanks, Maria',
+    instructions: 'Say yes, it comes on Wednesday',
+    tone: 'friendly',
+  },
+});
