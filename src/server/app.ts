@@ -15,7 +15,7 @@ import { registerOperationRoutes } from './http/operation-routes.js';
 import { createResultCache } from './engine/create-result-cache.js';
 import type { ResultCache } from './engine/result-cache.js';
 import type { LanguageModel } from './providers/language-model.js';
-import { registerSecurity } from './security/register-security.js';
+import { createCallerLimits, registerBrowserSecurity, requireCaller } from './security/register-security.js';
 import type { BudgetCounterStore } from './security/token-budget.js';
 
 export interface AppDependencies {
@@ -58,9 +58,21 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
     );
   });
 
-  const { budget } = await registerSecurity(app, config, logger, budgetStore);
-
-  registerOperationRoutes(app, { model, limits: config.limits, metrics, budget, requestsPerMinutePerUser: config.security.requestsPerMinutePerUser, cache });
+  await registerBrowserSecurity(app, config);
+  const callerLimits = createCallerLimits(config, logger, budgetStore);
+  app.addHook('onClose', callerLimits.close);
+  // The protected API: every route registered in this context needs a caller (deny by default).
+  await app.register(async (api) => {
+    await requireCaller(api, config, logger, callerLimits);
+    registerOperationRoutes(api, {
+      model,
+      limits: config.limits,
+      metrics,
+      budget: callerLimits.budget,
+      requestsPerMinutePerUser: config.security.requestsPerMinutePerUser,
+      cache,
+    });
+  });
 
   registerHealthRoute(app, model);
 

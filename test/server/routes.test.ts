@@ -1,7 +1,7 @@
 // Every route of the contract, as JSON and as a stream, through the real openai SDK against the
 // loopback OpenAI-protocol server.
 import { readFileSync } from 'node:fs';
-import { classifyResponseSchema, healthResponseSchema, summarizeResponseSchema, translateResponseSchema } from '../../src/contract/schemas.js';
+import { classifyResponseSchema, healthResponseSchema, operationContracts, streamEventSchemas, summarizeResponseSchema, translateResponseSchema, type OperationContract } from '../../src/contract/schemas.js';
 import { startBff, useBffWithFakeProvider } from '../support/bff.js';
 import { delimitedContent, fakeLabel } from '../support/fake-openai-server.js';
 import { postJson, postStream } from '../support/http-client.js';
@@ -218,12 +218,42 @@ describe('POST /api/v1/classify', () => {
   });
 });
 
+// The operation registry drives the routes: every operation of the contract answers its example as
+// JSON and as a stream, with exactly the events it declares.
+describe.each(Object.values(operationContracts) as OperationContract[])('operation $name (from the registry)', (contract) => {
+  test('JSON: the example request answers 200 with a response its schema accepts', async () => {
+    const response = await postJson(`${setup.bff.url}${contract.path}`, contract.example);
+    expect(response.status).toBe(200);
+    expect(contract.response.safeParse(response.body).success).toBe(true);
+  });
+
+  test('streamed: only the declared events, each valid, then done with a valid response', async () => {
+    const { events } = await postStream(`${setup.bff.url}${contract.path}`, contract.example);
+    const names = events.map((event) => event.event);
+    expect(names.at(-1)).toBe('done');
+    expect(contract.response.safeParse(events.at(-1)?.data).success).toBe(true);
+    for (const event of events.slice(0, -1)) {
+      expect(contract.streamEvents).toContain(event.event);
+      expect(streamEventSchemas[event.event as keyof typeof streamEventSchemas].safeParse(event.data).success).toBe(true);
+    }
+  });
+
+  test('an unknown field is refused with 400 naming it', async () => {
+    const response = await postJson(`${setup.bff.url}${contract.path}`, { ...(contract.example as object), unknownField: 1 });
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toContain('unknownField');
+  });
+});
+
 describe('GET /api/v1/openapi.json', () => {
   test('describes every route with schemas generated from the contract', async () => {
     const response = await fetch(`${setup.bff.url}/api/v1/openapi.json`);
     const document = (await response.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/v1/summarize', '/api/v1/translate', '/api/v1/classify', '/healthz']));
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining([...Object.values(operationContracts).map((contract) => contract.path), '/healthz', '/api/v1/client-config']));
+    for (const contract of Object.values(operationContracts)) {
+      expect(document.paths[contract.path]).toMatchObject({ post: { operationId: contract.name, summary: contract.summary } });
+    }
     expect(document.components.schemas['ClassifyRequest']?.required).toEqual(['items', 'labels']);
     expect(Object.keys(document.components.schemas['TranslateRequest']?.properties ?? {})).toEqual(
       expect.arrayContaining(['texts', 'targetLanguage', 'sourceLanguage', 'glossary', 'formality']),

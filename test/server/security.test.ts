@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { errorEnvelopeSchema } from '../../src/contract/schemas.js';
+import { errorEnvelopeSchema, operationContracts } from '../../src/contract/schemas.js';
 import { ConfigError, loadConfig } from '../../src/server/config.js';
 import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
@@ -126,6 +126,24 @@ describe('Entra ID access tokens', () => {
   test('health, the contract and the pane need no token', async () => {
     expect((await fetch(`${bff.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${bff.url}/api/v1/openapi.json`)).status).toBe(200);
+  });
+
+  // Sign-in is decided on the route the router matched, so no spelling of a path can skip it.
+  test.each(['/%61pi/v1/summarize', '/api/%761/summarize', '/api/v1/%73ummarize', '/api/v1/summarize?x=/healthz', '/api/v1//summarize', '/API/v1/summarize'])(
+    'without a token, %s is refused or unknown, and nothing reaches the provider',
+    async (path) => {
+      fake.requests.length = 0;
+      const response = await postJson(`${bff.url}${path}`, { text: 'Summarise me, please.' });
+      expect([401, 404]).toContain(response.status);
+      expect(fake.requests).toHaveLength(0);
+    },
+  );
+
+  test('every operation of the registry requires a token', async () => {
+    for (const contract of Object.values(operationContracts)) {
+      const response = await postJson(`${bff.url}${contract.path}`, contract.example);
+      expect({ path: contract.path, status: response.status }).toEqual({ path: contract.path, status: 401 });
+    }
   });
 });
 

@@ -220,16 +220,7 @@ export function fakeLabel(text: string, labels: string[]): string {
 export function fakeModelAnswer(body: ChatCompletionBody): string {
   const content = delimitedContent(body);
   const schema = body.response_format?.json_schema?.schema;
-  if (schema?.properties?.['results'] !== undefined) {
-    const labels = (schema.properties['results'].items?.properties?.['label']?.enum ?? []) as string[];
-    const items = JSON.parse(content) as { id: string; text: string }[];
-    return JSON.stringify({ results: items.map((item) => ({ id: item.id, label: fakeLabel(item.text, labels) })) });
-  }
-  if (schema?.properties?.['translations'] !== undefined) {
-    const language = targetLanguage(body);
-    const texts = JSON.parse(content) as { id: string; text: string }[];
-    return JSON.stringify({ translations: texts.map((text) => ({ id: text.id, text: fakeTranslation(text.text, language) })) });
-  }
+  if (schema !== undefined) return JSON.stringify(fakeStructuredAnswer(schema, content, body));
   const system = systemText(body);
   if (/translator/i.test(system)) return fakeTranslation(content, targetLanguage(body));
   if (/summar|condense/i.test(system)) {
@@ -237,6 +228,26 @@ export function fakeModelAnswer(body: ChatCompletionBody): string {
     return `Summary (${words.length} words): ${words.slice(0, 12).join(' ')}`;
   }
   return `Echo: ${content.slice(0, 200)}`;
+}
+
+/**
+ * Answers any batch schema of this project's shape without knowing the operation: an object whose one
+ * array holds `{id, <answer>}` for the `{id, text}` items in the data block. An answer with an enum
+ * gets the best-matching choice (a label), a free-text answer the text "translated" into the target
+ * language the system prompt names.
+ */
+function fakeStructuredAnswer(schema: JsonSchema, content: string, body: ChatCompletionBody): Record<string, unknown> {
+  const [listName, listSchema] = Object.entries(schema.properties ?? {}).find(([, property]) => property.type === 'array') ?? [];
+  if (listName === undefined) return {};
+  const [answerName, answerSchema] = Object.entries(listSchema?.items?.properties ?? {}).find(([name]) => name !== 'id') ?? ['answer', {}];
+  const choices = answerSchema.enum as string[] | undefined;
+  const items = JSON.parse(content) as { id: string; text: string }[];
+  return {
+    [listName]: items.map((item) => ({
+      id: item.id,
+      [answerName]: choices === undefined ? fakeTranslation(item.text, targetLanguage(body)) : fakeLabel(item.text, choices),
+    })),
+  };
 }
 
 // ---------------------------------------------------------------- protocol

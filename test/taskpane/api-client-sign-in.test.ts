@@ -41,7 +41,7 @@ function fetchAnswering(...answers: (() => Response)[]): (string | null)[] {
 test('sends the token as a bearer header', async () => {
   const authorizations = fetchAnswering(() => streamed('ok'));
   const api = createApiClient({ getAccessToken: async () => 'token-1' });
-  await expect(api.summarize({ text: 'x' })).resolves.toMatchObject({ summary: 'ok' });
+  await expect(api.run('summarize', { text: 'x' })).resolves.toMatchObject({ summary: 'ok' });
   expect(authorizations).toEqual(['Bearer token-1']);
 });
 
@@ -54,7 +54,7 @@ test('a 401 is retried once with a fresh token, which can succeed', async () => 
       return forceRefresh ? 'fresh' : 'stale';
     },
   });
-  await expect(api.summarize({ text: 'x' })).resolves.toMatchObject({ summary: 'ok' });
+  await expect(api.run('summarize', { text: 'x' })).resolves.toMatchObject({ summary: 'ok' });
   expect(requests).toEqual([false, true]);
   expect(authorizations).toEqual(['Bearer stale', 'Bearer fresh']);
 });
@@ -63,7 +63,7 @@ test('a second 401 ends with the 401: no loop', async () => {
   fetchAnswering(unauthorized, unauthorized);
   const getAccessToken = jest.fn(async () => undefined);
   const api = createApiClient({ getAccessToken });
-  const error = await api.translate({ texts: ['x'], targetLanguage: 'de' }).catch((failure: unknown) => failure);
+  const error = await api.run('translate', { texts: ['x'], targetLanguage: 'de' }).catch((failure: unknown) => failure);
   expect(error).toBeInstanceOf(ApiError);
   expect((error as ApiError).status).toBe(401);
   expect(getAccessToken).toHaveBeenCalledTimes(2);
@@ -73,7 +73,7 @@ test('a 403 is not retried: a new token would not change the answer', async () =
   fetchAnswering(forbidden);
   const getAccessToken = jest.fn(async () => 'token');
   const error = await createApiClient({ getAccessToken })
-    .classify({ items: ['x'], labels: ['a'] })
+    .run('classify', { items: ['x'], labels: ['a'] })
     .catch((failure: unknown) => failure);
   expect((error as ApiError).status).toBe(403);
   expect(getAccessToken).toHaveBeenCalledTimes(1);
@@ -81,6 +81,6 @@ test('a 403 is not retried: a new token would not change the answer', async () =
 
 test('without a token getter nothing is retried and no header is sent', async () => {
   const authorizations = fetchAnswering(unauthorized);
-  await expect(createApiClient().summarize({ text: 'x' })).rejects.toMatchObject({ status: 401 });
+  await expect(createApiClient().run('summarize', { text: 'x' })).rejects.toMatchObject({ status: 401 });
   expect(authorizations).toEqual([null]);
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { errorCodes } from '../../contract/error-codes.js';
 import { apiRoutes } from '../../contract/routes.js';
 import * as schemas from '../../contract/schemas.js';
+import { operationContracts, type OperationContract, type OperationStreamEvent } from '../../contract/schemas.js';
 
 const reference = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 
@@ -38,17 +39,27 @@ const errorResponses = Object.fromEntries(
     ]),
 );
 
-function operation(summary: string, requestId: string, responseId: string, streamDescription: string) {
+const streamEventShapes: Record<OperationStreamEvent, string> = {
+  'text-delta': 'text-delta {text}',
+  item: 'item {index, …}',
+  progress: 'progress {done, total}',
+};
+
+function operationPath(contract: OperationContract) {
+  const events = [...contract.streamEvents.map((event) => streamEventShapes[event]), 'done {the JSON response}'].join(', ');
+  const requestId = componentId(contract.request, `${contract.name} request`);
+  const responseId = componentId(contract.response, `${contract.name} response`);
   return {
     post: {
-      summary,
-      requestBody: { required: true, content: { 'application/json': { schema: reference(requestId) } } },
+      operationId: contract.name,
+      summary: contract.summary,
+      requestBody: { required: true, content: { 'application/json': { schema: reference(requestId), example: contract.example } } },
       responses: {
         '200': {
           description: 'The result as JSON, or as Server-Sent Events when the request says Accept: text/event-stream.',
           content: {
             'application/json': { schema: reference(responseId) },
-            'text/event-stream': { schema: { type: 'string', description: streamDescription } },
+            'text/event-stream': { schema: { type: 'string', description: `events: ${events}; or error {error} instead of done` } },
           },
         },
         ...errorResponses,
@@ -57,39 +68,24 @@ function operation(summary: string, requestId: string, responseId: string, strea
   };
 }
 
+/** The id under components/schemas: every operation schema carries one (.meta({ id })). */
+function componentId(schema: z.ZodType, what: string): string {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (id === undefined) throw new Error(`The ${what} schema has no .meta({ id }): give it one so the OpenAPI document can name it.`);
+  return id;
+}
+
 export function buildOpenApiDocument(version: string): Record<string, unknown> {
+  const contracts: OperationContract[] = Object.values(operationContracts);
   return {
     openapi: '3.1.0',
     info: {
       title: 'Office LLM add-in BFF',
       version,
-      description: 'HTTP contract v1: summarize, translate and classify with the organisation\'s LLM provider.',
+      description: `HTTP contract v1: ${contracts.map((contract) => contract.name).join(', ')} with the organisation's LLM provider.`,
     },
     paths: {
-      [apiRoutes.summarize]: operation(
-        'Summarise an email, a document or text',
-        'SummarizeRequest',
-        'SummarizeResponse',
-        'events: text-delta {text} … done {summary, model, usage}; error {error}',
-      ),
-      [apiRoutes.translate]: operation(
-        'Translate texts (paragraphs or cells), one translation per text, in order',
-        'TranslateRequest',
-        'TranslateResponse',
-        'events: item {index, text}, progress {done, total} … done {translations, detectedSourceLanguage?, model, usage}; error {error}',
-      ),
-      [apiRoutes.classify]: operation(
-        'Classify items into the given labels, one result per item, in order',
-        'ClassifyRequest',
-        'ClassifyResponse',
-        'events: item {index, label, error?}, progress {done, total} … done {results, model, usage}; error {error}',
-      ),
-      [apiRoutes.reply]: operation(
-        'Draft a reply to an email (an addition to the v1 table)',
-        'ReplyRequest',
-        'ReplyResponse',
-        'events: text-delta {text} … done {reply, model, usage}; error {error}',
-      ),
+      ...Object.fromEntries(contracts.map((contract) => [contract.path, operationPath(contract)])),
       [apiRoutes.health]: {
         get: {
           summary: 'Whether the server and its provider are ready',

@@ -1,24 +1,14 @@
-// The operation routes. Each answers JSON, or Server-Sent Events when the client sends
-// Accept: text/event-stream; both run the same operation. The client's disconnect aborts the
-// operation and, through its signal, the upstream LLM call.
+// The operation routes, one per operation in the registry (POST /api/v1/<name>). Each answers JSON,
+// or Server-Sent Events when the client sends Accept: text/event-stream; both run the same operation.
+// The client's disconnect aborts the operation and, through its signal, the upstream LLM call.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
-import { apiRoutes } from '../../contract/routes.js';
-import {
-  classifyRequestSchema,
-  replyRequestSchema,
-  summarizeRequestSchema,
-  translateRequestSchema,
-  type Usage,
-} from '../../contract/schemas.js';
+import type { Usage } from '../../contract/schemas.js';
 import type { Limits } from '../config.js';
 import { AppError, isAbortError } from '../errors.js';
-import { classify } from '../operations/classify.js';
-import { draftReply } from '../operations/reply.js';
-import type { OperationContext, OperationEvents } from '../operations/operation-context.js';
-import { summarize } from '../operations/summarize.js';
-import { translate } from '../operations/translate.js';
 import type { ResultCache } from '../engine/result-cache.js';
+import type { ServerOperation } from '../operations/define-operation.js';
+import { serverOperations } from '../operations/operation-registry.js';
+import type { OperationContext, OperationEvents } from '../operations/shared/operation-context.js';
 import type { LanguageModel } from '../providers/language-model.js';
 import type { TokenBudget } from '../security/token-budget.js';
 import { logError, toAppError } from './error-handler.js';
@@ -34,25 +24,16 @@ export interface OperationRouteDependencies {
   requestsPerMinutePerUser: number;
   /** Finished work by content hash (SQLite, Redis or off). */
   cache?: ResultCache;
+  /** The operations to serve; all of them unless a test narrows it. */
+  operations?: readonly ServerOperation[];
 }
-
-type Operation<Request, Response> = (request: Request, context: OperationContext) => Promise<Response>;
 
 export function registerOperationRoutes(app: FastifyInstance, dependencies: OperationRouteDependencies): void {
-  register(app, dependencies, 'summarize', apiRoutes.summarize, summarizeRequestSchema, summarize);
-  register(app, dependencies, 'translate', apiRoutes.translate, translateRequestSchema, translate);
-  register(app, dependencies, 'classify', apiRoutes.classify, classifyRequestSchema, classify);
-  register(app, dependencies, 'reply', apiRoutes.reply, replyRequestSchema, draftReply);
+  for (const operation of dependencies.operations ?? serverOperations) register(app, dependencies, operation);
 }
 
-function register<Schema extends z.ZodType, Response extends { usage: Usage }>(
-  app: FastifyInstance,
-  dependencies: OperationRouteDependencies,
-  name: string,
-  path: string,
-  schema: Schema,
-  operation: Operation<z.infer<Schema>, Response>,
-): void {
+function register(app: FastifyInstance, dependencies: OperationRouteDependencies, operation: ServerOperation): void {
+  const { name, path, request: schema } = operation.contract;
   const rateLimit = dependencies.requestsPerMinutePerUser > 0 ? { rateLimit: { max: dependencies.requestsPerMinutePerUser, timeWindow: 60_000 } } : {};
   app.post(path, { config: rateLimit }, async (request, reply) => {
     const input = parseBody(schema, request.body);
@@ -73,7 +54,7 @@ function register<Schema extends z.ZodType, Response extends { usage: Usage }>(
 
     if (!wantsEventStream(request.headers.accept)) {
       try {
-        const response = await operation(input, context);
+        const response = await operation.run(input, context);
         await finished(response.usage);
         return response;
       } catch (error) {
@@ -91,7 +72,7 @@ function register<Schema extends z.ZodType, Response extends { usage: Usage }>(
       onProgress: (event) => stream.send('progress', event),
     };
     try {
-      const response = await operation(input, { ...context, events });
+      const response = await operation.run(input, { ...context, events });
       await finished(response.usage);
       stream.send('done', response);
     } catch (error) {

@@ -1,18 +1,38 @@
-// Which features a host offers, decided by the adapter's capabilities, and each feature's lazy chunk
-// (so the pane's first load carries only the shell).
+// The pane's features, one entry each: its lazy chunk (so the pane's first load carries only the
+// shell) and its tab title. Which features a host offers, and in which order, follows the adapter's
+// capabilities. A new feature is one folder under features/ and one entry here.
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { HostAdapter } from '../../hosts/host-adapter.js';
 import type { FeatureProps } from '../shared/feature-props.js';
 import type { Messages } from '../shared/i18n/messages.js';
 
-export type FeatureName = 'summarize' | 'translate' | 'classify' | 'reply';
+interface Feature {
+  panel: LazyExoticComponent<ComponentType<FeatureProps>>;
+  title: (messages: Messages) => string;
+}
 
-export const featurePanels: Record<FeatureName, LazyExoticComponent<ComponentType<FeatureProps>>> = {
-  summarize: lazy(() => import(/* webpackChunkName: "summarize" */ '../features/summarize/summarize-panel.js')),
-  translate: lazy(() => import(/* webpackChunkName: "translate" */ '../features/translate/translate-panel.js')),
-  classify: lazy(() => import(/* webpackChunkName: "classify" */ '../features/classify/classify-panel.js')),
-  reply: lazy(() => import(/* webpackChunkName: "reply" */ '../features/reply/reply-panel.js')),
-};
+const features = {
+  summarize: {
+    panel: lazy(() => import(/* webpackChunkName: "summarize" */ '../features/summarize/summarize-panel.js')),
+    title: (messages) => messages.tabSummarize,
+  },
+  translate: {
+    panel: lazy(() => import(/* webpackChunkName: "translate" */ '../features/translate/translate-panel.js')),
+    title: (messages) => messages.tabTranslate,
+  },
+  classify: {
+    panel: lazy(() => import(/* webpackChunkName: "classify" */ '../features/classify/classify-panel.js')),
+    title: (messages) => messages.tabClassify,
+  },
+  reply: {
+    panel: lazy(() => import(/* webpackChunkName: "reply" */ '../features/reply/reply-panel.js')),
+    title: (messages) => messages.tabReply,
+  },
+} satisfies Record<string, Feature>;
+
+export type FeatureName = keyof typeof features;
+
+export const featurePanels = Object.fromEntries(Object.entries(features).map(([name, feature]) => [name, feature.panel])) as Record<FeatureName, Feature['panel']>;
 
 export function featuresFor(adapter: HostAdapter): FeatureName[] {
   if (adapter.text !== undefined) return ['translate', 'summarize'];
@@ -22,5 +42,5 @@ export function featuresFor(adapter: HostAdapter): FeatureName[] {
 }
 
 export function featureTitle(feature: FeatureName, messages: Messages): string {
-  return { summarize: messages.tabSummarize, translate: messages.tabTranslate, classify: messages.tabClassify, reply: messages.tabReply }[feature];
+  return features[feature].title(messages);
 }

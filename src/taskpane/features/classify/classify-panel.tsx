@@ -2,9 +2,9 @@
 // progress, Stop and resume), or the open Outlook message, tagged with the matching category.
 import { Button, Checkbox, Field, Text, Textarea } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
+import { columnLetters } from '../../../hosts/a1-address.js';
 import type { MailAccess, SheetAccess, SheetSelection } from '../../../hosts/host-adapter.js';
 import type { ApiClient } from '../../shared/api/api-client.js';
-import { columnName } from '../../shared/column-name.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
 import { format, type Messages } from '../../shared/i18n/messages.js';
@@ -16,7 +16,7 @@ import { usePanelStyles } from '../../shared/ui/panel-layout.js';
 import { RunButtons } from '../../shared/ui/run-buttons.js';
 import { RunStatusView } from '../../shared/ui/run-status.js';
 import { useOperationRun } from '../../shared/ui/use-operation-run.js';
-import { classifySheet, type CellRunProgress, type ClassifiedItem } from '../../../workflows/classify-sheet.js';
+import { classifySheet, type CellRunProgress, type ClassifiedItem } from '../../../workflows/index.js';
 import { pushIterable } from '../../shared/api/push-iterable.js';
 
 async function resolveLabels(text: string, sheet: SheetAccess | undefined, messages: Messages): Promise<string[]> {
@@ -33,7 +33,7 @@ function streamedClassify(api: ApiClient, labels: string[]) {
   return (items: string[], signal: AbortSignal): AsyncIterable<ClassifiedItem> =>
     pushIterable<ClassifiedItem>(async (push) => {
       const seen = new Set<number>();
-      const response = await api.classify(
+      const response = await api.run('classify', 
         { items, labels },
         {
           signal,
@@ -139,7 +139,7 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
               onChange={(_event, data) =>
                 setInputColumns((current) => (data.checked === true ? [...current, column].sort((a, b) => a - b) : current.filter((candidate) => candidate !== column)))
               }
-              label={`${columnName(column)}: ${(selection.firstRowTexts[offset] ?? '').slice(0, 40)}`}
+              label={`${columnLetters(column)}: ${(selection.firstRowTexts[offset] ?? '').slice(0, 40)}`}
             />
           ))}
         </fieldset>
@@ -151,7 +151,7 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
           value={String(outputColumn)}
           onChange={(value) => setOutputColumn(Number(value))}
           testId="classify-output-column"
-          choices={outputChoices.map((column) => ({ value: String(column), label: columnName(column) }))}
+          choices={outputChoices.map((column) => ({ value: String(column), label: columnLetters(column) }))}
         />
       )}
       <Checkbox checked={overwrite} onChange={(_event, data) => setOverwrite(data.checked === true)} label={messages.overwrite} />
@@ -189,7 +189,7 @@ function MailClassification({ mail, api }: { mail: MailAccess; api: ApiClient })
   const classify = () =>
     operation.run(async (signal) => {
       const labels = await resolveLabels(settings.labels, undefined, messages);
-      const response = await api.classify({ items: [mailAsText(await mail.readMessage())], labels }, { signal });
+      const response = await api.run('classify', { items: [mailAsText(await mail.readMessage())], labels }, { signal });
       const result = response.results[0];
       if (result === undefined || result.label === null) throw new Error(result?.error?.message ?? messages.fixHint);
       const applied = await mail.applyCategory(result.label);

@@ -6,7 +6,7 @@ import { ApiError } from '../../shared/api/api-error.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
 import { mailAsText } from '../../shared/mail-text.js';
-import type { ReplyTone } from '../../shared/settings/settings.js';
+import type { ReplyTone } from '../../../contract/options.js';
 import { useSettings } from '../../shared/settings/settings-context.js';
 import { ChoiceSelect } from '../../shared/ui/choice-select.js';
 import { LanguageSelect } from '../../shared/ui/language-select.js';
@@ -15,7 +15,6 @@ import { ResultText } from '../../shared/ui/result-text.js';
 import { RunButtons } from '../../shared/ui/run-buttons.js';
 import { RunStatusView } from '../../shared/ui/run-status.js';
 import { useOperationRun } from '../../shared/ui/use-operation-run.js';
-import { draftReply } from './draft-reply.js';
 
 export default function ReplyPanel({ adapter, api }: FeatureProps) {
   const messages = useMessages();
@@ -31,8 +30,8 @@ export default function ReplyPanel({ adapter, api }: FeatureProps) {
     operation.run(async (signal) => {
       setReply('');
       try {
-        const response = await draftReply(
-          api,
+        const response = await api.run(
+          'reply',
           {
             message: mailAsText(await mail.readMessage()),
             tone: settings.tone,

@@ -6,7 +6,8 @@ import type { InsertLocation } from '../../../hosts/host-adapter.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
 import { mailAsText } from '../../shared/mail-text.js';
-import type { SummaryDestination, SummaryFormat, SummaryLength } from '../../shared/settings/settings.js';
+import type { SummaryFormat, SummaryKind, SummaryLength } from '../../../contract/options.js';
+import type { SummaryDestination } from '../../shared/settings/settings.js';
 import { useSettings } from '../../shared/settings/settings-context.js';
 import { ChoiceSelect } from '../../shared/ui/choice-select.js';
 import { usePanelStyles } from '../../shared/ui/panel-layout.js';
@@ -30,7 +31,7 @@ export default function SummarizePanel({ adapter, api }: FeatureProps) {
   const destinations: SummaryDestination[] = text !== undefined ? ['cursor', 'start', 'end', 'copy'] : readMode ? ['copy'] : ['cursor', 'copy'];
   const destination = destinations.includes(settings.summaryDestination) ? settings.summaryDestination : (destinations[0] ?? 'copy');
 
-  const readInput = async (): Promise<{ input: string; kind: 'email' | 'document' | 'text' }> => {
+  const readInput = async (): Promise<{ input: string; kind: SummaryKind }> => {
     if (text !== undefined) {
       const blocks = await text.readParagraphs(scope);
       return { input: blocks.map((block) => block.text).join('\n').trim(), kind: scope === 'document' ? 'document' : 'text' };
@@ -46,9 +47,9 @@ export default function SummarizePanel({ adapter, api }: FeatureProps) {
       setSummary('');
       const { input, kind } = await readInput();
       if (input.trim() === '') throw new Error(messages.nothingToUse);
-      const response = await api.summarize(
+      const response = await api.run('summarize', 
         { text: input, kind, length: settings.summaryLength, format: settings.summaryFormat },
-        { signal, onTextDelta: (event) => setSummary((current) => current + event.text) },
+        { signal, onTextDelta: (text) => setSummary((current) => current + text) },
       );
       setSummary(response.summary);
       if (destination === 'copy') return messages.done;

@@ -3,11 +3,11 @@
 // Translations that arrived before Stop are still written: a stopped run loses nothing finished.
 import { Text } from '@fluentui/react-components';
 import { useState } from 'react';
+import { columnLetters } from '../../../hosts/a1-address.js';
 import type { SheetAccess, TextDocumentAccess, TranslationPlacement } from '../../../hosts/host-adapter.js';
-import { translateSelectedCells, type TranslatedItem } from '../../../workflows/translate-cells.js';
+import { translateSelectedCells, type TranslatedItem } from '../../../workflows/index.js';
 import type { ApiClient } from '../../shared/api/api-client.js';
 import { pushIterable } from '../../shared/api/push-iterable.js';
-import { columnName } from '../../shared/column-name.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
 import { format, type Messages } from '../../shared/i18n/messages.js';
@@ -32,7 +32,7 @@ async function translateStreaming(
   onItem: (index: number, text: string) => void,
   onProgress?: (done: number, total: number) => void,
 ): Promise<string[]> {
-  const response = await api.translate(
+  const response = await api.run('translate', 
     { texts, targetLanguage },
     {
       signal,
@@ -73,7 +73,7 @@ async function translateSelectedSheetCells(sheet: SheetAccess, api: ApiClient, t
   const translate = (texts: string[], runSignal: AbortSignal): AsyncIterable<TranslatedItem> =>
     pushIterable<TranslatedItem>(async (push) => {
       const seen = new Set<number>();
-      const response = await api.translate(
+      const response = await api.run('translate', 
         { texts, targetLanguage },
         {
           signal: runSignal,
@@ -95,7 +95,7 @@ async function translateSelectedSheetCells(sheet: SheetAccess, api: ApiClient, t
     onProgress: (progress) => onProgress(progress.done, progress.total),
   });
   if (result.stopped) throw new DOMException('Stopped', 'AbortError');
-  return format(messages.translatedCells, { count: result.translated, column: columnName(outputColumn) });
+  return format(messages.translatedCells, { count: result.translated, column: columnLetters(outputColumn) });
 }
 
 export default function TranslatePanel({ adapter, api }: FeatureProps) {

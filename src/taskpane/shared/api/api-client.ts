@@ -1,47 +1,24 @@
-// The pane's only way to the LLM: the BFF's contract v1 routes on the same origin, always streamed so
-// results show as they arrive. Types come from the contract's zod schemas (type-only imports: no zod
-// in the bundle). No key, secret or provider URL is ever here.
-import { apiRoutes } from '../../../contract/routes.js';
-import type {
-  ClassifyRequest,
-  ClassifyResponse,
-  ItemEvent,
-  ProgressEvent,
-  SummarizeRequest,
-  SummarizeResponse,
-  TextDeltaEvent,
-  TranslateRequest,
-  TranslateResponse,
-} from '../../../contract/schemas.js';
+// The pane's only way to the LLM: the BFF's contract v1 operations on the same origin, always
+// streamed so results show as they arrive. `run` is typed by the contract's operation list (type-only
+// imports: no zod in the bundle), so a new operation needs nothing here. No key, secret or provider
+// URL is ever here.
+import type { OperationName, OperationRequest, OperationResponse } from '../../../contract/operations/index.js';
+import type { ItemEvent, ProgressEvent } from '../../../contract/common-schemas.js';
+import { operationPath } from '../../../contract/routes.js';
 import type { TokenOptions } from '../auth/access-token-provider.js';
 import { ApiError } from './api-error.js';
-import { postEventStream, type StreamHandlers } from './event-stream.js';
+import { postEventStream } from './event-stream.js';
 
 export interface StreamOptions {
   signal?: AbortSignal | undefined;
   onItem?: (event: ItemEvent) => void;
   onProgress?: (event: ProgressEvent) => void;
-  onTextDelta?: (event: TextDeltaEvent) => void;
-}
-
-function dispatch(options: StreamOptions, headers: Record<string, string>) {
-  return {
-    signal: options.signal,
-    headers,
-    onEvent: (event: string, data: unknown) => {
-      if (event === 'item') options.onItem?.(data as ItemEvent);
-      else if (event === 'progress') options.onProgress?.(data as ProgressEvent);
-      else if (event === 'text-delta') options.onTextDelta?.(data as TextDeltaEvent);
-    },
-  };
+  onTextDelta?: (text: string) => void;
 }
 
 export interface ApiClient {
-  summarize(request: SummarizeRequest, options?: StreamOptions): Promise<SummarizeResponse>;
-  translate(request: TranslateRequest, options?: StreamOptions): Promise<TranslateResponse>;
-  classify(request: ClassifyRequest, options?: StreamOptions): Promise<ClassifyResponse>;
-  /** Any other streamed route of the BFF (a feature's own), with the same headers and error handling. */
-  stream<Done>(path: string, body: unknown, handlers?: StreamHandlers): Promise<Done>;
+  /** POST /api/v1/<name> as a stream; resolves with the `done` event's response. */
+  run<Name extends OperationName>(name: Name, request: OperationRequest<Name>, options?: StreamOptions): Promise<OperationResponse<Name>>;
 }
 
 export interface ApiClientOptions {
@@ -56,6 +33,14 @@ const bearer = (token: string | undefined): Record<string, string> => (token ===
 
 const isUnauthenticated = (error: unknown): boolean => error instanceof ApiError && error.status === 401;
 
+function dispatch(options: StreamOptions) {
+  return (event: string, data: unknown) => {
+    if (event === 'item') options.onItem?.(data as ItemEvent);
+    else if (event === 'progress') options.onProgress?.(data as ProgressEvent);
+    else if (event === 'text-delta') options.onTextDelta?.((data as { text: string }).text);
+  };
+}
+
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const { getAccessToken } = options;
   // A 401 comes before any stream event, so one retry with a fresh token repeats nothing the user saw.
@@ -69,10 +54,9 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     return call(bearer(await getAccessToken({ forceRefresh: true })));
   };
   return {
-    summarize: (request, streamOptions = {}) => withToken((headers) => postEventStream<SummarizeResponse>(apiRoutes.summarize, request, dispatch(streamOptions, headers))),
-    translate: (request, streamOptions = {}) => withToken((headers) => postEventStream<TranslateResponse>(apiRoutes.translate, request, dispatch(streamOptions, headers))),
-    classify: (request, streamOptions = {}) => withToken((headers) => postEventStream<ClassifyResponse>(apiRoutes.classify, request, dispatch(streamOptions, headers))),
-    stream: <Done>(path: string, body: unknown, handlers: StreamHandlers = {}) =>
-      withToken((headers) => postEventStream<Done>(path, body, { ...handlers, headers: { ...handlers.headers, ...headers } })),
+    run: (name, request, streamOptions = {}) =>
+      withToken((headers) =>
+        postEventStream(operationPath(name), request, { signal: streamOptions.signal, headers, onEvent: dispatch(streamOptions) }),
+      ),
   };
 }

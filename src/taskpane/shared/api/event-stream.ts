@@ -2,7 +2,8 @@
 // event's data, rejects with an ApiError for an HTTP error, an `error` event or a cut stream, and
 // with an AbortError when the caller's signal stops it.
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { ApiError, errorFromEnvelope, errorFromResponse, isAbortError, networkError, streamEndedError } from './api-error.js';
+import { isAbortError } from '../../../contract/abort.js';
+import { ApiError, errorFromEnvelope, errorFromResponse, networkError, streamEndedError } from './api-error.js';
 
 export interface StreamHandlers {
   onEvent?: (event: string, data: unknown) => void;

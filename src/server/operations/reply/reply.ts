@@ -1,12 +1,13 @@
 // Drafts a reply to an email (Outlook). The message and its quoted thread are data; what the
 // reply should say comes from the user's own instructions, which are not document content.
-import type { ReplyRequest, ReplyResponse } from '../../contract/schemas.js';
-import { AppError } from '../errors.js';
-import type { ChatMessage } from '../providers/language-model.js';
-import { generateText } from './generate-text.js';
-import { UsageMeter, type OperationContext } from './operation-context.js';
-import { dataOnlyRule, delimiter, describeLanguage, detectLanguage, withoutControlCharacters } from './prompt-parts.js';
-import { documentTokenBudget, truncateToTokens } from '../engine/token-chunks.js';
+import { replyContract, type ReplyRequest, type ReplyResponse } from '../../../contract/operations/reply.js';
+import type { ChatMessage } from '../../providers/language-model.js';
+import { defineOperation } from '../define-operation.js';
+import { generateText } from '../shared/generate-text.js';
+import { checkTextLength } from '../shared/input-limits.js';
+import { UsageMeter, type OperationContext } from '../shared/operation-context.js';
+import { dataOnlyRule, delimiter, describeLanguage, detectLanguage, withoutControlCharacters } from '../shared/prompt-parts.js';
+import { documentTokenBudget, truncateToTokens } from '../../engine/token-chunks.js';
 
 const toneGuidance = {
   neutral: 'Use a clear, polite, neutral tone.',
@@ -16,9 +17,7 @@ const toneGuidance = {
 } as const;
 
 export async function draftReply(request: ReplyRequest, context: OperationContext): Promise<ReplyResponse> {
-  if (request.message.length > context.limits.maxTextCharacters) {
-    throw new AppError('INPUT_TOO_LARGE', `The message has more than ${context.limits.maxTextCharacters.toLocaleString('en-US')} characters. Reply to a shorter message or select part of it.`);
-  }
+  checkTextLength(request.message, 'The message', 'Reply to a shorter message or select part of it.', context.limits);
   const usage = new UsageMeter();
   // The newest message is on top of a quoted thread: keep the top when the thread is too long.
   const message = truncateToTokens(withoutControlCharacters(request.message), documentTokenBudget(context.model.contextWindowTokens), (text) => context.model.countTokens(text));
@@ -49,3 +48,5 @@ export async function draftReply(request: ReplyRequest, context: OperationContex
   });
   return { reply, model: context.model.modelId, usage: usage.toUsage() };
 }
+
+export const replyOperation = defineOperation(replyContract, draftReply);

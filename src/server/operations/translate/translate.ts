@@ -3,13 +3,14 @@
 // is kept around the translation so cells and paragraphs keep their shape. Short texts share a
 // request (structured output keyed by id), packed by tokens; long texts go alone as plain text.
 // Texts translated before with the same options and model come from the result cache.
-import type { TranslateRequest, TranslateResponse } from '../../contract/schemas.js';
-import { AppError, isAppError } from '../errors.js';
-import type { ChatMessage } from '../providers/language-model.js';
-import { planBatches } from '../engine/batch-planner.js';
-import { cacheKeyer } from '../engine/result-cache.js';
-import { checkTranslateLimits } from './input-limits.js';
-import { throwIfCancelled, UsageMeter, type OperationContext } from './operation-context.js';
+import { translateContract, type TranslateRequest, type TranslateResponse } from '../../../contract/operations/translate.js';
+import { AppError, isAppError } from '../../errors.js';
+import type { ChatMessage } from '../../providers/language-model.js';
+import { planBatches } from '../../engine/batch-planner.js';
+import { cacheKeyer } from '../../engine/result-cache.js';
+import { defineOperation } from '../define-operation.js';
+import { checkItems } from '../shared/input-limits.js';
+import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/operation-context.js';
 import {
   dataOnlyRule,
   delimiter,
@@ -18,7 +19,7 @@ import {
   isObject,
   parseModelJson,
   withoutControlCharacters,
-} from './prompt-parts.js';
+} from '../shared/prompt-parts.js';
 
 /** Bump when a translation prompt changes: cached translations from older prompts then miss. */
 export const translatePromptVersion = 2;
@@ -41,7 +42,7 @@ interface Piece {
 }
 
 export async function translate(request: TranslateRequest, context: OperationContext): Promise<TranslateResponse> {
-  checkTranslateLimits(request, context.limits);
+  checkItems(request.texts, 'texts', context.limits);
   const usage = new UsageMeter();
   const translations: (string | undefined)[] = new Array<string | undefined>(request.texts.length);
   const texts: { index: number; leading: string; core: string; trailing: string }[] = [];
@@ -250,3 +251,5 @@ function translationsSchema(ids: string[]): Record<string, unknown> {
     additionalProperties: false,
   };
 }
+
+export const translateOperation = defineOperation(translateContract, translate);

@@ -2,14 +2,15 @@
 // split by tokens into chunks that are summarised in parallel (map), then combined (reduce),
 // collapsing again while the combination is still too long; only the final step streams. Finished
 // summaries and part summaries are cached, so the same document costs nothing the second time.
-import type { SummarizeRequest, SummarizeResponse } from '../../contract/schemas.js';
-import type { ChatMessage } from '../providers/language-model.js';
-import { checkSummarizeLimits } from './input-limits.js';
-import { generateText } from './generate-text.js';
-import { UsageMeter, type OperationContext } from './operation-context.js';
-import { dataOnlyRule, delimiter, describeLanguage, detectLanguage, withoutControlCharacters } from './prompt-parts.js';
-import { cacheKeyer } from '../engine/result-cache.js';
-import { documentTokenBudget, splitIntoTokenChunks } from '../engine/token-chunks.js';
+import { summarizeContract, type SummarizeRequest, type SummarizeResponse } from '../../../contract/operations/summarize.js';
+import type { ChatMessage } from '../../providers/language-model.js';
+import { defineOperation } from '../define-operation.js';
+import { checkTextLength } from '../shared/input-limits.js';
+import { generateText } from '../shared/generate-text.js';
+import { UsageMeter, type OperationContext } from '../shared/operation-context.js';
+import { dataOnlyRule, delimiter, describeLanguage, detectLanguage, withoutControlCharacters } from '../shared/prompt-parts.js';
+import { cacheKeyer } from '../../engine/result-cache.js';
+import { documentTokenBudget, splitIntoTokenChunks } from '../../engine/token-chunks.js';
 
 /** Bump when a summary prompt changes: cached summaries from older prompts then miss. */
 export const summarizePromptVersion = 2;
@@ -29,7 +30,7 @@ const kindGuidance = {
 } as const;
 
 export async function summarize(request: SummarizeRequest, context: OperationContext): Promise<SummarizeResponse> {
-  checkSummarizeLimits(request, context.limits);
+  checkTextLength(request.text, 'The text', 'Select less text and try again.', context.limits);
   const usage = new UsageMeter();
   const text = withoutControlCharacters(request.text);
   const language = request.language ?? detectLanguage(text);
@@ -130,3 +131,5 @@ function languageRule(language: string | undefined, requested: boolean): string 
     ? `Write in ${describeLanguage(language)}, whatever the language of the text.`
     : `Write in ${describeLanguage(language)}, the language of the text.`;
 }
+
+export const summarizeOperation = defineOperation(summarizeContract, summarize);

@@ -1,7 +1,7 @@
 // One model call for free text: streamed to the client when it listens, otherwise in one piece.
 // Usage is counted either way, and an empty answer is an error, never an empty result.
-import { AppError } from '../errors.js';
-import type { ChatMessage } from '../providers/language-model.js';
+import { AppError } from '../../errors.js';
+import type { ChatMessage } from '../../providers/language-model.js';
 import { throwIfCancelled, type OperationContext, type UsageMeter } from './operation-context.js';
 
 export interface GenerateTextOptions {

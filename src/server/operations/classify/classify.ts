@@ -4,22 +4,19 @@
 // requests sized by tokens, keyed by id, with structured output (json_schema with enums on the
 // openai path, a grammar on the local path); whatever comes back is validated, and an item whose
 // answer is missing, repeated or invalid is asked again on its own.
-import {
-  normalizeLabel,
-  type ClassifyRequest,
-  type ClassifyResponse,
-  type ClassifyResult,
-  type ErrorBody,
-} from '../../contract/schemas.js';
-import type { AppError} from '../errors.js';
-import { isAppError } from '../errors.js';
-import type { ChatMessage } from '../providers/language-model.js';
-import { planBatches } from '../engine/batch-planner.js';
-import { countMessageTokens } from '../engine/message-tokens.js';
-import { cacheKeyer } from '../engine/result-cache.js';
-import { checkClassifyLimits } from './input-limits.js';
-import { throwIfCancelled, UsageMeter, type OperationContext } from './operation-context.js';
-import { dataOnlyRule, delimiter, isObject, parseModelJson, withoutControlCharacters } from './prompt-parts.js';
+import type { ErrorBody } from '../../../contract/common-schemas.js';
+import { normalizeLabel } from '../../../contract/labels.js';
+import { classifyContract, type ClassifyRequest, type ClassifyResponse, type ClassifyResult } from '../../../contract/operations/classify.js';
+import { AppError, isAppError } from '../../errors.js';
+import type { ChatMessage } from '../../providers/language-model.js';
+import { planBatches } from '../../engine/batch-planner.js';
+import { countMessageTokens } from '../../engine/message-tokens.js';
+import { cacheKeyer } from '../../engine/result-cache.js';
+import type { Limits } from '../../config.js';
+import { defineOperation } from '../define-operation.js';
+import { checkItems, formatCount } from '../shared/input-limits.js';
+import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/operation-context.js';
+import { dataOnlyRule, delimiter, isObject, parseModelJson, withoutControlCharacters } from '../shared/prompt-parts.js';
 
 /** Bump when the prompt or the answer's parsing changes: cached labels from older prompts then miss. */
 export const classifyPromptVersion = 2;
@@ -303,3 +300,19 @@ class LabelMatcher {
 function labelKey(label: string): string {
   return normalizeLabel(label).toLocaleLowerCase('en-US');
 }
+
+function checkClassifyLimits(request: ClassifyRequest, limits: Limits): void {
+  if (request.labels.length > limits.maxLabels) {
+    throw new AppError('TOO_MANY_LABELS', `There are ${formatCount(request.labels.length)} labels; this server accepts at most ${formatCount(limits.maxLabels)}. Use fewer, broader labels.`);
+  }
+  const longLabelIndex = request.labels.findIndex((label) => label.length > limits.maxLabelCharacters);
+  if (longLabelIndex >= 0) {
+    throw new AppError('INPUT_TOO_LARGE', `labels[${longLabelIndex}] has more than ${formatCount(limits.maxLabelCharacters)} characters. Shorten it; put explanations in "instructions" instead.`);
+  }
+  if (request.instructions !== undefined && request.instructions.length > limits.maxItemCharacters) {
+    throw new AppError('INPUT_TOO_LARGE', `The instructions have more than ${formatCount(limits.maxItemCharacters)} characters. Shorten them.`);
+  }
+  checkItems(request.items, 'items', limits);
+}
+
+export const classifyOperation = defineOperation(classifyContract, classify);

@@ -1,11 +1,11 @@
 // What every operation receives: the (resilient) model, the configured limits, the client's abort
 // signal, and optional listeners for stream events. JSON and SSE responses share one code path:
 // a JSON request simply passes no listeners.
-import type { ItemEvent, ProgressEvent, Usage } from '../../contract/schemas.js';
-import type { Limits } from '../config.js';
-import { cancelledError } from '../errors.js';
-import type { ResultCache } from '../engine/result-cache.js';
-import type { LanguageModel, TokenUsage } from '../providers/language-model.js';
+import type { ItemEvent, ProgressEvent, Usage } from '../../../contract/schemas.js';
+import type { Limits } from '../../config.js';
+import { cancelledError } from '../../errors.js';
+import type { ResultCache } from '../../engine/result-cache.js';
+import type { LanguageModel, TokenUsage } from '../../providers/language-model.js';
 
 export interface OperationEvents {
   onTextDelta?: (text: string) => void;
