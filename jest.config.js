@@ -14,5 +14,7 @@ export default {
     '^.+\\.tsx?$': ['ts-jest', { useESM: true, tsconfig: { isolatedModules: true } }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.test.tsx'],
+  // Before any test file loads: stop with one clear message when ../shared (models, data) is missing.
+  globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
 };

@@ -4,5 +4,7 @@
 export function isAbortError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { name, code } = error as { name?: unknown; code?: unknown };
-  return name === 'AbortError' || name === 'APIUserAbortError' || code === 'CANCELLED';
+  // The openai SDK's APIUserAbortError keeps the name "Error": its class name tells it apart.
+  const className = (error as { constructor?: { name?: unknown } }).constructor?.name;
+  return name === 'AbortError' || name === 'APIUserAbortError' || className === 'APIUserAbortError' || code === 'CANCELLED';
 }

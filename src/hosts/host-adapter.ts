@@ -102,6 +102,11 @@ export interface HostAdapter {
   readonly mail?: MailAccess;
 }
 
+/** An adapter over a real Office host (Word, Excel, Outlook); the preview's states `isPreview: true`. */
+export interface OfficeHostAdapter extends HostAdapter {
+  readonly isPreview: false;
+}
+
 // ---------------------------------------------------------------- errors
 
 /**

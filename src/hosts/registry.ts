@@ -1,7 +1,7 @@
 // Chooses the host adapter once, at Office.onReady: Word, Excel or Outlook by Office.context.host.
 // Outside Office (a plain browser, or Office.js not loaded) it answers undefined and the pane falls
 // back to its preview adapter.
-import type { HostAdapter } from './host-adapter.js';
+import type { OfficeHostAdapter } from './host-adapter.js';
 import { createExcelHostAdapter } from './excel/excel-host-adapter.js';
 import { createOutlookHostAdapter } from './outlook/outlook-host-adapter.js';
 import { createWordHostAdapter } from './word/word-host-adapter.js';
@@ -15,13 +15,13 @@ export interface OfficeEnvironment {
 }
 
 /** The adapter for the Office host the pane runs in, or undefined outside Office. */
-export async function createOfficeHostAdapter(): Promise<HostAdapter | undefined> {
+export async function createOfficeHostAdapter(): Promise<OfficeHostAdapter | undefined> {
   const environment = await readOfficeEnvironment();
   return environment === undefined ? undefined : createHostAdapterFor(environment);
 }
 
 /** The adapter for a known environment; undefined for a host this add-in does not serve. */
-export function createHostAdapterFor(environment: OfficeEnvironment): HostAdapter | undefined {
+export function createHostAdapterFor(environment: OfficeEnvironment): OfficeHostAdapter | undefined {
   const { displayLanguage, isSetSupported } = environment;
   switch (environment.host) {
     case 'Word':

@@ -94,6 +94,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** What `npm run serve` and `npm start` print for a ConfigError: one line per problem. */
+export function configProblemReport(error: ConfigError): string {
+  return `The server cannot start. Fix these settings:\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}\n`;
+}
+
 type Environment = Record<string, string | undefined>;
 
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -277,7 +282,7 @@ function resolveTls(variables: z.infer<typeof environmentSchema>, problems: stri
     return undefined;
   }
   for (const [name, file] of [['TLS_CERT_FILE', certificateFile], ['TLS_KEY_FILE', keyFile]] as const) {
-    if (!existsSync(file)) problems.push(`${name} points to ${file}, which does not exist: for development run \`npx office-addin-dev-certs install\``);
+    if (!existsSync(file)) problems.push(`${name} points to ${file}, which does not exist: point it to a PEM file (for development, \`npm start\` makes one in ~/.office-addin-dev-certs)`);
   }
   return { certificateFile: path.resolve(certificateFile), keyFile: path.resolve(keyFile) };
 }
@@ -340,4 +345,25 @@ function resolveProvider(
     gpu: variables.LOCAL_MODEL_GPU === 'auto' ? 'auto' : false,
     downloadStallMilliseconds: variables.LOCAL_MODEL_DOWNLOAD_STALL_MS ?? 30_000,
   };
+}
+
+/**
+ * Why the server could not listen on HOST:PORT, as one line that says what to do; undefined for a
+ * failure that is not the settings' fault. `npm start` checks the port with it before building too.
+ */
+export function listenProblem(error: unknown, host: string, port: number): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  switch (code) {
+    case 'EADDRINUSE':
+      return `Port ${port} is in use: stop the other server or set PORT=${port === 65535 ? 3001 : port + 1} (any free port).`;
+    case 'EACCES':
+      return `Port ${port} needs administrator rights here: set PORT to a port from 1024 up (PORT=3000).`;
+    case 'EADDRNOTAVAIL':
+      return `HOST ${host} is not an address of this machine: set HOST=127.0.0.1 (this machine only) or HOST=0.0.0.0 (every interface).`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `HOST ${host} cannot be resolved: set HOST to an IP address of this machine, such as 127.0.0.1.`;
+    default:
+      return undefined;
+  }
 }

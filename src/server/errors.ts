@@ -35,12 +35,8 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
-/** True when the error is the result of an AbortSignal firing (ours or the platform's). */
-export function isAbortError(error: unknown): boolean {
-  if (isAppError(error)) return error.code === 'CANCELLED';
-  if (!(error instanceof Error)) return false;
-  return error.name === 'AbortError' || error.name === 'APIUserAbortError' || error.constructor.name === 'APIUserAbortError';
-}
+// The one meaning of "cancelled", shared with the pane; an AppError counts through its CANCELLED code.
+export { isAbortError } from '../contract/abort.js';
 
 export function cancelledError(): AppError {
   return new AppError('CANCELLED', 'The request was cancelled by the client.');

@@ -2,7 +2,7 @@
 // provider (the local model loads in the background) and listens on HOST:PORT.
 import { readFileSync } from 'node:fs';
 import { buildApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, configProblemReport, listenProblem, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createLanguageModel } from './providers/create-language-model.js';
 import { resilientFromConfig } from './resilience/resilient-language-model.js';
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`The server cannot start. Fix these settings:\n${error.problems.map((problem) => `  - ${problem}`).join('\n')}\n`);
+      process.stderr.write(configProblemReport(error));
       process.exit(1);
     }
     throw error;
@@ -33,7 +33,15 @@ async function main(): Promise<void> {
     });
   }
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // A taken port or a wrong HOST is a setting to change, not a crash: one line, no stack.
+    const problem = listenProblem(error, config.host, config.port);
+    if (problem === undefined) throw error;
+    process.stderr.write(`${problem}\n`);
+    process.exit(1);
+  }
   logger.info({ provider: model.provider, model: model.modelId }, `BFF listening on ${config.tls === undefined ? 'http' : 'https'}://${config.host}:${config.port}`);
 }
 

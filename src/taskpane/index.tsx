@@ -11,7 +11,7 @@ import { fetchAuthSettings } from './shared/auth/client-config.js';
 import { createSettingsStore } from './shared/settings/settings.js';
 
 async function previewTestProvider(): Promise<AccessTokenProvider | undefined> {
-  const { previewTestAccessTokenProvider } = await import(/* webpackChunkName: "preview" */ '../hosts/preview/preview-test-hooks.js');
+  const { previewTestAccessTokenProvider } = await import(/* webpackChunkName: "preview" */ './preview/preview-test-hooks.js');
   return previewTestAccessTokenProvider();
 }
 

@@ -2,6 +2,7 @@
 // done or empty, hand the rest to an injected processor, and write its answers back into one output
 // column as contiguous blocks, at most one write (one sync) per `writeEvery` answers. Finished rows are
 // written before a stop or a failure ends the run, so nothing done is lost and a second run resumes.
+import { isAbortError } from '../contract/abort.js';
 import type { SheetAccess } from '../hosts/host-adapter.js';
 
 /** A failed row's output cell starts with this; a later run treats such a cell as empty and retries it. */
@@ -187,8 +188,4 @@ export async function runCellColumn(sheet: SheetAccess, options: CellRunOptions)
     report();
   }
   return result;
-}
-
-function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'APIUserAbortError');
 }

@@ -3,9 +3,6 @@
 import type { SheetAccess } from '../hosts/host-adapter.js';
 import { runCellColumn, type CellRunProgress, type ItemError, type RowRange } from './cell-column-run.js';
 
-export { FAILED_CELL_PREFIX, INPUT_SEPARATOR, WorkflowError, isFilledCell } from './cell-column-run.js';
-export type { CellRunProgress, ItemError, RowRange } from './cell-column-run.js';
-
 export interface ClassifiedItem {
   index: number;
   label: string | null;

@@ -36,6 +36,21 @@ describeWithChromium('Excel preview', () => {
     await page.screenshot({ path: '/tmp/taskpane-excel.png' });
   });
 
+  test('the name box and the label range read any A1 address: whole columns, quoted sheets, $ references', async () => {
+    // A whole column selects as far as the sheet holds cells, as Excel's used range does.
+    await select(page, 'b:b');
+    await page.getByRole('button', { name: 'Use current selection' }).click();
+    expect(await settled(() => page.getByTestId('classify-selection').textContent(), (value) => value === 'B1:B21 on Tickets: 21 row(s)')).toBe('B1:B21 on Tickets: 21 row(s)');
+
+    await select(page, "'Tickets'!$B$2:$B$21");
+    await page.getByRole('button', { name: 'Use current selection' }).click();
+    expect(await settled(() => page.getByTestId('classify-selection').textContent(), (value) => value === 'B2:B21 on Tickets: 20 row(s)')).toBe('B2:B21 on Tickets: 20 row(s)');
+    await page.getByTestId('classify-labels').fill("'Labels'!$A:$A");
+    await page.getByRole('button', { name: 'Classify rows' }).click();
+    await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
+    await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
+  });
+
   test('skips filled output cells (resume) unless told to overwrite them', async () => {
     await cell(page, 'D2').fill('kept by hand');
     await cell(page, 'D3').fill('also kept');

@@ -1,3 +1,4 @@
+import { APIUserAbortError } from 'openai';
 import { isAbortError } from '../../src/contract/abort.js';
 
 test('isAbortError: an aborted signal, the SDK abort and the CANCELLED code; nothing else', () => {
@@ -6,6 +7,7 @@ test('isAbortError: an aborted signal, the SDK abort and the CANCELLED code; not
   expect(isAbortError(controller.signal.reason)).toBe(true);
   expect(isAbortError(new DOMException('stop', 'AbortError'))).toBe(true);
   expect(isAbortError(Object.assign(new Error('x'), { name: 'APIUserAbortError' }))).toBe(true);
+  expect(isAbortError(new APIUserAbortError())).toBe(true);
   expect(isAbortError(Object.assign(new Error('x'), { code: 'CANCELLED' }))).toBe(true);
   expect(isAbortError(new Error('AbortError'))).toBe(false);
   expect(isAbortError(Object.assign(new Error('x'), { code: 'PROVIDER_TIMEOUT' }))).toBe(false);

@@ -5,7 +5,7 @@
 // Usage (any jest test file):
 //   describeHostAdapterContract({ name: 'preview word', host: 'word', isPreview: true, create: (fixture) => … });
 import { HostError, type HostAdapter, type HostName, type MailAccess, type SheetAccess, type TextDocumentAccess, type TranslationPlacement } from '../../src/hosts/host-adapter.js';
-import { FAILED_CELL_PREFIX, classifySheet, type ClassifiedItem } from '../../src/workflows/classify-sheet.js';
+import { FAILED_CELL_PREFIX, classifySheet, type ClassifiedItem } from '../../src/workflows/index.js';
 
 export interface ContractFixture {
   /** Word: the document's paragraphs, all non-empty, in the Normal style. */

@@ -2,7 +2,8 @@
 // only from the master list, an escaped reply form, and never more than three async calls at once.
 import { HostError } from '../../src/hosts/host-adapter.js';
 import { OfficeAsyncQueue } from '../../src/hosts/outlook/office-async.js';
-import { createOutlookMailAccess, plainTextToHtml } from '../../src/hosts/outlook/outlook-mail-access.js';
+import { createOutlookMailAccess } from '../../src/hosts/outlook/outlook-mail-access.js';
+import { plainTextToHtml } from '../../src/hosts/plain-text-to-html.js';
 import { OutlookMock } from './mocks/outlook-mock.js';
 
 const message = {

@@ -2,7 +2,7 @@
 // chosen as DESIGN.md says (forced by LLM_PROVIDER, else the first configured, else local).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ConfigError, defaultLocalModel, loadConfig } from '../../src/server/config.js';
+import { ConfigError, defaultLocalModel, listenProblem, loadConfig } from '../../src/server/config.js';
 
 function problemsOf(environment: Record<string, string>): string[] {
   try {
@@ -95,5 +95,23 @@ describe('one readable line per problem', () => {
     expect(failure?.stderr).toContain('The server cannot start. Fix these settings:');
     expect(failure?.stderr).toContain('PORT must be a whole number');
     expect(failure?.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('a HOST:PORT the server cannot listen on: one line that says which setting to change', () => {
+  const failure = (code: string) => Object.assign(new Error(`listen ${code}`), { code });
+
+  test.each([
+    ['EADDRINUSE', /^Port 3000 is in use: stop the other server or set PORT=3001 \(any free port\)\.$/],
+    ['EACCES', /^Port 3000 needs administrator rights here: set PORT to a port from 1024 up/],
+    ['EADDRNOTAVAIL', /^HOST 10\.9\.9\.9 is not an address of this machine: set HOST=127\.0\.0\.1/],
+    ['ENOTFOUND', /^HOST 10\.9\.9\.9 cannot be resolved/],
+  ])('%s', (code, line) => {
+    expect(listenProblem(failure(code), '10.9.9.9', 3000)).toMatch(line);
+  });
+
+  test('any other failure is not a settings problem (it is reported as the error it is)', () => {
+    expect(listenProblem(failure('EMFILE'), '127.0.0.1', 3000)).toBeUndefined();
+    expect(listenProblem('not an error', '127.0.0.1', 3000)).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@ import { ApiError } from '../../src/taskpane/shared/api/api-error.js';
 import { SignInRequiredError } from '../../src/taskpane/shared/auth/access-token-provider.js';
 import { english, german } from '../../src/taskpane/shared/i18n/messages.js';
 import { describeError, needsSignIn } from '../../src/taskpane/shared/ui/describe-error.js';
-import { WorkflowError } from '../../src/workflows/cell-column-run.js';
+import { WorkflowError } from '../../src/workflows/index.js';
 
 const unauthenticated = new ApiError({ code: 'UNAUTHENTICATED', message: 'Your sign-in has expired. Sign in again.', retryable: false }, 401);
 const forbidden = new ApiError({ code: 'FORBIDDEN', message: 'Your organisation is not allowed to use this add-in.', retryable: false }, 403);

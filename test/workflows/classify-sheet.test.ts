@@ -8,7 +8,7 @@ import {
   classifySheet,
   type ClassifiedItem,
   type ClassifySheetOptions,
-} from '../../src/workflows/classify-sheet.js';
+} from '../../src/workflows/index.js';
 import { ExcelMock } from '../hosts/mocks/excel-mock.js';
 
 const ROWS = 10_000;
@@ -193,4 +193,21 @@ test('the output column may not be an input column', async () => {
   const sheet = createExcelSheetAccess({ run: mock.run });
   await expect(classifySheet(sheet, baseOptions({ outputColumn: 0, classify: fakeClassifier([]) }))).rejects.toThrow(/output column/);
   expect(mock.syncCount).toBe(0);
+});
+
+test.each([
+  ['an AbortError', () => new DOMException('The operation was aborted.', 'AbortError')],
+  ["the SDK's abort", () => Object.assign(new Error('Request was aborted.'), { name: 'APIUserAbortError' })],
+  ['the contract CANCELLED code', () => Object.assign(new Error('The request was cancelled.'), { code: 'CANCELLED' })],
+])('a classifier that ends with %s stops the run (kept rows, no failure), as the contract defines a cancel', async (_what, cancel) => {
+  const mock = ticketWorkbook();
+  const sheet = createExcelSheetAccess({ run: mock.run });
+  const classify = async function* (items: string[]): AsyncIterable<ClassifiedItem> {
+    for (let index = 0; index < 300; index++) yield { index, label: labelOf(items[index] ?? '') };
+    throw cancel();
+  };
+  const result = await classifySheet(sheet, baseOptions({ classify }));
+  expect(result).toMatchObject({ classified: 300, failed: 0, stopped: true });
+  expect(mock.cell('sheet-1', 301, 1)).toBe(labelOf(ticket(301)));
+  expect(mock.cell('sheet-1', 302, 1)).toBeNull();
 });

@@ -1,7 +1,6 @@
 // Translating selected cells into the column next to them, through the Excel adapter.
 import { createExcelSheetAccess } from '../../src/hosts/excel/excel-sheet-access.js';
-import { translateCells, translateSelectedCells, type TranslatedItem } from '../../src/workflows/translate-cells.js';
-import { FAILED_CELL_PREFIX } from '../../src/workflows/classify-sheet.js';
+import { FAILED_CELL_PREFIX, translateCells, translateSelectedCells, type TranslatedItem } from '../../src/workflows/index.js';
 import { ExcelMock } from '../hosts/mocks/excel-mock.js';
 
 const cells = [

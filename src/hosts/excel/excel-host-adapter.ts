@@ -1,12 +1,12 @@
 // The Excel host: a workbook offers sheet access only (no text document, no mail).
-import type { HostAdapter } from '../host-adapter.js';
+import type { OfficeHostAdapter } from '../host-adapter.js';
 import { createExcelSheetAccess, type ExcelSheetAccessOptions } from './excel-sheet-access.js';
 
 export interface ExcelHostAdapterOptions extends ExcelSheetAccessOptions {
   displayLanguage: string;
 }
 
-export function createExcelHostAdapter(options: ExcelHostAdapterOptions): HostAdapter {
+export function createExcelHostAdapter(options: ExcelHostAdapterOptions): OfficeHostAdapter {
   return {
     host: 'excel',
     isPreview: false,

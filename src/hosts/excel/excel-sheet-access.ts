@@ -3,7 +3,7 @@
 // per call. All positions are absolute (zero-based) on the worksheet of the last readSelection, so a
 // long run keeps writing to the sheet it started on even when the user switches sheets meanwhile.
 import { HostError, type SheetAccess, type SheetSelection } from '../host-adapter.js';
-import { EXCEL_COLUMN_COUNT, EXCEL_ROW_COUNT, parseAddress } from './a1-address.js';
+import { EXCEL_COLUMN_COUNT, EXCEL_ROW_COUNT, parseAddress } from '../a1-address.js';
 import {
   EXCEL_MAX_CELLS_PER_READ,
   EXCEL_WEB_PAYLOAD_LIMIT_BYTES,
@@ -77,6 +77,8 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
     return run(async (context) => {
       const range = context.workbook.getSelectedRange();
       range.load('address,rowIndex,columnIndex,rowCount,columnCount');
+      // `worksheet` is a navigation property: a proxy queued in this batch, not a value read before the sync.
+      // eslint-disable-next-line office-addins/call-sync-before-read, office-addins/load-object-before-read
       const worksheet = range.worksheet;
       worksheet.load('id,name');
       const used = worksheet.getUsedRangeOrNullObject(true);

@@ -1,6 +1,7 @@
 // MailAccess over Outlook's mailbox API. Office.js sees only the open item: a thread is the quoted
 // history inside its body. Every callback-style call goes through the one OfficeAsyncQueue.
 import { HostError, type MailAccess, type MailMessage } from '../host-adapter.js';
+import { plainTextToHtml } from '../plain-text-to-html.js';
 import { OfficeAsyncError, sharedOfficeAsyncQueue, type AsyncCallback, type OfficeAsyncQueue } from './office-async.js';
 
 /**
@@ -165,15 +166,4 @@ function formatSender(sender: { displayName?: string; emailAddress?: string }): 
   const address = sender.emailAddress?.trim() ?? '';
   if (name.length > 0 && address.length > 0 && name !== address) return `${name} <${address}>`;
   return name.length > 0 ? name : address;
-}
-
-/** Plain text as HTML: escaped, with line breaks kept as <br>. */
-export function plainTextToHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;')
-    .replace(/\r\n|\r|\n/g, '<br>');
 }

@@ -15,11 +15,16 @@ import {
   sampleTickets,
 } from './sample-documents.js';
 
+/** The sample document the preview shows beside the pane, by kind, with the model its view renders and edits. */
+export type PreviewSampleDocument =
+  | { readonly kind: 'text-document'; readonly textDocument: PreviewTextDocument }
+  | { readonly kind: 'sheet'; readonly sheet: PreviewSheet }
+  | { readonly kind: 'mail'; readonly mail: PreviewMail };
+
 export interface PreviewHostAdapter extends HostAdapter {
   readonly isPreview: true;
-  readonly text?: PreviewTextDocument;
-  readonly sheet?: PreviewSheet;
-  readonly mail?: PreviewMail;
+  /** Stated by the adapter, so the pane picks the view by `kind` without knowing the preview's classes. */
+  readonly sampleDocument: PreviewSampleDocument;
 }
 
 export interface PreviewOptions {
@@ -32,8 +37,10 @@ export interface PreviewOptions {
 export function createPreviewHostAdapter(host: HostName, options: PreviewOptions = {}): PreviewHostAdapter {
   const displayLanguage = options.displayLanguage ?? 'en-US';
   switch (host) {
-    case 'word':
-      return { host, isPreview: true, displayLanguage, text: new PreviewTextDocument(createTextDocumentStore(options.text ?? sampleText)) };
+    case 'word': {
+      const textDocument = new PreviewTextDocument(createTextDocumentStore(options.text ?? sampleText));
+      return { host, isPreview: true, displayLanguage, text: textDocument, sampleDocument: { kind: 'text-document', textDocument } };
+    }
     case 'excel': {
       const tickets = [sampleTicketHeader, ...sampleTickets.map((row) => [...row])];
       const labels = sampleLabels.map((label) => [label]);
@@ -45,11 +52,13 @@ export function createPreviewHostAdapter(host: HostName, options: PreviewOptions
         // The message column of every ticket, below the header.
         { firstRow: 1, firstColumn: 1, rowCount: sampleTickets.length, columnCount: 1 },
       );
-      return { host, isPreview: true, displayLanguage, sheet: new PreviewSheet(store) };
+      const sheet = new PreviewSheet(store);
+      return { host, isPreview: true, displayLanguage, sheet, sampleDocument: { kind: 'sheet', sheet } };
     }
     case 'outlook': {
       const message = options.text === undefined ? sampleEmail : { ...sampleEmail, body: options.text };
-      return { host, isPreview: true, displayLanguage, mail: new PreviewMail(createMailboxStore(message, [...sampleCategories], options.mailMode ?? 'read')) };
+      const mail = new PreviewMail(createMailboxStore(message, [...sampleCategories], options.mailMode ?? 'read'));
+      return { host, isPreview: true, displayLanguage, mail, sampleDocument: { kind: 'mail', mail } };
     }
   }
 }

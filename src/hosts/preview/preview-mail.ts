@@ -1,6 +1,7 @@
 // Outlook preview: one open message (read mode) or a draft (compose mode), a category master list,
 // and the reply form the add-in opens.
 import { HostError, type MailAccess, type MailMessage } from '../host-adapter.js';
+import { plainTextToHtml } from '../plain-text-to-html.js';
 import { PreviewStore } from './preview-store.js';
 
 export interface MailboxState {
@@ -75,14 +76,4 @@ export class PreviewMail implements MailAccess {
   async displayReply(body: string): Promise<void> {
     this.store.update((state) => ({ ...state, replyForms: [...state.replyForms, { text: body, html: plainTextToHtml(body) }] }));
   }
-}
-
-/** As Outlook's adapter does: the reply body is HTML, so the text is escaped and line breaks kept. */
-export function plainTextToHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\r?\n/g, '<br>');
 }

@@ -1,6 +1,6 @@
 // Excel preview: a small workbook of string cells, shown as an editable grid, with a selection.
-import type { SheetAccess, SheetSelection } from '../host-adapter.js';
-import { formatAddress, parseAddress } from './a1-address.js';
+import { formatAddress, parseAddress } from '../a1-address.js';
+import { HostError, type SheetAccess, type SheetSelection } from '../host-adapter.js';
 import { PreviewStore } from './preview-store.js';
 
 export interface SelectionRange {
@@ -86,14 +86,16 @@ export class PreviewSheet implements SheetAccess {
 
   async readRangeTexts(address: string): Promise<string[]> {
     const range = parseAddress(address);
-    if (range === undefined) throw new Error(`"${address}" is not a range address such as Labels!A1:A20.`);
     const state = this.store.get();
     const sheetName = range.sheetName ?? state.activeSheet;
     const sheet = state.sheets.find((candidate) => candidate.name.toLowerCase() === sheetName.toLowerCase());
-    if (sheet === undefined) throw new Error(`There is no sheet named "${sheetName}".`);
+    if (sheet === undefined) throw new HostError('INVALID_ARGUMENT', `There is no sheet named "${sheetName}" in this workbook: check the address ${address}.`);
+    // As Excel reads only the used part, a whole column ("Labels!A:A") stops where the cells end.
+    const lastRow = Math.min(range.firstRow + range.rowCount, sheet.cells.length);
+    const lastColumn = Math.min(range.firstColumn + range.columnCount, Math.max(0, ...sheet.cells.map((row) => row.length)));
     const texts: string[] = [];
-    for (let row = range.firstRow; row < range.firstRow + range.rowCount; row += 1) {
-      for (let column = range.firstColumn; column < range.firstColumn + range.columnCount; column += 1) {
+    for (let row = range.firstRow; row < lastRow; row += 1) {
+      for (let column = range.firstColumn; column < lastColumn; column += 1) {
         const text = cellText(sheet.cells, row, column).trim();
         if (text !== '') texts.push(text);
       }

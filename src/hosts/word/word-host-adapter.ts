@@ -1,12 +1,12 @@
 // The Word host: a document offers text access only.
-import type { HostAdapter } from '../host-adapter.js';
+import type { OfficeHostAdapter } from '../host-adapter.js';
 import { createWordTextAccess, type WordTextAccessOptions } from './word-text-access.js';
 
 export interface WordHostAdapterOptions extends WordTextAccessOptions {
   displayLanguage: string;
 }
 
-export function createWordHostAdapter(options: WordHostAdapterOptions): HostAdapter {
+export function createWordHostAdapter(options: WordHostAdapterOptions): OfficeHostAdapter {
   return {
     host: 'word',
     isPreview: false,

@@ -58,7 +58,14 @@ export interface LanguageModel {
   readonly contextWindowTokens: number;
   /** Tokens of `text` in the model's own tokenizer: batches and chunks are sized with it. */
   countTokens(text: string): number;
+  /** What the provider knows without asking anyone: cheap, called before every operation. */
   status(): ProviderStatus;
+  /**
+   * A remote provider's status after asking it (reachable, key accepted), for /healthz. Cached and
+   * never run twice at once, so health checks cost the provider little; absent where status() is
+   * already the whole truth (the local model).
+   */
+  checkReadiness?(): Promise<ProviderStatus>;
   generate(options: GenerateOptions): Promise<GenerateResult>;
   stream(options: GenerateOptions): AsyncIterable<StreamPart>;
   close(): Promise<void>;

@@ -5,7 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import type { RetryPolicy } from 'cockatiel';
 import { countMessageTokens } from '../engine/message-tokens.js';
-import { RateGovernor, type CallOutcome, type GovernorSnapshot } from '../engine/rate-governor.js';
+import { RateGovernor, type CallOutcome, type GovernorSnapshot } from './rate-governor.js';
 import { isAppError } from '../errors.js';
 import type { GenerateOptions, GenerateResult, LanguageModel, ProviderStatus, StreamPart } from '../providers/language-model.js';
 import { createRetryPolicy, withRetries, type RetrySettings } from './retry-policy.js';
@@ -53,6 +53,11 @@ export class ResilientLanguageModel implements LanguageModel {
 
   status(): ProviderStatus {
     return this.inner.status();
+  }
+
+  /** Bypasses the governor and retries: a health probe must neither wait behind bulk work nor spend its budget. */
+  checkReadiness(): Promise<ProviderStatus> {
+    return this.inner.checkReadiness?.() ?? Promise.resolve(this.inner.status());
   }
 
   governorSnapshot(): GovernorSnapshot {

@@ -1,7 +1,11 @@
 // Picks the HostAdapter once: inside Office the real adapter for the host (from Office.onReady),
 // otherwise the browser preview over a sample document chosen by ?host=word|excel|outlook.
-import type { HostAdapter } from '../../hosts/host-adapter.js';
+import type { OfficeHostAdapter } from '../../hosts/host-adapter.js';
+import type { PreviewHostAdapter } from '../../hosts/preview/preview-host-adapter.js';
 import { loadOfficeHostAdapter } from './office-host-adapter.js';
+
+/** What the pane runs on; `isPreview` tells the two apart, and the preview's adapter states its sample document. */
+export type PaneHostAdapter = OfficeHostAdapter | PreviewHostAdapter;
 
 /** Office.onReady never settles when office.js could not start; outside Office it answers quickly. */
 const officeReadyTimeoutMilliseconds = 5000;
@@ -15,7 +19,7 @@ async function officeHost(): Promise<string | undefined> {
   return info?.host == null ? undefined : String(info.host);
 }
 
-export async function chooseHostAdapter(location: Location): Promise<HostAdapter> {
+export async function chooseHostAdapter(location: Location): Promise<PaneHostAdapter> {
   if ((await officeHost()) !== undefined) {
     const adapter = await loadOfficeHostAdapter();
     if (adapter !== undefined) return adapter;

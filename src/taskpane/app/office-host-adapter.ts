@@ -1,8 +1,8 @@
 // The real Office adapters (src/hosts/registry.ts) load only inside Office, as their own chunk, so
 // the preview and the pane's first paint never carry them.
-import type { HostAdapter } from '../../hosts/host-adapter.js';
+import type { OfficeHostAdapter } from '../../hosts/host-adapter.js';
 
-export async function loadOfficeHostAdapter(): Promise<HostAdapter | undefined> {
+export async function loadOfficeHostAdapter(): Promise<OfficeHostAdapter | undefined> {
   const { createOfficeHostAdapter } = await import(/* webpackChunkName: "office-hosts" */ '../../hosts/registry.js');
   return createOfficeHostAdapter();
 }

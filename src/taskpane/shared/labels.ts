@@ -1,5 +1,6 @@
 // Labels as the user gives them: typed one per line, or one range address kept in the workbook.
-const rangePattern = /^(?:'[^']+'|[^\s!]+)!\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?$|^\$?[A-Za-z]{1,3}\$?\d+:\$?[A-Za-z]{1,3}\$?\d+$/;
+import { normalizeLabel } from '../../contract/labels.js';
+import { tryParseAddress } from '../../hosts/a1-address.js';
 
 export function typedLabels(text: string): string[] {
   return text
@@ -8,17 +9,23 @@ export function typedLabels(text: string): string[] {
     .filter((line) => line !== '');
 }
 
-/** The range address when the input is exactly one, such as Labels!A1:A20. */
+/**
+ * The range address when the input is exactly one, such as Labels!A1:A20 or A2:A9: an address the
+ * sheet adapters read. A lone bare cell ("B2") stays a label, since a label may look like one.
+ */
 export function labelRangeAddress(text: string): string | undefined {
-  const lines = typedLabels(text);
-  return lines.length === 1 && rangePattern.test(lines[0] ?? '') ? lines[0] : undefined;
+  const [line, ...others] = typedLabels(text);
+  if (line === undefined || others.length > 0) return undefined;
+  const address = tryParseAddress(line);
+  if (address === undefined) return undefined;
+  return address.sheetName !== undefined || address.rowCount > 1 || address.columnCount > 1 ? line : undefined;
 }
 
-/** The first label repeated (compared as the BFF does: NFC form, trimmed), if any. */
+/** The first label repeated (compared as the BFF does, by the contract's normalizeLabel), if any. */
 export function repeatedLabel(labels: readonly string[]): string | undefined {
   const seen = new Set<string>();
   for (const label of labels) {
-    const key = label.normalize('NFC').trim();
+    const key = normalizeLabel(label);
     if (seen.has(key)) return label;
     seen.add(key);
   }

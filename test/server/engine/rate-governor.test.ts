@@ -1,7 +1,7 @@
 // The rate governor: requests and tokens per minute never exceeded (the simulator answers 429 the
 // moment they would be), Retry-After honoured, and the adaptive concurrency (AIMD).
 import { classifyResponseSchema } from '../../../src/contract/schemas.js';
-import { RateGovernor } from '../../../src/server/engine/rate-governor.js';
+import { RateGovernor } from '../../../src/server/resilience/rate-governor.js';
 import { openAiCompatibleEnvironment, startBff } from '../../support/bff.js';
 import { postJson } from '../../support/http-client.js';
 import { startLlmSimulator, type LlmSimulator } from '../../support/llm-simulator.js';

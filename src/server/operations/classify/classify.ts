@@ -16,10 +16,9 @@ import type { Limits } from '../../config.js';
 import { defineOperation } from '../define-operation.js';
 import { checkItems, formatCount } from '../shared/input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/operation-context.js';
-import { dataOnlyRule, delimiter, isObject, parseModelJson, withoutControlCharacters } from '../shared/prompt-parts.js';
+import { delimiter, isObject, parseModelJson, withoutControlCharacters } from '../shared/prompt-parts.js';
+import { answerTokenCosts, classifyInstructions, classifyPromptVersion, resultsSchema, systemPrompt } from './classify-prompt.js';
 
-/** Bump when the prompt or the answer's parsing changes: cached labels from older prompts then miss. */
-export const classifyPromptVersion = 2;
 /** Items per request at most: ids stay one or two tokens, and a failed batch stays cheap to redo. */
 const batchMaxItems = 400;
 /** Item tokens per request: large enough that the label list in the prompt costs ~2 tokens an item. */
@@ -182,35 +181,6 @@ function planClassifyBatches(items: UniqueItem[], prompt: string[], labels: stri
 }
 
 /** Answer tokens in the model's own tokenizer: one entry with the longest label and id, and the frame around all. */
-function answerTokenCosts(labels: string[], itemCount: number, count: (text: string) => number): { perItem: number; frame: number } {
-  const longest = labels.reduce((best, label) => (count(label) > count(best) ? label : best), labels[0] ?? '');
-  return {
-    perItem: count(`${JSON.stringify({ id: String(itemCount), label: longest })},`) + 1,
-    frame: count('{"results":[]}') + 8,
-  };
-}
-
-function classifyInstructions(prompt: string[], open: string, close: string): string {
-  return [
-    ...prompt,
-    'The input is a JSON array of items, each with an id. Answer with JSON: {"results": [{"id": "<id>", "label": "<label>"}]}, ' +
-      'one entry per input id, in the same order.',
-    dataOnlyRule({ open, close, wrap: (content) => content }),
-  ].join('\n');
-}
-
-function systemPrompt(labels: string[], instructions: string | undefined): string[] {
-  const lines = [
-    'You classify each item into exactly one of the allowed labels.',
-    `Allowed labels (JSON): ${JSON.stringify(labels)}`,
-    'Choose the single best-fitting label for every item, even when none fits perfectly. Copy the label exactly as written.',
-  ];
-  if (instructions !== undefined && instructions.trim() !== '') {
-    lines.push(`Guidance from the user on how to choose: ${withoutControlCharacters(instructions.trim())}`);
-  }
-  return lines;
-}
-
 /** One request for a batch; returns the valid label for each batch position that got one. */
 async function ask(
   batch: UniqueItem[],
@@ -255,28 +225,6 @@ async function ask(
     if (typeof label === 'string') labelled.set(position, label);
   });
   return labelled;
-}
-
-function resultsSchema(ids: string[], labels: string[]): Record<string, unknown> {
-  return {
-    type: 'object',
-    properties: {
-      results: {
-        type: 'array',
-        // Exactly one entry per id: also keeps a small local model from stopping early or rambling.
-        minItems: ids.length,
-        maxItems: ids.length,
-        items: {
-          type: 'object',
-          properties: { id: { type: 'string', enum: ids }, label: { type: 'string', enum: labels } },
-          required: ['id', 'label'],
-          additionalProperties: false,
-        },
-      },
-    },
-    required: ['results'],
-    additionalProperties: false,
-  };
 }
 
 /** Maps a returned label back to the user's exact label: exact (NFC, trimmed) first, then case-insensitive when unambiguous. */

@@ -14,15 +14,13 @@ import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/o
 import {
   dataOnlyRule,
   delimiter,
-  describeLanguage,
   detectLanguage,
   isObject,
   parseModelJson,
   withoutControlCharacters,
 } from '../shared/prompt-parts.js';
+import { systemInstructions, translatePromptVersion, translationsSchema } from './translate-prompt.js';
 
-/** Bump when a translation prompt changes: cached translations from older prompts then miss. */
-export const translatePromptVersion = 2;
 /** A text of more tokens than this is translated alone, as plain text, for the best quality. */
 const shortTextTokens = 150;
 const batchMaxTexts = 50;
@@ -136,23 +134,6 @@ export async function translate(request: TranslateRequest, context: OperationCon
   };
 }
 
-function systemInstructions(request: TranslateRequest, sourceLanguage: string | undefined): string[] {
-  const lines = [
-    `You are a professional translator. Translate into ${describeLanguage(request.targetLanguage)}` +
-      (sourceLanguage === undefined ? '.' : ` from ${describeLanguage(sourceLanguage)}.`),
-    'Translate faithfully and completely: keep the meaning, tone, numbers, names, URLs, Markdown and line breaks. Do not summarise, explain or add notes.',
-    'A text already in the target language is returned as it is.',
-  ];
-  if (request.formality === 'formal') lines.push('Use a formal register (for example "Sie" in German, "vous" in French).');
-  if (request.formality === 'informal') lines.push('Use an informal register (for example "du" in German, "tu" in French).');
-  const glossary = Object.entries(request.glossary ?? {});
-  if (glossary.length > 0) {
-    lines.push('Always translate these terms exactly as given:');
-    for (const [term, translation] of glossary) lines.push(`- ${JSON.stringify(term)} → ${JSON.stringify(translation)}`);
-  }
-  return lines;
-}
-
 async function translateAlone(piece: Piece, instructions: string[], context: OperationContext, usage: UsageMeter): Promise<string> {
   throwIfCancelled(context.signal);
   const block = delimiter('text');
@@ -228,28 +209,6 @@ async function translateBatch(
     else missing.push(piece);
   });
   return missing;
-}
-
-function translationsSchema(ids: string[]): Record<string, unknown> {
-  return {
-    type: 'object',
-    properties: {
-      translations: {
-        type: 'array',
-        // Exactly one entry per id: also keeps a small local model from stopping early or rambling.
-        minItems: ids.length,
-        maxItems: ids.length,
-        items: {
-          type: 'object',
-          properties: { id: { type: 'string', enum: ids }, text: { type: 'string' } },
-          required: ['id', 'text'],
-          additionalProperties: false,
-        },
-      },
-    },
-    required: ['translations'],
-    additionalProperties: false,
-  };
 }
 
 export const translateOperation = defineOperation(translateContract, translate);

@@ -1,7 +1,7 @@
 // OpenAI, Azure OpenAI and any OpenAI-compatible server (Ollama, vLLM, llama.cpp server, LiteLLM)
 // through the official openai SDK. The SDK's own retries are off: the one retry policy lives in
 // ../../resilience, so retries are never stacked.
-import OpenAI, { AzureOpenAI } from 'openai';
+import OpenAI, { APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { AzureSettings, OpenAiSettings } from '../../config.js';
 import type {
@@ -14,7 +14,7 @@ import type {
   TokenUsage,
 } from '../language-model.js';
 import { AppError } from '../../errors.js';
-import { upstreamError } from '../upstream-errors.js';
+import { upstreamError } from './openai-errors.js';
 import { contextWindowForModel, createTokenCounter, type TokenCounter } from '../../engine/tokenizer.js';
 
 export interface OpenAiProviderOptions {
@@ -22,7 +22,15 @@ export interface OpenAiProviderOptions {
   structuredOutput: 'json_schema' | 'json_object';
   /** Overrides the context window known for the model (LLM_CONTEXT_TOKENS). */
   contextWindowTokens?: number | undefined;
+  /** How long a readiness probe (GET /models) may take before the provider counts as unreachable. */
+  readinessTimeoutMilliseconds?: number;
+  /** How long a probe's answer is reused: health checks every few seconds must not each reach the provider. */
+  readinessCacheMilliseconds?: number;
 }
+
+const defaultReadinessTimeoutMilliseconds = 5000;
+const defaultReadinessCacheMilliseconds = 30_000;
+const failedReadinessCacheMilliseconds = 5000;
 
 export class OpenAiLanguageModel implements LanguageModel {
   readonly provider: string;
@@ -31,6 +39,10 @@ export class OpenAiLanguageModel implements LanguageModel {
   readonly contextWindowTokens: number;
   private readonly client: OpenAI;
   private readonly tokenCounter: TokenCounter;
+  /** Which variables an administrator fixes when the provider cannot be reached or refuses the key. */
+  private readonly advice: { where: string; reach: string; key: string };
+  private lastReadiness: { status: ProviderStatus; checkedAt: number } | undefined;
+  private probeInFlight: Promise<ProviderStatus> | undefined;
 
   constructor(
     settings: OpenAiSettings | AzureSettings,
@@ -39,6 +51,11 @@ export class OpenAiLanguageModel implements LanguageModel {
     if (settings.kind === 'azure') {
       this.provider = 'azure';
       this.modelId = settings.deployment;
+      this.advice = {
+        where: 'Azure OpenAI at AZURE_OPENAI_ENDPOINT',
+        reach: "check AZURE_OPENAI_ENDPOINT and this server's network access to it",
+        key: 'set AZURE_OPENAI_API_KEY to a key of that resource',
+      };
       this.client = new AzureOpenAI({
         endpoint: settings.endpoint,
         apiKey: settings.apiKey,
@@ -50,6 +67,18 @@ export class OpenAiLanguageModel implements LanguageModel {
     } else {
       this.provider = settings.baseUrl === undefined ? 'openai' : 'openai-compatible';
       this.modelId = settings.model;
+      this.advice =
+        settings.baseUrl === undefined
+          ? {
+              where: 'OpenAI (api.openai.com)',
+              reach: "check this server's network access to api.openai.com (a proxy or firewall?)",
+              key: 'set OPENAI_API_KEY to a valid key',
+            }
+          : {
+              where: 'The LLM provider at OPENAI_BASE_URL',
+              reach: 'check that it is running and that OPENAI_BASE_URL is its address as seen from this server',
+              key: 'set OPENAI_API_KEY to a key that server accepts',
+            };
       this.client = new OpenAI({
         // Local OpenAI-compatible servers (Ollama, llama.cpp) need no key, but the SDK requires one.
         apiKey: settings.apiKey ?? 'no-key-required',
@@ -62,8 +91,24 @@ export class OpenAiLanguageModel implements LanguageModel {
     this.contextWindowTokens = options.contextWindowTokens ?? contextWindowForModel(this.modelId);
   }
 
+  /** Configured, so operations may try: whether the provider answers is checkReadiness's to find out. */
   status(): ProviderStatus {
     return { ready: true, state: 'ok' };
+  }
+
+  /** GET /models, the cheapest authenticated call every OpenAI-compatible server has; one at a time, cached. */
+  checkReadiness(): Promise<ProviderStatus> {
+    const cacheMilliseconds = this.options.readinessCacheMilliseconds ?? defaultReadinessCacheMilliseconds;
+    const last = this.lastReadiness;
+    // A failure is asked again sooner: the administrator who fixed it wants to see it at once.
+    const reuseFor = last?.status.ready === false ? Math.min(cacheMilliseconds, failedReadinessCacheMilliseconds) : cacheMilliseconds;
+    if (last !== undefined && Date.now() - last.checkedAt < reuseFor) return Promise.resolve(last.status);
+    this.probeInFlight ??= this.probeReadiness().then((status) => {
+      this.lastReadiness = { status, checkedAt: Date.now() };
+      this.probeInFlight = undefined;
+      return status;
+    });
+    return this.probeInFlight;
   }
 
   countTokens(text: string): number {
@@ -120,6 +165,33 @@ export class OpenAiLanguageModel implements LanguageModel {
 
   async close(): Promise<void> {}
 
+  private async probeReadiness(): Promise<ProviderStatus> {
+    const timeoutMilliseconds = this.options.readinessTimeoutMilliseconds ?? defaultReadinessTimeoutMilliseconds;
+    const { where, reach, key } = this.advice;
+    // Our own deadline, as for operations: whether it fired is known whatever the SDK reports.
+    const deadline = AbortSignal.timeout(timeoutMilliseconds);
+    try {
+      // The first page is enough: a 2xx proves the server is up and takes the key.
+      await this.client.models.list({ signal: deadline, maxRetries: 0 });
+      return { ready: true, state: 'ok' };
+    } catch (error) {
+      if (error instanceof APIError && error.status !== undefined) {
+        if (error.status === 401 || error.status === 403) {
+          return unavailable(`${where} refused the key (HTTP ${error.status}): ${key}.`);
+        }
+        if (error.status >= 500) {
+          return unavailable(`${where} answers but fails (HTTP ${error.status}): check its logs or status page.`);
+        }
+        // 404, 429 and the like: the server is up and did not refuse the key; it just shows no model list now.
+        return { ready: true, state: 'ok' };
+      }
+      if (deadline.aborted || error instanceof APIConnectionTimeoutError) {
+        return unavailable(`${where} did not answer within ${timeoutMilliseconds / 1000} seconds: ${reach}.`);
+      }
+      return unavailable(`${where} cannot be reached: ${reach}.`);
+    }
+  }
+
   /** Our own deadline, so a timeout is told apart from a client's abort whatever the SDK reports. */
   private deadline(clientSignal: AbortSignal | undefined) {
     const timeout = new AbortController();
@@ -153,6 +225,10 @@ export class OpenAiLanguageModel implements LanguageModel {
     }
     return body;
   }
+}
+
+function unavailable(reason: string): ProviderStatus {
+  return { ready: false, state: 'unavailable', reason };
 }
 
 function toUsage(usage: OpenAI.CompletionUsage | null | undefined): TokenUsage {

@@ -1,11 +1,12 @@
 // What the pane remembers per user, and where: a small store interface with a localStorage
 // implementation and, inside Office, one over Office's roaming settings.
+import type { ReplyTone, SummaryFormat, SummaryLength } from '../../../contract/options.js';
+import type { InsertLocation, TranslationPlacement } from '../../../hosts/host-adapter.js';
 
-export type SummaryLength = 'short' | 'medium' | 'long';
-export type SummaryFormat = 'paragraph' | 'bullets';
-export type ReplyTone = 'friendly' | 'neutral' | 'formal' | 'concise';
-export type Placement = 'after' | 'replace-tracked' | 'comment';
-export type SummaryDestination = 'cursor' | 'start' | 'end' | 'copy';
+/** Where Word translations go; the pane remembers the user's choice of the host's placements. */
+export type Placement = TranslationPlacement;
+/** Where a summary goes: a place in the document, or only the pane (to copy). */
+export type SummaryDestination = InsertLocation | 'copy';
 
 export interface Settings {
   targetLanguage: string;

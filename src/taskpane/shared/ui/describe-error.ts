@@ -2,7 +2,7 @@
 // needed (401, or no token without the user's click), not allowed (403, the BFF's reason), host
 // failures by HostError.code, and for an Excel run that failed midway how many rows were kept.
 import { isHostError } from '../../../hosts/host-adapter.js';
-import { WorkflowError } from '../../../workflows/cell-column-run.js';
+import { WorkflowError } from '../../../workflows/index.js';
 import { ApiError } from '../api/api-error.js';
 import { isSignInRequiredError } from '../auth/access-token-provider.js';
 import { format, type Messages } from '../i18n/messages.js';

@@ -31,7 +31,7 @@ export function ResultText({ text, busy }: { text: string; busy: boolean }) {
   };
   return (
     <Field label={messages.result}>
-      <div className={styles.text} data-testid="result-text" aria-live="polite" aria-busy={busy} tabIndex={0}>
+      <div className={styles.text} data-testid="result-text" role="region" aria-label={messages.result} aria-live="polite" aria-busy={busy} tabIndex={0}>
         {text}
       </div>
       <div className={styles.actions}>

@@ -1,7 +1,7 @@
 // One run of an operation at a time, with an AbortController behind the Stop button. A run's task
 // returns a short note to show when it finishes; a stopped run is told apart from a failed one.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isAbortError } from '../api/api-error.js';
+import { isAbortError } from '../../../contract/abort.js';
 
 export type RunStatus =
   | { state: 'idle' }

@@ -2,14 +2,11 @@
 // Office's pane (about 350 px).
 import { Select, Field, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
-import type { HostAdapter } from '../../hosts/host-adapter.js';
-import { PreviewMail } from '../../hosts/preview/preview-mail.js';
-import { PreviewSheet } from '../../hosts/preview/preview-sheet.js';
-import { PreviewTextDocument } from '../../hosts/preview/preview-text-document.js';
-import { MailView } from '../../hosts/preview/views/mail-view.js';
-import { SheetView } from '../../hosts/preview/views/sheet-view.js';
-import { TextDocumentView } from '../../hosts/preview/views/text-document-view.js';
+import type { PreviewHostAdapter, PreviewSampleDocument } from '../../hosts/preview/preview-host-adapter.js';
 import { useMessages } from '../shared/i18n/i18n-context.js';
+import { MailView } from './mail-view.js';
+import { SheetView } from './sheet-view.js';
+import { TextDocumentView } from './text-document-view.js';
 
 const useStyles = makeStyles({
   layout: { display: 'flex', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3 },
@@ -37,7 +34,18 @@ function navigate(change: Record<string, string | undefined>): void {
   window.location.assign(url.toString());
 }
 
-export default function PreviewLayout({ adapter, children }: { adapter: HostAdapter; children: ReactNode }) {
+function SampleDocumentView({ sampleDocument }: { sampleDocument: PreviewSampleDocument }) {
+  switch (sampleDocument.kind) {
+    case 'text-document':
+      return <TextDocumentView document={sampleDocument.textDocument} />;
+    case 'sheet':
+      return <SheetView sheet={sampleDocument.sheet} />;
+    case 'mail':
+      return <MailView mail={sampleDocument.mail} />;
+  }
+}
+
+export default function PreviewLayout({ adapter, children }: { adapter: PreviewHostAdapter; children: ReactNode }) {
   const styles = useStyles();
   const messages = useMessages();
   return (
@@ -51,9 +59,9 @@ export default function PreviewLayout({ adapter, children }: { adapter: HostAdap
               <option value="outlook">Outlook</option>
             </Select>
           </Field>
-          {adapter.mail !== undefined && (
+          {adapter.sampleDocument.kind === 'mail' && (
             <Field label={messages.mailMode}>
-              <Select value={adapter.mail.mode} onChange={(_event, data) => navigate({ mode: data.value })} data-testid="mail-mode">
+              <Select value={adapter.sampleDocument.mail.mode} onChange={(_event, data) => navigate({ mode: data.value })} data-testid="mail-mode">
                 <option value="read">Read</option>
                 <option value="compose">Compose</option>
               </Select>
@@ -61,9 +69,7 @@ export default function PreviewLayout({ adapter, children }: { adapter: HostAdap
           )}
           <Text className={styles.notice}>{messages.previewNotice}</Text>
         </div>
-        {adapter.text instanceof PreviewTextDocument && <TextDocumentView document={adapter.text} />}
-        {adapter.sheet instanceof PreviewSheet && <SheetView sheet={adapter.sheet} />}
-        {adapter.mail instanceof PreviewMail && <MailView mail={adapter.mail} />}
+        <SampleDocumentView sampleDocument={adapter.sampleDocument} />
       </div>
       <aside className={styles.pane} aria-label={messages.appTitle}>
         {children}

@@ -10,7 +10,7 @@
 // a few milliseconds after we do, and a full bucket on its side loses that refill.
 import { TokenBucket } from 'limiter';
 import { cancelledError } from '../errors.js';
-import { abortable } from '../resilience/abortable.js';
+import { abortable } from './abortable.js';
 
 export interface RateGovernorSettings {
   /** Upper bound of the adaptive concurrency. */

@@ -2,9 +2,8 @@
 // where a click selects a cell and a shift-click extends the selection.
 import { Button, Field, Input, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { columnName, formatAddress, parseAddress } from '../a1-address.js';
-import type { PreviewSheet, SelectionRange } from '../preview-sheet.js';
-import { cellText } from '../preview-sheet.js';
+import { EXCEL_COLUMN_COUNT, EXCEL_ROW_COUNT, columnLetters, formatAddress, tryParseAddress } from '../../hosts/a1-address.js';
+import { cellText, type PreviewSheet, type SelectionRange } from '../../hosts/preview/preview-sheet.js';
 import { usePreviewStyles } from './preview-styles.js';
 
 const useGridStyles = makeStyles({
@@ -25,6 +24,18 @@ const useGridStyles = makeStyles({
   wide: { minWidth: '360px' },
   tabs: { display: 'flex', columnGap: tokens.spacingHorizontalXS },
 });
+
+/** A whole column or row ("B:B", "2:4") selects only as far as the sheet holds cells, as Excel's used range does. */
+function clipToCells(range: SelectionRange, cells: readonly (readonly string[])[]): SelectionRange {
+  const usedRows = Math.max(1, cells.length - range.firstRow);
+  const usedColumns = Math.max(1, Math.max(0, ...cells.map((row) => row.length)) - range.firstColumn);
+  return {
+    firstRow: range.firstRow,
+    firstColumn: range.firstColumn,
+    rowCount: range.rowCount === EXCEL_ROW_COUNT ? usedRows : range.rowCount,
+    columnCount: range.columnCount === EXCEL_COLUMN_COUNT ? usedColumns : range.columnCount,
+  };
+}
 
 function contains(range: SelectionRange, row: number, column: number): boolean {
   return row >= range.firstRow && row < range.firstRow + range.rowCount && column >= range.firstColumn && column < range.firstColumn + range.columnCount;
@@ -58,13 +69,13 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
     });
   };
   const applyNameBox = () => {
-    const range = parseAddress(nameBox);
+    const range = tryParseAddress(nameBox);
     if (range === undefined) return;
-    store.update((current) => ({
-      ...current,
-      activeSheet: range.sheetName !== undefined && current.sheets.some((candidate) => candidate.name === range.sheetName) ? range.sheetName : current.activeSheet,
-      selection: { firstRow: range.firstRow, firstColumn: range.firstColumn, rowCount: range.rowCount, columnCount: range.columnCount },
-    }));
+    store.update((current) => {
+      const activeSheet = range.sheetName !== undefined && current.sheets.some((candidate) => candidate.name === range.sheetName) ? range.sheetName : current.activeSheet;
+      const target = current.sheets.find((candidate) => candidate.name === activeSheet)?.cells ?? [];
+      return { ...current, activeSheet, selection: clipToCells(range, target) };
+    });
   };
   const setCell = (row: number, column: number, value: string) =>
     store.update((current) => ({
@@ -109,7 +120,7 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
               <th className={grid.header} aria-hidden="true" />
               {Array.from({ length: columnCount }, (_, column) => (
                 <th key={column} scope="col" className={grid.header}>
-                  {columnName(column)}
+                  {columnLetters(column)}
                 </th>
               ))}
             </tr>
@@ -124,8 +135,8 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
                   <td key={column} className={mergeClasses(grid.cell, contains(state.selection, row, column) && grid.selected)}>
                     <input
                       className={mergeClasses(grid.input, column === 1 && grid.wide)}
-                      aria-label={`${columnName(column)}${row + 1}`}
-                      data-cell={`${columnName(column)}${row + 1}`}
+                      aria-label={`${columnLetters(column)}${row + 1}`}
+                      data-cell={`${columnLetters(column)}${row + 1}`}
                       value={cellText(cells, row, column)}
                       onChange={(event) => setCell(row, column, event.currentTarget.value)}
                       onMouseDown={(event) => selectCell(row, column, event.shiftKey)}

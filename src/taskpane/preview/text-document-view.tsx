@@ -2,8 +2,7 @@
 // picker for keyboard users and tests, and Word-like margins listing tracked changes and comments.
 import { Button, Field, Input, Text } from '@fluentui/react-components';
 import { useState, useSyncExternalStore } from 'react';
-import type { PreviewTextDocument } from '../preview-text-document.js';
-import { lineIndexAt, lineRanges } from '../preview-text-document.js';
+import { lineIndexAt, lineRanges, type PreviewTextDocument } from '../../hosts/preview/preview-text-document.js';
 import { usePreviewStyles } from './preview-styles.js';
 
 export function TextDocumentView({ document: textDocument }: { document: PreviewTextDocument }) {

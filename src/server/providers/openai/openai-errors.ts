@@ -1,7 +1,8 @@
-// The one factory that turns whatever a provider threw into an AppError with a stable code.
-// Messages say what to do; provider internals (bodies, stack traces) stay out of them.
+// The one factory that turns what the openai SDK threw (OpenAI, Azure OpenAI, compatible servers) into
+// an AppError with a stable code. It lives beside the openai provider because only it sees the SDK's
+// error classes. Messages say what to do; provider internals (bodies, stack traces) stay out of them.
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { AppError, cancelledError, isAbortError, isAppError } from '../errors.js';
+import { AppError, cancelledError, isAbortError, isAppError } from '../../errors.js';
 
 export function upstreamError(error: unknown, context: { provider: string; model: string }): AppError {
   if (isAppError(error)) return error;

@@ -2,7 +2,7 @@
 // puts an access token provider on `window.previewTestHooks`. Only the preview reads it, and only
 // in development builds: a production build drops this code (webpack sets NODE_ENV), and the pane
 // inside Office never loads the preview chunk at all.
-import type { AccessTokenProvider } from '../../taskpane/shared/auth/access-token-provider.js';
+import type { AccessTokenProvider } from '../shared/auth/access-token-provider.js';
 
 export interface PreviewTestHooks {
   accessTokenProvider?: AccessTokenProvider;

@@ -2,7 +2,7 @@
 // opened, or a draft being written (compose mode) whose selection the add-in reads and replaces.
 import { Badge, Field, Input, Text } from '@fluentui/react-components';
 import { useSyncExternalStore } from 'react';
-import type { PreviewMail } from '../preview-mail.js';
+import type { PreviewMail } from '../../hosts/preview/preview-mail.js';
 import { usePreviewStyles } from './preview-styles.js';
 
 export function MailView({ mail }: { mail: PreviewMail }) {

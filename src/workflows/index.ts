@@ -1,0 +1,22 @@
+// The workflows' public surface: the pane (and anything else outside src/workflows) imports from here
+// only, so the engine behind it (cell-column-run.ts) can change without reaching into its callers.
+export { classifySheet, type ClassifiedItem, type ClassifySheetOptions, type ClassifySheetResult } from './classify-sheet.js';
+export {
+  translateCells,
+  translateSelectedCells,
+  type Translate,
+  type TranslateCellsOptions,
+  type TranslateCellsResult,
+  type TranslatedItem,
+  type TranslateSelectedCellsOptions,
+} from './translate-cells.js';
+export {
+  FAILED_CELL_PREFIX,
+  INPUT_SEPARATOR,
+  WorkflowError,
+  isFilledCell,
+  type CellRunProgress,
+  type CellRunResult,
+  type ItemError,
+  type RowRange,
+} from './cell-column-run.js';
