@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describeMissingSharedPaths, sharedPathsUsedByTests } from './global-setup.js';
+import { describeMissingSharedPaths, describeMissingTools, sharedPathsUsedByTests } from './global-setup.js';
 
 const repositoryRoot = path.resolve(import.meta.dirname, '..');
 let sandbox: string;
@@ -65,4 +65,13 @@ test("every '../shared/...' path in test/, bench/ and scripts/ is checked (the p
     return !checked.some((file) => file === absolute || file.startsWith(`${absolute}${path.sep}`));
   });
   expect(unchecked).toEqual([]);
+});
+
+test('a missing system tool fails the run with what to install, never a skip', () => {
+  expect(describeMissingTools(() => true)).toBeUndefined();
+  const message = describeMissingTools((command) => command !== 'redis-server');
+  expect(message).toContain('redis-server');
+  expect(message).toContain('apt-get install redis-server');
+  expect(message).not.toContain('xmllint (');
+  expect(describeMissingTools(() => false)).toContain('apt-get install redis-server libxml2-utils chromium');
 });

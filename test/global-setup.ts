@@ -2,8 +2,31 @@
 // tests use models and data from the read-only sibling folder ../shared. When any of it is missing,
 // the run stops here with one message naming each missing path, where it is expected and which tests
 // need it, instead of a crash at import in one test file and skips in others.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+
+/** System tools the tests run for real; a missing one fails the run (never a silent skip). */
+export const requiredTools = [
+  { command: 'redis-server', arguments: ['--version'], usedBy: 'shared cache, rate limits and budgets (Redis tests)', debianPackage: 'redis-server' },
+  { command: 'xmllint', arguments: ['--version'], usedBy: 'manifest validation', debianPackage: 'libxml2-utils' },
+  { command: 'chromium', arguments: ['--version'], usedBy: 'browser tests of the task pane', debianPackage: 'chromium' },
+] as const;
+
+/** The message for the tools that are missing, or undefined when all run. */
+export function describeMissingTools(runs: (command: string, commandArguments: readonly string[]) => boolean = toolRuns): string | undefined {
+  const missing = requiredTools.filter((tool) => !runs(tool.command, tool.arguments));
+  if (missing.length === 0) return undefined;
+  return [
+    'The tests need these system tools, and they are missing:',
+    ...missing.map((tool) => `  - ${tool.command} (${tool.usedBy})`),
+    `On Debian or Ubuntu: apt-get install ${missing.map((tool) => tool.debianPackage).join(' ')} — or run bash .ci/run, which installs them.`,
+  ].join('\n');
+}
+
+function toolRuns(command: string, commandArguments: readonly string[]): boolean {
+  return spawnSync(command, commandArguments, { stdio: 'ignore', timeout: 20_000 }).status === 0;
+}
 
 export interface SharedPath {
   /** Absolute path, as the tests resolve it (from the working directory, like their '../shared/...'). */
@@ -49,8 +72,9 @@ export function describeMissingSharedPaths(workingDirectory: string, paths: read
 export default function checkSharedFolder(): void {
   const workingDirectory = process.cwd();
   const repositoryRoot = path.resolve(import.meta.dirname, '..');
-  const message = describeMissingSharedPaths(workingDirectory, sharedPathsUsedByTests(workingDirectory, repositoryRoot, process.env));
-  if (message === undefined) return;
+  const problems = [describeMissingSharedPaths(workingDirectory, sharedPathsUsedByTests(workingDirectory, repositoryRoot, process.env)), describeMissingTools()];
+  const message = problems.filter((problem) => problem !== undefined).join('\n\n');
+  if (message === '') return;
   const error = new Error(message);
   // The message says it all: no stack trace of this file under it.
   error.stack = message;

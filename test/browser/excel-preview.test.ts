@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { sampleLabels, sampleTickets } from '../../src/hosts/preview/sample-documents.js';
 import { fakeLabel } from '../support/fake-openai-server.js';
 import { unlabelledControls } from './support/accessibility.js';
-import { describeWithChromium, usePaneEnvironment } from './support/pane-environment.js';
+import { usePaneEnvironment } from './support/pane-environment.js';
 import { settled } from './support/settled.js';
 
 const cell = (page: Page, address: string) => page.locator(`[data-cell="${address}"]`);
@@ -16,7 +16,7 @@ async function select(page: Page, address: string): Promise<void> {
   await page.getByTestId('apply-selection').click();
 }
 
-describeWithChromium('Excel preview', () => {
+describe('Excel preview', () => {
   const environment = usePaneEnvironment();
   let page: Page;
 

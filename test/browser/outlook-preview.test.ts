@@ -5,13 +5,13 @@ import { sampleCategories, sampleEmail } from '../../src/hosts/preview/sample-do
 import { mailAsText } from '../../src/taskpane/shared/mail-text.js';
 import { fakeLabel } from '../support/fake-openai-server.js';
 import { unlabelledControls } from './support/accessibility.js';
-import { describeWithChromium, usePaneEnvironment } from './support/pane-environment.js';
+import { usePaneEnvironment } from './support/pane-environment.js';
 import { settled } from './support/settled.js';
 
 const messageBody = (page: Page) => page.getByTestId('mail-body').inputValue();
 const resultText = async (page: Page) => (await page.getByTestId('result-text').textContent()) ?? '';
 
-describeWithChromium('Outlook preview', () => {
+describe('Outlook preview', () => {
   const environment = usePaneEnvironment();
   let page: Page;
 

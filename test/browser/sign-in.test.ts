@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { sampleText } from '../../src/hosts/preview/sample-documents.js';
 import { otherTenant, startEntraStandIn, type EntraStandIn } from './support/entra-test-tokens.js';
-import { describeWithChromium, startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
+import { startPaneEnvironment, type PaneEnvironment } from './support/pane-environment.js';
 
 const paragraphs = sampleText.split('\n');
 const documentText = (page: Page) => page.getByTestId('word-document').inputValue();
@@ -66,7 +66,7 @@ function recordAuthorization(page: Page): (string | undefined)[] {
   return seen;
 }
 
-describeWithChromium('sign-in with Entra ID (BFF with ENTRA_* settings)', () => {
+describe('sign-in with Entra ID (BFF with ENTRA_* settings)', () => {
   let entra: EntraStandIn;
   let environment: PaneEnvironment;
   let page: Page | undefined;

@@ -3,7 +3,7 @@
 import type { Page } from 'playwright-core';
 import { sampleText } from '../../src/hosts/preview/sample-documents.js';
 import { unlabelledControls } from './support/accessibility.js';
-import { describeWithChromium, usePaneEnvironment } from './support/pane-environment.js';
+import { usePaneEnvironment } from './support/pane-environment.js';
 import { settled } from './support/settled.js';
 
 const paragraphs = sampleText.split('\n');
@@ -15,7 +15,7 @@ async function selectParagraphs(page: Page, from: number, to: number): Promise<v
   await page.getByTestId('select-paragraphs').click();
 }
 
-describeWithChromium('Word preview', () => {
+describe('Word preview', () => {
   const environment = usePaneEnvironment();
   let page: Page;
 

@@ -9,8 +9,6 @@ import { postJson } from '../support/http-client.js';
 import { loadBanking77, seededRandom } from '../../bench/support-messages.js';
 
 const dataPath = '../shared/data/banking77';
-const dataPresent = existsSync(`${dataPath}/train.csv`);
-if (!dataPresent) console.warn(`Skipping the 10,000-row fault test: ${dataPath}/train.csv is absent.`);
 
 /** Faults of every kind, chosen per request by a seeded coin. */
 function faultyResponder(random: () => number): (request: RecordedRequest) => FakeReply | undefined {
@@ -33,7 +31,7 @@ function faultyResponder(random: () => number): (request: RecordedRequest) => Fa
 
 const setup = useBffWithFakeProvider({ LLM_MAX_RETRIES: '3', LLM_TIMEOUT_MS: '2000', RATE_LIMIT_PER_MINUTE: '0', CACHE: 'off' });
 
-(dataPresent ? test : test.skip)(
+test(
   '10,000 rows under injected faults: none lost or misaligned, failures retryable, a re-run finishes them',
   async () => {
     const random = seededRandom(20261128);

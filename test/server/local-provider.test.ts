@@ -21,7 +21,6 @@ const modelPresent = existsSync(modelPath);
 if (!modelPresent) {
   console.warn(`Skipping the local-model tests: ${modelPath} is absent (set TEST_GGUF_MODEL to a small GGUF file).`);
 }
-const describeWithModel = modelPresent ? describe : describe.skip;
 
 function settings(overrides: Partial<LocalSettings> = {}): LocalSettings {
   return { kind: 'local', model: modelPath, cacheDirectory: os.tmpdir(), threads: 1, contextSize: 2048, parallelSequences: 1, gpu: false, downloadStallMilliseconds: 30_000, ...overrides };
@@ -41,7 +40,7 @@ async function waitUntilSettled(model: LocalLanguageModel, timeoutMilliseconds =
   }
 }
 
-describeWithModel('local provider (node-llama-cpp) through the BFF', () => {
+describe('local provider (node-llama-cpp) through the BFF', () => {
   let bff: RunningBff;
   const labels = ['happy story', 'sad story', 'dog', '猫 (cat)', 'مرحبا'];
 
@@ -87,7 +86,7 @@ describeWithModel('local provider (node-llama-cpp) through the BFF', () => {
   });
 });
 
-describeWithModel('local provider (node-llama-cpp) directly', () => {
+describe('local provider (node-llama-cpp) directly', () => {
   test('abort stops generation midway and frees the sequence for the next request', async () => {
     const { logger } = memoryLogger();
     const model = new LocalLanguageModel(settings(), logger);
@@ -142,7 +141,7 @@ describeWithModel('local provider (node-llama-cpp) directly', () => {
   });
 });
 
-describeWithModel('first-run download of a model URI', () => {
+describe('first-run download of a model URI', () => {
   let server: Server;
   let url: string;
   const served: string[] = [];

@@ -10,9 +10,6 @@ import { postJson } from '../support/http-client.js';
 
 const emailsPath = '../shared/data/bipia/email_train.jsonl';
 const attacksPath = '../shared/data/bipia/text_attack_train.json';
-const dataPresent = existsSync(emailsPath) && existsSync(attacksPath);
-if (!dataPresent) console.warn(`Skipping the prompt-injection tests: ${emailsPath} or ${attacksPath} is absent.`);
-const describeWithData = dataPresent ? describe : describe.skip;
 
 type Position = 'start' | 'middle' | 'end';
 
@@ -70,8 +67,8 @@ function expectDataOnlyInsideDelimiters(body: ChatCompletionBody, attack: string
   return inner;
 }
 
-describeWithData('prompt injection (BIPIA attacks in real emails)', () => {
-  const cases = dataPresent ? loadCases() : [];
+describe('prompt injection (BIPIA attacks in real emails)', () => {
+  const cases = loadCases();
   const setup = useBffWithFakeProvider({ RATE_LIMIT_PER_MINUTE: '0' });
 
   test('there are 75 attacks in 15 categories, each at the start, middle and end of an email', () => {

@@ -11,7 +11,7 @@ import { ConfigError, loadConfig } from '../../src/server/config.js';
 import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
-import { redisAvailable, startRedisServer, type RunningRedis } from '../support/redis-server.js';
+import { startRedisServer, type RunningRedis } from '../support/redis-server.js';
 
 const clientId = '11111111-2222-3333-4444-555555555555';
 const allowedTenant = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -259,8 +259,7 @@ describe('browser-facing protections', () => {
 });
 
 describe('limits shared by several instances (REDIS_URL)', () => {
-  const describeWithRedis = redisAvailable ? describe : describe.skip;
-  describeWithRedis('with a real redis-server', () => {
+  describe('with a real redis-server', () => {
     let redis: RunningRedis;
     beforeAll(async () => {
       redis = await startRedisServer();

@@ -3,8 +3,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 
-export const redisAvailable = spawnSync('redis-server', ['--version']).status === 0;
-if (!redisAvailable) process.stderr.write('Redis tests skipped: no redis-server binary on PATH (Debian: apt-get install redis-server).\n');
 
 export interface RunningRedis {
   url: string;

@@ -25,15 +25,11 @@ export interface PaneEnvironment {
 
 export const chromiumPath = chromiumExecutable();
 
-/** Jest's describe, or describe.skip with a message that says why, when Chromium is absent. */
-export const describeWithChromium: jest.Describe = chromiumPath === undefined ? describe.skip : describe;
-if (chromiumPath === undefined) {
-  console.warn('Browser tests skipped: no Chromium at /usr/lib/chromium/chromium or /usr/bin/chromium (apt-get install chromium).');
-}
 
 /** `bffEnvironment` adds to (or overrides) the BFF's environment, such as ENTRA_* for sign-in tests. */
 export async function startPaneEnvironment(bffEnvironment: Record<string, string> = {}): Promise<PaneEnvironment> {
-  if (chromiumPath === undefined) throw new Error('Chromium is not installed');
+  // test/global-setup.ts has already stopped the run with install advice when Chromium is missing.
+  if (chromiumPath === undefined) throw new Error('Chromium is not installed: apt-get install chromium');
   const staticDirectory = await buildPaneForTests();
   const fake = await startFakeOpenAiServer();
   const bff = await startBff({ ...openAiCompatibleEnvironment(fake.baseUrl), STATIC_DIR: staticDirectory, LOG_LEVEL: 'warn', LLM_MAX_RETRIES: '0', ...bffEnvironment });

@@ -8,7 +8,7 @@ import { classifyResponseSchema, summarizeResponseSchema, translateResponseSchem
 import { openAiCompatibleEnvironment, startBff } from '../../support/bff.js';
 import { delimitedContent, startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
 import { postJson, postStream } from '../../support/http-client.js';
-import { freePort, redisAvailable, startRedisServer, type RunningRedis } from '../../support/redis-server.js';
+import { freePort, startRedisServer, type RunningRedis } from '../../support/redis-server.js';
 
 const labels = ['card_arrival', 'lost_or_stolen_card', 'refund_not_showing_up'];
 const rows = Array.from({ length: 120 }, (_, index) => ['my card arrival is late', 'I lost my card', 'refund not showing up'][index % 3] + ` #${index % 40}`);
@@ -135,9 +135,8 @@ describe('embedded SQLite cache', () => {
   });
 });
 
-const describeWithRedis = redisAvailable ? describe : describe.skip;
 
-describeWithRedis('Redis cache (REDIS_URL)', () => {
+describe('Redis cache (REDIS_URL)', () => {
   let redis: RunningRedis;
 
   beforeAll(async () => {
