@@ -1,14 +1,12 @@
 // Fault injection against the protocol-level test server: every request either succeeds after
 // retries or fails with a clear, retryable error; in a 10,000-row classification no row is lost or
 // misaligned, and a re-run of the failed rows finishes the rest.
-import { existsSync } from 'node:fs';
 import { classifyResponseSchema, errorEnvelopeSchema, type ClassifyResult } from '../../src/contract/schemas.js';
 import { useBffWithFakeProvider } from '../support/bff.js';
 import { delimitedContent, fakeLabel, fakeModelAnswer, type FakeReply, type RecordedRequest } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
 import { loadBanking77, seededRandom } from '../../bench/support-messages.js';
 
-const dataPath = '../shared/data/banking77';
 
 /** Faults of every kind, chosen per request by a seeded coin. */
 function faultyResponder(random: () => number): (request: RecordedRequest) => FakeReply | undefined {

@@ -2,7 +2,7 @@
 // streaming, grammar-constrained classification, abort, and the first-run download with progress
 // from a loopback server. The model writes children's stories and cannot really classify: what is
 // tested is the machinery (only allowed labels can come out), not the quality.
-import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -17,10 +17,6 @@ import { startBff, type RunningBff } from '../support/bff.js';
 import { postJson, postStream } from '../support/http-client.js';
 
 const modelPath = path.resolve(process.env['TEST_GGUF_MODEL'] ?? '../shared/models/stories260K.gguf');
-const modelPresent = existsSync(modelPath);
-if (!modelPresent) {
-  console.warn(`Skipping the local-model tests: ${modelPath} is absent (set TEST_GGUF_MODEL to a small GGUF file).`);
-}
 
 function settings(overrides: Partial<LocalSettings> = {}): LocalSettings {
   return { kind: 'local', model: modelPath, cacheDirectory: os.tmpdir(), threads: 1, contextSize: 2048, parallelSequences: 1, gpu: false, downloadStallMilliseconds: 30_000, ...overrides };

@@ -2,10 +2,10 @@
 // inserted at the start, middle and end of the real emails; the provider must see every email only
 // inside its nonce delimiters (with no way to close them early), instructions only in the system
 // message, and classification must return only allowed labels even from a model that obeys attacks.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { classifyResponseSchema, replyResponseSchema, summarizeResponseSchema } from '../../src/contract/schemas.js';
 import { useBffWithFakeProvider } from '../support/bff.js';
-import { type ChatCompletionBody } from '../support/fake-openai-server.js';
+import type { ChatCompletionBody } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
 
 const emailsPath = '../shared/data/bipia/email_train.jsonl';

@@ -1,8 +1,7 @@
 // A real redis-server for tests of shared state, started on a free loopback port and stopped after.
-// Debian's redis-server is installed by .ci/run; where it is missing, tests skip and say so.
-import { spawn, spawnSync } from 'node:child_process';
+// Debian's redis-server is installed by .ci/run; where it is missing, test/global-setup.ts stops the run.
+import { spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
-
 
 export interface RunningRedis {
   url: string;
