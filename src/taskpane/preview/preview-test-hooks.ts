@@ -15,6 +15,6 @@ declare global {
 }
 
 export function previewTestAccessTokenProvider(): AccessTokenProvider | undefined {
-  if (process.env.NODE_ENV === 'production') return undefined;
+  if (process.env['NODE_ENV'] === 'production') return undefined;
   return window.previewTestHooks?.accessTokenProvider;
 }

@@ -234,7 +234,7 @@ export class ExcelMock {
         this.createRange(batch, { ...geometry, row: geometry.row + rowOffset, column: geometry.column + columnOffset }),
       getUsedRangeOrNullObject: () => this.createUsedRange(batch, geometry),
     });
-    range.isNullObject = isNullObject;
+    range['isNullObject'] = isNullObject;
     let worksheet: OfficeMockObject | undefined;
     Object.defineProperty(range, 'worksheet', { get: () => (worksheet ??= this.createWorksheet(batch, geometry.sheet)) });
     const load = range.load.bind(range);

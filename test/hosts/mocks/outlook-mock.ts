@@ -64,7 +64,7 @@ export class OutlookMock {
       },
     };
     if (!without.has('categories')) {
-      item.categories = {
+      item['categories'] = {
         addAsync: (names: string[], callback: (result: AsyncResult<void>) => void) =>
           respond(callback, () => {
             this.appliedCategories.push(...names);
@@ -73,26 +73,26 @@ export class OutlookMock {
       };
     }
     if (options.mode === 'read') {
-      item.subject = options.subject ?? '';
-      item.from = options.from ?? { displayName: '', emailAddress: '' };
-      item.displayReplyForm = (html: string) => this.replyForms.push(html);
+      item['subject'] = options.subject ?? '';
+      item['from'] = options.from ?? { displayName: '', emailAddress: '' };
+      item['displayReplyForm'] = (html: string) => this.replyForms.push(html);
       if (!without.has('displayReplyFormAsync')) {
-        item.displayReplyFormAsync = (html: string, callback: (result: AsyncResult<void>) => void) =>
+        item['displayReplyFormAsync'] = (html: string, callback: (result: AsyncResult<void>) => void) =>
           respond(callback, () => {
             this.replyForms.push(html);
             return ok(undefined);
           });
       }
     } else {
-      item.subject = { getAsync: (callback: (result: AsyncResult<string>) => void) => respond(callback, () => ok(options.subject ?? '')) };
-      item.from = { getAsync: (callback: (result: AsyncResult<unknown>) => void) => respond(callback, () => ok(options.from ?? {})) };
-      item.getSelectedDataAsync = (coercionType: string, callback: (result: AsyncResult<{ data: string }>) => void) =>
+      item['subject'] = { getAsync: (callback: (result: AsyncResult<string>) => void) => respond(callback, () => ok(options.subject ?? '')) };
+      item['from'] = { getAsync: (callback: (result: AsyncResult<unknown>) => void) => respond(callback, () => ok(options.from ?? {})) };
+      item['getSelectedDataAsync'] = (coercionType: string, callback: (result: AsyncResult<{ data: string }>) => void) =>
         respond(callback, () => ok({ data: options.selectedText ?? '', sourceProperty: 'body', coercionType }));
     }
 
     const mailbox: Record<string, unknown> = { item, userProfile: { displayName: 'Pat Example', emailAddress: 'pat@example.com' } };
     if (!without.has('masterCategories')) {
-      mailbox.masterCategories = {
+      mailbox['masterCategories'] = {
         getAsync: (callback: (result: AsyncResult<{ displayName: string; color: string }[]>) => void) =>
           respond(callback, () =>
             options.categoriesPermissionDenied
@@ -101,6 +101,6 @@ export class OutlookMock {
           ),
       };
     }
-    this.mailbox = new OfficeMockObject({ host: 'outlook', context: { mailbox } }).context.mailbox as OutlookMailbox;
+    this.mailbox = new OfficeMockObject({ host: 'outlook', context: { mailbox } })['context'].mailbox as OutlookMailbox;
   }
 }

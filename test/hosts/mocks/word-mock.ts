@@ -91,7 +91,7 @@ export class WordMock {
       changeTrackingMode: this.changeTrackingMode,
       getSelection: () => this.createRange(batch, this.selection.first, this.selection.last),
     });
-    document.body = body;
+    document['body'] = body;
     batch.mocks.push(document);
     const trackedDocument = new Proxy(document, {
       set: (target, property, value: unknown) => {
@@ -106,7 +106,7 @@ export class WordMock {
     });
 
     const context = new OfficeMockObject({});
-    context.document = trackedDocument;
+    context['document'] = trackedDocument;
     context.sync = async () => {
       this.syncCount++;
       const operations = batch.operations.splice(0);
@@ -145,8 +145,8 @@ export class WordMock {
         return new OfficeMockObject({ content: text });
       },
     });
-    range.first = first;
-    range.last = last;
+    range['first'] = first;
+    range['last'] = last;
     Object.defineProperty(range, 'paragraphs', {
       get: () => {
         const from = this.paragraphs.indexOf(first);
