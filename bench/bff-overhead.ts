@@ -30,7 +30,11 @@ export async function measureBffOverhead(options: { requests?: number; concurren
   const concurrency = options.concurrency ?? 16;
   const loadSeconds = options.loadSeconds ?? Number(process.env['BENCH_LOAD_SECONDS'] ?? 20);
   const fake = await startFakeOpenAiServer();
-  fake.setResponder((request) => (request.body.stream ? { kind: 'model', delayMilliseconds: providerLatencyMilliseconds, chunkDelayMilliseconds: 10 } : { kind: 'model', delayMilliseconds: providerLatencyMilliseconds }));
+  fake.setResponder((request) =>
+    request.body.stream
+      ? { kind: 'model', delayMilliseconds: providerLatencyMilliseconds, chunkDelayMilliseconds: 10 }
+      : { kind: 'model', delayMilliseconds: providerLatencyMilliseconds },
+  );
   const trimmer = setInterval(() => fake.requests.splice(0, fake.requests.length), 1000);
   const port = await freePort();
   const bff = await startBffProcess(fake, port);
@@ -46,7 +50,9 @@ export async function measureBffOverhead(options: { requests?: number; concurren
       });
     });
     const viaBff = await timeAll(requests, concurrency, async (index) => {
-      const response = await postJson(`http://127.0.0.1:${port}/api/v1/summarize`, { text: `Status update ${index}: the build is green and the release is on track.` });
+      const response = await postJson(`http://127.0.0.1:${port}/api/v1/summarize`, {
+        text: `Status update ${index}: the build is green and the release is on track.`,
+      });
       if (response.status !== 200) throw new Error(`BFF answered ${response.status}`);
     });
 
@@ -56,7 +62,9 @@ export async function measureBffOverhead(options: { requests?: number; concurren
     await Promise.all(
       Array.from({ length: 200 }, async (_, worker) => {
         while (Date.now() < deadline) {
-          const { status, events } = await postStream(`http://127.0.0.1:${port}/api/v1/summarize`, { text: `Worker ${worker}, update ${loadStreams}: all systems nominal today.` });
+          const { status, events } = await postStream(`http://127.0.0.1:${port}/api/v1/summarize`, {
+            text: `Worker ${worker}, update ${loadStreams}: all systems nominal today.`,
+          });
           if (status === 200 && events.at(-1)?.event === 'done') loadStreams += 1;
           else loadFailures += 1;
         }

@@ -108,7 +108,14 @@ interface RunResult {
   settings: SimulatorSettings;
 }
 
-async function classifySheet(bff: RunningBff, sheet: Banking77Row[], labels: string[], expected: string[], simulator: LlmSimulator, name: string): Promise<RunResult> {
+async function classifySheet(
+  bff: RunningBff,
+  sheet: Banking77Row[],
+  labels: string[],
+  expected: string[],
+  simulator: LlmSimulator,
+  name: string,
+): Promise<RunResult> {
   const started = performance.now();
   const { events } = await postStream(`${bff.url}/api/v1/classify`, { items: sheet.map((row) => row.text), labels });
   const wallMilliseconds = performance.now() - started;
@@ -249,7 +256,12 @@ function hundredPageDocument(dataset: Banking77Row[]): string {
   for (let page = 0; page < 100; page += 1) {
     const paragraphs: string[] = [];
     for (let paragraph = 0; paragraph < 6; paragraph += 1) {
-      paragraphs.push(rows.slice(page * 36 + paragraph * 6, page * 36 + paragraph * 6 + 6).map((row) => row.text.trim()).join(' '));
+      paragraphs.push(
+        rows
+          .slice(page * 36 + paragraph * 6, page * 36 + paragraph * 6 + 6)
+          .map((row) => row.text.trim())
+          .join(' '),
+      );
     }
     pages.push(`Page ${page + 1}\n\n${paragraphs.join('\n\n')}`);
   }
@@ -285,7 +297,12 @@ function printTable({ ours, naive, cached, summary, floorTokens, uniqueRows, lab
     ['requests', String(ours.requests), String(naive.requests), String(cached.requests)],
     ['429 answers from the provider', rejections(ours), rejections(naive), rejections(cached)],
     ['prompt tokens per row', perRow(ours.promptTokens).toFixed(1), perRow(naive.promptTokens).toFixed(1), perRow(cached.promptTokens).toFixed(1)],
-    ['completion tokens per row', perRow(ours.completionTokens).toFixed(1), perRow(naive.completionTokens).toFixed(1), perRow(cached.completionTokens).toFixed(1)],
+    [
+      'completion tokens per row',
+      perRow(ours.completionTokens).toFixed(1),
+      perRow(naive.completionTokens).toFixed(1),
+      perRow(cached.completionTokens).toFixed(1),
+    ],
     ['tokens per row / floor', ratio(tokensPerRow(ours) / floorPerRow), ratio(tokensPerRow(naive) / floorPerRow), ratio(tokensPerRow(cached) / floorPerRow)],
     ['wall time', seconds(ours.wallMilliseconds), seconds(naive.wallMilliseconds), seconds(cached.wallMilliseconds)],
     ['mean latency of one request (L)', seconds(ours.meanLatencyMilliseconds), seconds(naive.meanLatencyMilliseconds), '-'],
@@ -297,13 +314,20 @@ function printTable({ ours, naive, cached, summary, floorTokens, uniqueRows, lab
     ['rows misaligned', String(ours.misaligned), String(naive.misaligned), String(cached.misaligned)],
   ];
   const widths = columns.map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
-  const line = (row: string[]) => `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
+  const line = (row: string[]) =>
+    `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join(' | ')} |`;
   const rule = `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`;
 
   const out: string[] = [];
-  out.push(`Bulk classification: ${rowCount.toLocaleString('en-US')} banking77 rows (sampled with repeats, seed ${seed}: ${uniqueRows.toLocaleString('en-US')} distinct), ${labels} labels, model ${modelId} (o200k_base).`);
-  out.push(`Provider: TTFT ${provider.timeToFirstTokenMilliseconds} ms, ${provider.tokensPerSecond} tokens/s, C=${provider.concurrencyLimit}, RPM ${provider.requestsPerMinute.toLocaleString('en-US')}, TPM ${provider.tokensPerMinute.toLocaleString('en-US')} (naive: C=${naiveProvider.concurrencyLimit}, RPM ${naiveProvider.requestsPerMinute.toLocaleString('en-US')}, TPM ${naiveProvider.tokensPerMinute.toLocaleString('en-US')}, same latency).`);
-  out.push(`Floor: ${floorPerRow.toFixed(1)} tokens per row (the row's own tokens plus its label's). Lower bound: max(60·R/RPM, 60·R·T̄/TPM, ⌈R/C⌉·L) + L, T̄ = prompt + max_tokens as the provider charges.`);
+  out.push(
+    `Bulk classification: ${rowCount.toLocaleString('en-US')} banking77 rows (sampled with repeats, seed ${seed}: ${uniqueRows.toLocaleString('en-US')} distinct), ${labels} labels, model ${modelId} (o200k_base).`,
+  );
+  out.push(
+    `Provider: TTFT ${provider.timeToFirstTokenMilliseconds} ms, ${provider.tokensPerSecond} tokens/s, C=${provider.concurrencyLimit}, RPM ${provider.requestsPerMinute.toLocaleString('en-US')}, TPM ${provider.tokensPerMinute.toLocaleString('en-US')} (naive: C=${naiveProvider.concurrencyLimit}, RPM ${naiveProvider.requestsPerMinute.toLocaleString('en-US')}, TPM ${naiveProvider.tokensPerMinute.toLocaleString('en-US')}, same latency).`,
+  );
+  out.push(
+    `Floor: ${floorPerRow.toFixed(1)} tokens per row (the row's own tokens plus its label's). Lower bound: max(60·R/RPM, 60·R·T̄/TPM, ⌈R/C⌉·L) + L, T̄ = prompt + max_tokens as the provider charges.`,
+  );
   out.push('');
   out.push(line(table[0] ?? []));
   out.push(rule);
@@ -322,8 +346,16 @@ function printTable({ ours, naive, cached, summary, floorTokens, uniqueRows, lab
     ['>= 10x fewer requests than one per row', naive.requests >= 10 * ours.requests, `${(naive.requests / Math.max(1, ours.requests)).toFixed(1)}x fewer`],
     ['>= 5x fewer tokens than one per row', tokensPerRow(naive) >= 5 * tokensPerRow(ours), `${(tokensPerRow(naive) / tokensPerRow(ours)).toFixed(1)}x fewer`],
     ['wall time <= 1.25x lower bound', ours.wallMilliseconds <= 1.25 * oursBound, ratio(ours.wallMilliseconds / oursBound)],
-    ['re-run makes no requests for rows done', cached.requests === 0 && cached.cachedItems === rowCount, `${cached.requests} requests, cachedItems ${cached.cachedItems}`],
-    ['0 rows lost or misaligned', ours.lost + ours.misaligned + cached.lost + cached.misaligned === 0, `${ours.lost + cached.lost} lost, ${ours.misaligned + cached.misaligned} misaligned`],
+    [
+      're-run makes no requests for rows done',
+      cached.requests === 0 && cached.cachedItems === rowCount,
+      `${cached.requests} requests, cachedItems ${cached.cachedItems}`,
+    ],
+    [
+      '0 rows lost or misaligned',
+      ours.lost + ours.misaligned + cached.lost + cached.misaligned === 0,
+      `${ours.lost + cached.lost} lost, ${ours.misaligned + cached.misaligned} misaligned`,
+    ],
   ];
   for (const [name, pass, value] of targets) out.push(`${pass ? 'PASS' : 'FAIL'}  ${name}: ${value}`);
   process.stdout.write(`${out.join('\n')}\n`);

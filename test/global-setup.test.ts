@@ -41,7 +41,9 @@ test('with ../shared complete nothing is reported; one file gone is the only one
 });
 
 test('TEST_GGUF_MODEL and OFFICE_MANIFEST_SCHEMAS move what is checked', () => {
-  const paths = sharedPathsUsedByTests(workingDirectory, '/repository', { TEST_GGUF_MODEL: '/models/other.gguf', OFFICE_MANIFEST_SCHEMAS: 'schemas' }).map((entry) => entry.path);
+  const paths = sharedPathsUsedByTests(workingDirectory, '/repository', { TEST_GGUF_MODEL: '/models/other.gguf', OFFICE_MANIFEST_SCHEMAS: 'schemas' }).map(
+    (entry) => entry.path,
+  );
   expect(paths).toContain('/models/other.gguf');
   expect(paths).toContain('/repository/schemas/OfficeAppManifestV1_1.xsd');
   expect(paths.some((file) => file.endsWith('stories260K.gguf'))).toBe(false);

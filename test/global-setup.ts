@@ -56,7 +56,11 @@ export function sharedPathsUsedByTests(workingDirectory: string, repositoryRoot:
 }
 
 /** The message for what is missing, or undefined when everything is there. */
-export function describeMissingSharedPaths(workingDirectory: string, paths: readonly SharedPath[], exists: (file: string) => boolean = existsSync): string | undefined {
+export function describeMissingSharedPaths(
+  workingDirectory: string,
+  paths: readonly SharedPath[],
+  exists: (file: string) => boolean = existsSync,
+): string | undefined {
   const missing = paths.filter((entry) => !exists(entry.path));
   if (missing.length === 0) return undefined;
   const shared = path.resolve(workingDirectory, '../shared');
@@ -72,7 +76,10 @@ export function describeMissingSharedPaths(workingDirectory: string, paths: read
 export default function checkSharedFolder(): void {
   const workingDirectory = process.cwd();
   const repositoryRoot = path.resolve(import.meta.dirname, '..');
-  const problems = [describeMissingSharedPaths(workingDirectory, sharedPathsUsedByTests(workingDirectory, repositoryRoot, process.env)), describeMissingTools()];
+  const problems = [
+    describeMissingSharedPaths(workingDirectory, sharedPathsUsedByTests(workingDirectory, repositoryRoot, process.env)),
+    describeMissingTools(),
+  ];
   const message = problems.filter((problem) => problem !== undefined).join('\n\n');
   if (message === '') return;
   const error = new Error(message);

@@ -89,9 +89,7 @@ export const streamEventSchemas = {
       error: errorBodySchema.optional(),
     })
     .meta({ id: 'ItemEvent' }),
-  progress: z
-    .object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() })
-    .meta({ id: 'ProgressEvent' }),
+  progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).meta({ id: 'ProgressEvent' }),
   error: errorEnvelopeSchema,
 } as const;
 export type StreamEventName = keyof typeof streamEventSchemas | 'done';

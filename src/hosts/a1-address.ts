@@ -158,7 +158,18 @@ function quoteSheetName(name: string): string {
 function checkRange(range: CellRange): void {
   const { firstRow, firstColumn, rowCount, columnCount } = range;
   const integers = [firstRow, firstColumn, rowCount, columnCount].every(Number.isInteger);
-  if (!integers || firstRow < 0 || firstColumn < 0 || rowCount < 1 || columnCount < 1 || firstRow + rowCount > EXCEL_ROW_COUNT || firstColumn + columnCount > EXCEL_COLUMN_COUNT) {
-    throw new HostError('INVALID_ARGUMENT', `Rows ${firstRow + 1}–${firstRow + rowCount}, columns ${firstColumn + 1}–${firstColumn + columnCount} are not a range of the sheet.`);
+  if (
+    !integers ||
+    firstRow < 0 ||
+    firstColumn < 0 ||
+    rowCount < 1 ||
+    columnCount < 1 ||
+    firstRow + rowCount > EXCEL_ROW_COUNT ||
+    firstColumn + columnCount > EXCEL_COLUMN_COUNT
+  ) {
+    throw new HostError(
+      'INVALID_ARGUMENT',
+      `Rows ${firstRow + 1}–${firstRow + rowCount}, columns ${firstColumn + 1}–${firstColumn + columnCount} are not a range of the sheet.`,
+    );
   }
 }

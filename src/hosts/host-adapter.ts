@@ -113,13 +113,7 @@ export interface OfficeHostAdapter extends HostAdapter {
  * Stable codes of host failures; the pane branches on these, never on messages.
  * DOCUMENT_CHANGED: the text changed since it was read, so nothing was overwritten (run again).
  */
-export type HostErrorCode =
-  | 'DOCUMENT_CHANGED'
-  | 'INVALID_ARGUMENT'
-  | 'NOT_AVAILABLE'
-  | 'TEXT_TOO_LONG'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'OFFICE_CALL_FAILED';
+export type HostErrorCode = 'DOCUMENT_CHANGED' | 'INVALID_ARGUMENT' | 'NOT_AVAILABLE' | 'TEXT_TOO_LONG' | 'PAYLOAD_TOO_LARGE' | 'OFFICE_CALL_FAILED';
 
 /** The one error type host adapters throw; `message` says what happened and what to do. */
 export class HostError extends Error {

@@ -29,11 +29,16 @@ export interface AppDependencies {
   budgetStore?: BudgetCounterStore;
 }
 
-export async function buildApp({ config, model, logger, version = '0.1.0', budgetStore, cache = createResultCache(config.cache) }: AppDependencies): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  model,
+  logger,
+  version = '0.1.0',
+  budgetStore,
+  cache = createResultCache(config.cache),
+}: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    ...(config.tls === undefined
-      ? {}
-      : { https: { cert: readFileSync(config.tls.certificateFile), key: readFileSync(config.tls.keyFile) } }),
+    ...(config.tls === undefined ? {} : { https: { cert: readFileSync(config.tls.certificateFile), key: readFileSync(config.tls.keyFile) } }),
     loggerInstance: logger,
     bodyLimit: config.limits.bodyLimitBytes,
     requestTimeout: config.security.requestTimeoutMilliseconds,
@@ -93,9 +98,7 @@ export async function buildApp({ config, model, logger, version = '0.1.0', budge
   const openApiDocument = buildOpenApiDocument(version);
   app.get(apiRoutes.openapi, async () => openApiDocument);
 
-  app.get(apiRoutes.metrics, async (_request, reply) =>
-    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  app.get(apiRoutes.metrics, async (_request, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
 
   if (existsSync(config.staticDirectory)) {
     await app.register(fastifyStatic, { root: config.staticDirectory, prefix: '/', index: ['taskpane.html', 'index.html'] });

@@ -52,10 +52,7 @@ export interface Limits {
 }
 
 /** Where finished work (labels, translations, summaries) is kept: identical work is answered from it. */
-export type CacheSettings =
-  | { kind: 'off' }
-  | { kind: 'sqlite'; path: string; ttlSeconds: number }
-  | { kind: 'redis'; url: string; ttlSeconds: number };
+export type CacheSettings = { kind: 'off' } | { kind: 'sqlite'; path: string; ttlSeconds: number } | { kind: 'redis'; url: string; ttlSeconds: number };
 
 export interface Config {
   port: number;
@@ -139,9 +136,11 @@ const environmentSchema = z.object({
   HOST: optionalText,
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
-    }).optional(),
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .optional(),
   ),
   LLM_PROVIDER: z.preprocess(
     emptyAsUndefined,
@@ -160,17 +159,11 @@ const environmentSchema = z.object({
   LOCAL_MODEL_CONTEXT_SIZE: integer(256, 131072),
   LOCAL_MODEL_PARALLEL: integer(1, 64),
   LOCAL_MODEL_DOWNLOAD_STALL_MS: integer(100, 3_600_000),
-  LOCAL_MODEL_GPU: z.preprocess(
-    emptyAsUndefined,
-    z.enum(['auto', 'off'], { error: 'must be auto or off' }).optional(),
-  ),
+  LOCAL_MODEL_GPU: z.preprocess(emptyAsUndefined, z.enum(['auto', 'off'], { error: 'must be auto or off' }).optional()),
   LLM_TIMEOUT_MS: integer(1000, 3_600_000),
   LLM_MAX_RETRIES: integer(0, 10),
   LLM_MAX_CONCURRENCY: integer(1, 1000),
-  LLM_STRUCTURED_OUTPUT: z.preprocess(
-    emptyAsUndefined,
-    z.enum(['json_schema', 'json_object'], { error: 'must be json_schema or json_object' }).optional(),
-  ),
+  LLM_STRUCTURED_OUTPUT: z.preprocess(emptyAsUndefined, z.enum(['json_schema', 'json_object'], { error: 'must be json_schema or json_object' }).optional()),
   LLM_RPM: integer(1, 10_000_000),
   LLM_TPM: integer(100, 10_000_000_000),
   LLM_CONTEXT_TOKENS: integer(512, 10_000_000),
@@ -281,16 +274,19 @@ function resolveTls(variables: z.infer<typeof environmentSchema>, problems: stri
     problems.push('TLS_CERT_FILE and TLS_KEY_FILE go together: set both for HTTPS, or neither for plain HTTP');
     return undefined;
   }
-  for (const [name, file] of [['TLS_CERT_FILE', certificateFile], ['TLS_KEY_FILE', keyFile]] as const) {
-    if (!existsSync(file)) problems.push(`${name} points to ${file}, which does not exist: point it to a PEM file (for development, \`npm start\` makes one in ~/.office-addin-dev-certs)`);
+  for (const [name, file] of [
+    ['TLS_CERT_FILE', certificateFile],
+    ['TLS_KEY_FILE', keyFile],
+  ] as const) {
+    if (!existsSync(file))
+      problems.push(
+        `${name} points to ${file}, which does not exist: point it to a PEM file (for development, \`npm start\` makes one in ~/.office-addin-dev-certs)`,
+      );
   }
   return { certificateFile: path.resolve(certificateFile), keyFile: path.resolve(keyFile) };
 }
 
-function resolveProvider(
-  variables: z.infer<typeof environmentSchema>,
-  problems: string[],
-): ProviderSettings | undefined {
+function resolveProvider(variables: z.infer<typeof environmentSchema>, problems: string[]): ProviderSettings | undefined {
   const kind: ProviderKind =
     variables.LLM_PROVIDER ??
     (variables.AZURE_OPENAI_ENDPOINT !== undefined
@@ -306,9 +302,7 @@ function resolveProvider(
       );
     }
     if (variables.OPENAI_BASE_URL !== undefined && variables.LLM_MODEL === undefined) {
-      problems.push(
-        'OPENAI_BASE_URL is set but LLM_MODEL is not: set LLM_MODEL to a model your server serves (for Ollama, for example qwen2.5:3b)',
-      );
+      problems.push('OPENAI_BASE_URL is set but LLM_MODEL is not: set LLM_MODEL to a model your server serves (for Ollama, for example qwen2.5:3b)');
     }
     return {
       kind,
@@ -319,9 +313,7 @@ function resolveProvider(
   }
 
   if (kind === 'azure') {
-    const missing = (['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'] as const).filter(
-      (name) => variables[name] === undefined,
-    );
+    const missing = (['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_DEPLOYMENT'] as const).filter((name) => variables[name] === undefined);
     for (const name of missing) problems.push(`${name} is required for Azure OpenAI: set it (see README, "Azure OpenAI")`);
     if (missing.length > 0) return undefined;
     return {
@@ -336,9 +328,7 @@ function resolveProvider(
   return {
     kind,
     model: variables.LOCAL_MODEL ?? defaultLocalModel,
-    cacheDirectory: path.resolve(
-      variables.LOCAL_MODEL_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'office-llm-addin', 'models'),
-    ),
+    cacheDirectory: path.resolve(variables.LOCAL_MODEL_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'office-llm-addin', 'models')),
     threads: variables.LOCAL_MODEL_THREADS ?? defaultLocalThreads(),
     contextSize: variables.LOCAL_MODEL_CONTEXT_SIZE ?? 4096,
     parallelSequences: variables.LOCAL_MODEL_PARALLEL ?? 1,

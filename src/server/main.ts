@@ -42,7 +42,10 @@ async function main(): Promise<void> {
     process.stderr.write(`${problem}\n`);
     process.exit(1);
   }
-  logger.info({ provider: model.provider, model: model.modelId }, `BFF listening on ${config.tls === undefined ? 'http' : 'https'}://${config.host}:${config.port}`);
+  logger.info(
+    { provider: model.provider, model: model.modelId },
+    `BFF listening on ${config.tls === undefined ? 'http' : 'https'}://${config.host}:${config.port}`,
+  );
 }
 
 await main();

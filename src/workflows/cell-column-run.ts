@@ -94,7 +94,8 @@ export async function runCellColumn(sheet: SheetAccess, options: CellRunOptions)
   const writeEvery = options.writeEvery ?? DEFAULT_WRITE_EVERY;
   const rowsPerWindow = options.rowsPerWindow ?? DEFAULT_ROWS_PER_WINDOW;
   if (inputColumns.length === 0) throw new RangeError('Choose at least one input column.');
-  if (inputColumns.includes(outputColumn)) throw new RangeError('The output column is one of the input columns: choose another, so the input is not overwritten.');
+  if (inputColumns.includes(outputColumn))
+    throw new RangeError('The output column is one of the input columns: choose another, so the input is not overwritten.');
   if (!(writeEvery >= 1) || !(rowsPerWindow >= 1)) throw new RangeError('writeEvery and rowsPerWindow must be at least 1.');
 
   const result: CellRunResult = { answered: 0, skipped: 0, failed: 0, stopped: false };

@@ -25,14 +25,29 @@ describe('Excel preview', () => {
   });
 
   test('classifies the selected rows with labels from a range into the first empty column, in one write', async () => {
-    expect(await settled(() => page.getByTestId('classify-selection').textContent(), (value) => value === 'B2:B21 on Tickets: 20 row(s)')).toBe('B2:B21 on Tickets: 20 row(s)');
+    expect(
+      await settled(
+        () => page.getByTestId('classify-selection').textContent(),
+        (value) => value === 'B2:B21 on Tickets: 20 row(s)',
+      ),
+    ).toBe('B2:B21 on Tickets: 20 row(s)');
     await page.getByTestId('classify-labels').fill('Labels!A1:A5');
-    expect(await settled(() => page.getByLabel('Output column').inputValue(), (value) => value === '3')).toBe('3');
+    expect(
+      await settled(
+        () => page.getByLabel('Output column').inputValue(),
+        (value) => value === '3',
+      ),
+    ).toBe('3');
     await page.getByRole('button', { name: 'Classify rows' }).click();
     await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
 
     await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
-    expect(await settled(() => page.getByTestId('sheet-writes').textContent(), (value) => value === 'Writes: 1')).toBe('Writes: 1');
+    expect(
+      await settled(
+        () => page.getByTestId('sheet-writes').textContent(),
+        (value) => value === 'Writes: 1',
+      ),
+    ).toBe('Writes: 1');
     await page.screenshot({ path: '/tmp/taskpane-excel.png' });
   });
 
@@ -40,11 +55,21 @@ describe('Excel preview', () => {
     // A whole column selects as far as the sheet holds cells, as Excel's used range does.
     await select(page, 'b:b');
     await page.getByRole('button', { name: 'Use current selection' }).click();
-    expect(await settled(() => page.getByTestId('classify-selection').textContent(), (value) => value === 'B1:B21 on Tickets: 21 row(s)')).toBe('B1:B21 on Tickets: 21 row(s)');
+    expect(
+      await settled(
+        () => page.getByTestId('classify-selection').textContent(),
+        (value) => value === 'B1:B21 on Tickets: 21 row(s)',
+      ),
+    ).toBe('B1:B21 on Tickets: 21 row(s)');
 
     await select(page, "'Tickets'!$B$2:$B$21");
     await page.getByRole('button', { name: 'Use current selection' }).click();
-    expect(await settled(() => page.getByTestId('classify-selection').textContent(), (value) => value === 'B2:B21 on Tickets: 20 row(s)')).toBe('B2:B21 on Tickets: 20 row(s)');
+    expect(
+      await settled(
+        () => page.getByTestId('classify-selection').textContent(),
+        (value) => value === 'B2:B21 on Tickets: 20 row(s)',
+      ),
+    ).toBe('B2:B21 on Tickets: 20 row(s)');
     await page.getByTestId('classify-labels').fill("'Labels'!$A:$A");
     await page.getByRole('button', { name: 'Classify rows' }).click();
     await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
@@ -57,7 +82,12 @@ describe('Excel preview', () => {
     await select(page, 'B2:B21');
     await page.getByRole('button', { name: 'Use current selection' }).click();
     // D is no longer empty, so the default output column moved on to E: choose D, as a resume would.
-    expect(await settled(() => page.getByLabel('Output column').inputValue(), (value) => value === '4')).toBe('4');
+    expect(
+      await settled(
+        () => page.getByLabel('Output column').inputValue(),
+        (value) => value === '4',
+      ),
+    ).toBe('4');
     await page.getByLabel('Output column').selectOption('3');
     await page.getByTestId('classify-labels').fill(sampleLabels.join('\n'));
     await page.getByRole('button', { name: 'Classify rows' }).click();
@@ -76,7 +106,10 @@ describe('Excel preview', () => {
     await page.getByRole('button', { name: 'Classify rows' }).click();
     await page.getByTestId('run-status').getByText('0 of 20 rows done').waitFor();
     await page.getByRole('button', { name: 'Stop' }).click();
-    await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
+    await page
+      .getByTestId('run-status')
+      .getByText(/^Stopped/)
+      .waitFor();
     // Nothing had been answered: no cell is written, none half-written; the inputs are untouched.
     await expect(column(page, 'D')).resolves.toEqual(sampleTickets.map(() => ''));
     await expect(column(page, 'B')).resolves.toEqual(sampleTickets.map(([, message]) => message));
@@ -117,7 +150,12 @@ describe('Excel preview', () => {
     await select(page, 'B2:B4');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByRole('alert').waitFor();
-    expect(await settled(() => page.getByRole('alert').textContent(), (value) => /That did not work.+\S/.test(value ?? ''))).toMatch(/That did not work.+\S/);
+    expect(
+      await settled(
+        () => page.getByRole('alert').textContent(),
+        (value) => /That did not work.+\S/.test(value ?? ''),
+      ),
+    ).toMatch(/That did not work.+\S/);
     await expect(column(page, 'D')).resolves.toEqual(sampleTickets.map(() => ''));
   });
 

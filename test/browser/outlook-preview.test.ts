@@ -26,29 +26,52 @@ describe('Outlook preview', () => {
       expect(await resultText(page)).toMatch(/^Summary \(\d+ words\): Subject: RE: Angebot für die Schulung/);
       const upstream = environment.fake.requests.at(-1)?.body.messages.at(-1)?.content ?? '';
       expect(upstream).toContain('> The price includes the course material');
-      expect(await settled(() => messageBody(page), (value) => value === sampleEmail.body)).toBe(sampleEmail.body);
+      expect(
+        await settled(
+          () => messageBody(page),
+          (value) => value === sampleEmail.body,
+        ),
+      ).toBe(sampleEmail.body);
       await page.screenshot({ path: '/tmp/taskpane-outlook.png' });
     });
 
     test("translates the message into the user's language, paragraph by paragraph", async () => {
       await page.getByRole('tab', { name: 'Translate' }).click();
-      expect(await settled(() => page.getByLabel('Translate into').inputValue(), (value) => value === 'en')).toBe('en');
+      expect(
+        await settled(
+          () => page.getByLabel('Translate into').inputValue(),
+          (value) => value === 'en',
+        ),
+      ).toBe('en');
       await page.getByRole('button', { name: 'Translate', exact: true }).click();
       await page.getByTestId('run-status').getByText('Done.').waitFor();
       const result = await resultText(page);
       expect(result).toContain('[en] Hallo Alex,');
       expect(result).toContain('[en] danke für das Angebot.');
-      expect(await settled(() => messageBody(page), (value) => value === sampleEmail.body)).toBe(sampleEmail.body);
+      expect(
+        await settled(
+          () => messageBody(page),
+          (value) => value === sampleEmail.body,
+        ),
+      ).toBe(sampleEmail.body);
     });
 
     test("classifies the message against the mailbox's categories and applies the matching one", async () => {
       const expected = fakeLabel(mailAsText(sampleEmail), sampleCategories);
       await page.getByRole('tab', { name: 'Classify' }).click();
       // The labels start as the mailbox's categories, read once the panel opens.
-      await page.waitForFunction((labels) => document.querySelector<HTMLTextAreaElement>('[data-testid="classify-labels"]')?.value === labels, sampleCategories.join('\n'));
+      await page.waitForFunction(
+        (labels) => document.querySelector<HTMLTextAreaElement>('[data-testid="classify-labels"]')?.value === labels,
+        sampleCategories.join('\n'),
+      );
       await page.getByRole('button', { name: 'Classify message' }).click();
       await page.getByTestId('run-status').getByText(`Category "${expected}" applied.`).waitFor();
-      expect(await settled(() => page.getByTestId('mail-categories').textContent(), (value) => (value ?? '').includes(expected))).toContain(expected);
+      expect(
+        await settled(
+          () => page.getByTestId('mail-categories').textContent(),
+          (value) => (value ?? '').includes(expected),
+        ),
+      ).toContain(expected);
     });
 
     test('drafts a reply in the chosen language and tone, opens it as a reply, and remembers the choices', async () => {
@@ -64,12 +87,27 @@ describe('Outlook preview', () => {
       expect(system).toMatch(/German/);
 
       await page.getByRole('button', { name: 'Open as reply' }).click();
-      expect(await settled(() => page.getByTestId('mail-reply-form').inputValue(), (value) => value === draft)).toBe(draft);
+      expect(
+        await settled(
+          () => page.getByTestId('mail-reply-form').inputValue(),
+          (value) => value === draft,
+        ),
+      ).toBe(draft);
 
       await page.reload();
       await page.getByRole('tab', { name: 'Reply' }).click();
-      expect(await settled(() => page.getByLabel('Tone').inputValue(), (value) => value === 'formal')).toBe('formal');
-      expect(await settled(() => page.getByLabel('Reply in').inputValue(), (value) => value === 'de')).toBe('de');
+      expect(
+        await settled(
+          () => page.getByLabel('Tone').inputValue(),
+          (value) => value === 'formal',
+        ),
+      ).toBe('formal');
+      expect(
+        await settled(
+          () => page.getByLabel('Reply in').inputValue(),
+          (value) => value === 'de',
+        ),
+      ).toBe('de');
     });
 
     test('Stop keeps the streamed part of a reply in the pane and opens nothing', async () => {
@@ -78,9 +116,17 @@ describe('Outlook preview', () => {
       await page.getByRole('button', { name: 'Draft reply' }).click();
       await page.getByTestId('result-text').getByText('Echo').waitFor();
       await page.getByRole('button', { name: 'Stop' }).click();
-      await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
+      await page
+        .getByTestId('run-status')
+        .getByText(/^Stopped/)
+        .waitFor();
       expect((await resultText(page)).startsWith('Echo')).toBe(true);
-      expect(await settled(() => page.getByTestId('mail-reply-form').count(), (value) => value === 0)).toBe(0);
+      expect(
+        await settled(
+          () => page.getByTestId('mail-reply-form').count(),
+          (value) => value === 0,
+        ),
+      ).toBe(0);
     });
 
     test('every control of every feature is labelled', async () => {
@@ -95,9 +141,24 @@ describe('Outlook preview', () => {
       environment.fake.setResponder(() => ({ kind: 'error', status: 502 }));
       await page.getByRole('button', { name: 'Summarize', exact: true }).click();
       await page.getByRole('alert').waitFor();
-      expect(await settled(() => page.getByRole('alert').textContent(), (value) => /That did not work.+Try again in a moment\./.test(value ?? ''))).toMatch(/That did not work.+Try again in a moment\./);
-      expect(await settled(() => messageBody(page), (value) => value === sampleEmail.body)).toBe(sampleEmail.body);
-      expect(await settled(() => page.getByTestId('mail-categories').textContent(), (value) => (value ?? '').includes('No category'))).toContain('No category');
+      expect(
+        await settled(
+          () => page.getByRole('alert').textContent(),
+          (value) => /That did not work.+Try again in a moment\./.test(value ?? ''),
+        ),
+      ).toMatch(/That did not work.+Try again in a moment\./);
+      expect(
+        await settled(
+          () => messageBody(page),
+          (value) => value === sampleEmail.body,
+        ),
+      ).toBe(sampleEmail.body);
+      expect(
+        await settled(
+          () => page.getByTestId('mail-categories').textContent(),
+          (value) => (value ?? '').includes('No category'),
+        ),
+      ).toContain('No category');
     });
   });
 
@@ -110,13 +171,23 @@ describe('Outlook preview', () => {
     await page.getByLabel('Translate into').selectOption('de');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('Translation inserted into the draft.').waitFor();
-    expect(await settled(() => draft.inputValue(), (value) => value === '[de] Hello team, the meeting moves to Friday.')).toBe('[de] Hello team, the meeting moves to Friday.');
+    expect(
+      await settled(
+        () => draft.inputValue(),
+        (value) => value === '[de] Hello team, the meeting moves to Friday.',
+      ),
+    ).toBe('[de] Hello team, the meeting moves to Friday.');
   });
 
   test('the UI speaks German when Office does', async () => {
     page = await environment.open('?host=outlook&lang=de-DE', 'LLM-Assistent');
     for (const name of ['Zusammenfassen', 'Übersetzen', 'Klassifizieren', 'Antworten']) await page.getByRole('tab', { name }).waitFor();
-    expect(await settled(() => page.getByRole('tab').count(), (value) => value === 4)).toBe(4);
+    expect(
+      await settled(
+        () => page.getByRole('tab').count(),
+        (value) => value === 4,
+      ),
+    ).toBe(4);
     await page.getByRole('button', { name: 'Zusammenfassen', exact: true }).waitFor();
     await page.screenshot({ path: '/tmp/taskpane-outlook-de.png' });
   });

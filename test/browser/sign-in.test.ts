@@ -167,7 +167,10 @@ describe('sign-in with Entra ID (BFF with ENTRA_* settings)', () => {
     page = await environment.open('?host=word', undefined, withTokens({ initial: unconsented, refreshed: unconsented, afterSignIn: unconsented }));
     await selectParagraph(page, 2);
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
-    await page.getByRole('alert').getByText(/lacks the access_as_user permission/).waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/lacks the access_as_user permission/)
+      .waitFor();
     await expect(documentText(page)).resolves.toBe(sampleText);
   });
 

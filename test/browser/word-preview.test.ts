@@ -40,8 +40,18 @@ describe('Word preview', () => {
     await page.getByLabel('Place the translation').selectOption('comment');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
-    expect(await settled(() => documentText(page), (value) => value === sampleText)).toBe(sampleText);
-    expect(await settled(() => page.getByTestId('word-comments').textContent(), (value) => (value ?? '').includes(`[de] ${paragraphs[0]}`))).toContain(`[de] ${paragraphs[0]}`);
+    expect(
+      await settled(
+        () => documentText(page),
+        (value) => value === sampleText,
+      ),
+    ).toBe(sampleText);
+    expect(
+      await settled(
+        () => page.getByTestId('word-comments').textContent(),
+        (value) => (value ?? '').includes(`[de] ${paragraphs[0]}`),
+      ),
+    ).toContain(`[de] ${paragraphs[0]}`);
 
     await selectParagraphs(page, 5, 5);
     await page.getByLabel('Place the translation').selectOption('replace-tracked');
@@ -49,7 +59,12 @@ describe('Word preview', () => {
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
     expect((await documentText(page)).split('\n')[4]).toBe(`[fr] ${paragraphs[4]}`);
-    expect(await settled(() => page.getByTestId('word-tracked-changes').textContent(), (value) => (value ?? '').includes(paragraphs[4] ?? ''))).toContain(paragraphs[4]);
+    expect(
+      await settled(
+        () => page.getByTestId('word-tracked-changes').textContent(),
+        (value) => (value ?? '').includes(paragraphs[4] ?? ''),
+      ),
+    ).toContain(paragraphs[4]);
   });
 
   test('summarises the whole document and inserts the summary at the top', async () => {
@@ -62,7 +77,12 @@ describe('Word preview', () => {
     const lines = (await documentText(page)).split('\n');
     expect(lines[0]).toMatch(/^Summary \(\d+ words\): Quarterly update/);
     expect(lines.slice(1).join('\n')).toBe(sampleText);
-    expect(await settled(() => page.getByTestId('result-text').textContent(), (value) => value === lines[0])).toBe(lines[0]);
+    expect(
+      await settled(
+        () => page.getByTestId('result-text').textContent(),
+        (value) => value === lines[0],
+      ),
+    ).toBe(lines[0]);
   });
 
   test('Stop keeps the streamed part of a summary in the pane and leaves the document as it was', async () => {
@@ -73,13 +93,21 @@ describe('Word preview', () => {
     await page.getByRole('button', { name: 'Summarize', exact: true }).click();
     await page.getByTestId('result-text').getByText('Summary').waitFor();
     await page.getByRole('button', { name: 'Stop' }).click();
-    await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
+    await page
+      .getByTestId('run-status')
+      .getByText(/^Stopped/)
+      .waitFor();
 
     const partial = (await page.getByTestId('result-text').textContent()) ?? '';
     expect(partial.startsWith('Summary')).toBe(true);
     // The fake model's full answer is much longer than what streamed before Stop.
     expect(partial.length).toBeLessThan(60);
-    expect(await settled(() => documentText(page), (value) => value === sampleText)).toBe(sampleText);
+    expect(
+      await settled(
+        () => documentText(page),
+        (value) => value === sampleText,
+      ),
+    ).toBe(sampleText);
     // The stop reached the LLM call: the upstream request was closed by the BFF.
     await expect(environment.fake.waitForClientClose()).resolves.toMatchObject({ closedByClient: true });
   });
@@ -91,7 +119,10 @@ describe('Word preview', () => {
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('Working…').waitFor();
     await page.getByRole('button', { name: 'Stop' }).click();
-    await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
+    await page
+      .getByTestId('run-status')
+      .getByText(/^Stopped/)
+      .waitFor();
 
     // Each line is an original paragraph or a complete translation right after its original.
     const lines = (await documentText(page)).split('\n');
@@ -112,7 +143,12 @@ describe('Word preview', () => {
     expect(message).toContain('That did not work');
     expect(message).toMatch(/try again/i);
     await page.screenshot({ path: '/tmp/taskpane-word-error.png' });
-    expect(await settled(() => documentText(page), (value) => value === sampleText)).toBe(sampleText);
+    expect(
+      await settled(
+        () => documentText(page),
+        (value) => value === sampleText,
+      ),
+    ).toBe(sampleText);
     environment.fake.setResponder(undefined);
   });
 
@@ -125,8 +161,18 @@ describe('Word preview', () => {
     await page.getByTestId('word-document').fill(edited);
     const alert = page.getByRole('alert');
     await alert.getByText('The document changed since it was read: run again.', { exact: false }).waitFor();
-    expect(await settled(() => alert.getAttribute('data-error-kind'), (value) => value === 'failure')).toBe('failure');
-    expect(await settled(() => documentText(page), (value) => value === edited)).toBe(edited);
+    expect(
+      await settled(
+        () => alert.getAttribute('data-error-kind'),
+        (value) => value === 'failure',
+      ),
+    ).toBe('failure');
+    expect(
+      await settled(
+        () => documentText(page),
+        (value) => value === edited,
+      ),
+    ).toBe(edited);
   });
 
   test('with sign-in off the pane sends no Authorization header and never loads MSAL', async () => {
@@ -171,7 +217,12 @@ describe('Word preview', () => {
     }
     expect(focused).toBe('Translate');
     // Fluent marks keyboard focus so its focus ring shows.
-    expect(await settled(() => page.evaluate(() => document.activeElement?.hasAttribute('data-fui-focus-visible')), (value) => value === true)).toBe(true);
+    expect(
+      await settled(
+        () => page.evaluate(() => document.activeElement?.hasAttribute('data-fui-focus-visible')),
+        (value) => value === true,
+      ),
+    ).toBe(true);
     await page.keyboard.press('Enter');
     await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
     expect((await documentText(page)).split('\n')[4]).toBe(`[de] ${paragraphs[3]}`);
@@ -199,23 +250,43 @@ describe('Word preview', () => {
     await page.getByLabel('Put the summary').selectOption('copy');
     await page.getByRole('button', { name: 'Summarize', exact: true }).click();
     await page.getByTestId('run-status').getByText('Done.').waitFor();
-    expect(await settled(() => page.getByTestId('result-text').textContent(), (value) => value === markup)).toBe(markup);
-    expect(await settled(() => page.getByTestId('result-text').locator('img, b').count(), (value) => value === 0)).toBe(0);
+    expect(
+      await settled(
+        () => page.getByTestId('result-text').textContent(),
+        (value) => value === markup,
+      ),
+    ).toBe(markup);
+    expect(
+      await settled(
+        () => page.getByTestId('result-text').locator('img, b').count(),
+        (value) => value === 0,
+      ),
+    ).toBe(0);
     await expect(page.title()).resolves.not.toBe('owned');
-    expect(await settled(() => documentText(page), (value) => value === sampleText)).toBe(sampleText);
+    expect(
+      await settled(
+        () => documentText(page),
+        (value) => value === sampleText,
+      ),
+    ).toBe(sampleText);
   });
 
   test('Stop writes the translations that had arrived, each whole, and nothing else', async () => {
     // A long paragraph is translated on its own (the BFF batches only short texts) and answers at once;
     // the short ones share a batch that is slow.
     const longParagraph = `${'The new onboarding guide explains every step of the first week in detail. '.repeat(40)}End.`;
-    environment.fake.setResponder((request) => (request.body.response_format?.json_schema !== undefined ? { kind: 'model', delayMilliseconds: 5000 } : { kind: 'model' }));
+    environment.fake.setResponder((request) =>
+      request.body.response_format?.json_schema !== undefined ? { kind: 'model', delayMilliseconds: 5000 } : { kind: 'model' },
+    );
     await page.getByTestId('word-document').fill(`${sampleText}\n${longParagraph}`);
     await selectParagraphs(page, 1, 6);
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('1 / 6').waitFor();
     await page.getByRole('button', { name: 'Stop' }).click();
-    await page.getByTestId('run-status').getByText(/^Stopped/).waitFor();
+    await page
+      .getByTestId('run-status')
+      .getByText(/^Stopped/)
+      .waitFor();
 
     expect((await documentText(page)).split('\n')).toEqual([...paragraphs, longParagraph, `[de] ${longParagraph}`]);
   });

@@ -1,15 +1,7 @@
 // A1 addresses, the one module the Excel adapter, the preview and the pane share: column letters both
 // ways round the Z/AA and XFD edges, absolute references, whole columns and rows, sheet names quoted
 // or not, and every kind of input that is not an address refused with the same HostError.
-import {
-  EXCEL_COLUMN_COUNT,
-  EXCEL_ROW_COUNT,
-  columnIndex,
-  columnLetters,
-  formatAddress,
-  parseAddress,
-  tryParseAddress,
-} from '../../src/hosts/a1-address.js';
+import { EXCEL_COLUMN_COUNT, EXCEL_ROW_COUNT, columnIndex, columnLetters, formatAddress, parseAddress, tryParseAddress } from '../../src/hosts/a1-address.js';
 import { HostError } from '../../src/hosts/host-adapter.js';
 
 describe('column letters', () => {
@@ -58,7 +50,10 @@ describe('parseAddress', () => {
     ['c9:a2', { sheetName: undefined, range: 'A2:C9', firstRow: 1, firstColumn: 0, rowCount: 8, columnCount: 3 }],
     ['  A1:B2  ', { sheetName: undefined, range: 'A1:B2', firstRow: 0, firstColumn: 0, rowCount: 2, columnCount: 2 }],
     ['A1:A1', { sheetName: undefined, range: 'A1', firstRow: 0, firstColumn: 0, rowCount: 1, columnCount: 1 }],
-    ['XFD1048576', { sheetName: undefined, range: 'XFD1048576', firstRow: EXCEL_ROW_COUNT - 1, firstColumn: EXCEL_COLUMN_COUNT - 1, rowCount: 1, columnCount: 1 }],
+    [
+      'XFD1048576',
+      { sheetName: undefined, range: 'XFD1048576', firstRow: EXCEL_ROW_COUNT - 1, firstColumn: EXCEL_COLUMN_COUNT - 1, rowCount: 1, columnCount: 1 },
+    ],
   ])('%s', (address, expected) => {
     expect(parseAddress(address)).toEqual(expected);
   });
@@ -74,7 +69,14 @@ describe('parseAddress', () => {
   test('whole columns and whole rows span the sheet', () => {
     expect(parseAddress('Labels!A:A')).toEqual({ sheetName: 'Labels', range: 'A:A', firstRow: 0, firstColumn: 0, rowCount: EXCEL_ROW_COUNT, columnCount: 1 });
     expect(parseAddress('d:b')).toEqual({ sheetName: undefined, range: 'B:D', firstRow: 0, firstColumn: 1, rowCount: EXCEL_ROW_COUNT, columnCount: 3 });
-    expect(parseAddress('Sheet1!3:5')).toEqual({ sheetName: 'Sheet1', range: '3:5', firstRow: 2, firstColumn: 0, rowCount: 3, columnCount: EXCEL_COLUMN_COUNT });
+    expect(parseAddress('Sheet1!3:5')).toEqual({
+      sheetName: 'Sheet1',
+      range: '3:5',
+      firstRow: 2,
+      firstColumn: 0,
+      rowCount: 3,
+      columnCount: EXCEL_COLUMN_COUNT,
+    });
   });
 
   test.each([

@@ -86,10 +86,13 @@ describe('Excel adapter: reads', () => {
   test('a huge selection is read in chunks, none over 5 MB, and every cell arrives', async () => {
     const rowCount = 300_000;
     const text = (row: number, column: number): string => `ticket ${row}/${column} `.padEnd(60, 'é');
-    const mock = new ExcelMock(
-      [{ id: 'sheet-1', name: 'Big', rowExtent: rowCount, columnExtent: 2, valueAt: text }],
-      { sheetId: 'sheet-1', row: 0, column: 0, rowCount, columnCount: 2 },
-    );
+    const mock = new ExcelMock([{ id: 'sheet-1', name: 'Big', rowExtent: rowCount, columnExtent: 2, valueAt: text }], {
+      sheetId: 'sheet-1',
+      row: 0,
+      column: 0,
+      rowCount,
+      columnCount: 2,
+    });
     const rows = await createExcelSheetAccess({ run: mock.run }).readRows(0, rowCount, [0, 1]);
     expect(rows).toHaveLength(rowCount);
     expect(rows[0]).toEqual([text(0, 0), text(0, 1)]);
@@ -101,16 +104,21 @@ describe('Excel adapter: reads', () => {
     expect(mock.rejectedSyncs()).toBe(0);
     expect(mock.largestResponseBytes()).toBeLessThanOrEqual(EXCEL_WEB_LIMIT_BYTES);
     expect(mock.syncCount).toBeLessThan(20);
-    console.info(`read 300,000 rows × 2 columns (${(totalBytes / 1e6).toFixed(1)} MB): ${mock.syncCount} syncs, largest response ${(mock.largestResponseBytes() / 1e6).toFixed(2)} MB`);
+    console.info(
+      `read 300,000 rows × 2 columns (${(totalBytes / 1e6).toFixed(1)} MB): ${mock.syncCount} syncs, largest response ${(mock.largestResponseBytes() / 1e6).toFixed(2)} MB`,
+    );
   });
 
   test('cells longer than the first read suggested: the chunk is halved and the read goes on', async () => {
     const rowCount = 100_000;
     const text = (row: number): string => (row < 1_000 ? `short ${row}` : `long ${row} `.padEnd(400, 'x'));
-    const mock = new ExcelMock(
-      [{ id: 'sheet-1', name: 'Mixed', rowExtent: rowCount, columnExtent: 1, valueAt: (row) => text(row) }],
-      { sheetId: 'sheet-1', row: 0, column: 0, rowCount, columnCount: 1 },
-    );
+    const mock = new ExcelMock([{ id: 'sheet-1', name: 'Mixed', rowExtent: rowCount, columnExtent: 1, valueAt: (row) => text(row) }], {
+      sheetId: 'sheet-1',
+      row: 0,
+      column: 0,
+      rowCount,
+      columnCount: 1,
+    });
     const rows = await createExcelSheetAccess({ run: mock.run }).readRows(0, rowCount, [0]);
     expect(rows.map((row) => row[0])).toEqual(Array.from({ length: rowCount }, (_value, row) => text(row)));
     // Excel refused the optimistic chunks; the adapter halved until they fitted.
@@ -120,10 +128,13 @@ describe('Excel adapter: reads', () => {
 
   test('a read never asks for more cells than allowed, even when the cells are tiny', async () => {
     const rowCount = 1_048_576;
-    const mock = new ExcelMock(
-      [{ id: 'sheet-1', name: 'Sparse', rowExtent: rowCount, columnExtent: 6, valueAt: () => null }],
-      { sheetId: 'sheet-1', row: 0, column: 0, rowCount, columnCount: 6 },
-    );
+    const mock = new ExcelMock([{ id: 'sheet-1', name: 'Sparse', rowExtent: rowCount, columnExtent: 6, valueAt: () => null }], {
+      sheetId: 'sheet-1',
+      row: 0,
+      column: 0,
+      rowCount,
+      columnCount: 6,
+    });
     const rows = await createExcelSheetAccess({ run: mock.run, maxCellsPerRead: 1_000_000 }).readRows(0, rowCount, [0, 1, 2, 3, 4, 5]);
     expect(rows).toHaveLength(rowCount);
     expect(Math.max(...mock.syncs.map((sync) => sync.cellsRead))).toBeLessThanOrEqual(1_000_000);
@@ -165,10 +176,13 @@ describe('Excel adapter: writeColumn', () => {
   });
 
   test('writes go to the sheet of the selection even after the user switched sheets', async () => {
-    const mock = new ExcelMock(
-      [tableSheet(tickets), tableSheet([['other']], 'sheet-2', 'Other')],
-      { sheetId: 'sheet-1', row: 0, column: 0, rowCount: 4, columnCount: 1 },
-    );
+    const mock = new ExcelMock([tableSheet(tickets), tableSheet([['other']], 'sheet-2', 'Other')], {
+      sheetId: 'sheet-1',
+      row: 0,
+      column: 0,
+      rowCount: 4,
+      columnCount: 1,
+    });
     const sheet = createExcelSheetAccess({ run: mock.run });
     await sheet.readSelection();
     mock.activeSheetId = 'sheet-2';
@@ -180,7 +194,14 @@ describe('Excel adapter: writeColumn', () => {
 
 describe('Excel adapter: readRangeTexts', () => {
   const labels = tableSheet([['Billing'], ['  '], ['Hardware'], [null], ['Account']], 'sheet-2', 'Labels');
-  const quoted = tableSheet([[null, 'Yes'], [null, 'No']], 'sheet-3', "Bob's list");
+  const quoted = tableSheet(
+    [
+      [null, 'Yes'],
+      [null, 'No'],
+    ],
+    'sheet-3',
+    "Bob's list",
+  );
 
   test.each([
     ['Labels!A1:A5', ['Billing', 'Hardware', 'Account']],
@@ -196,7 +217,10 @@ describe('Excel adapter: readRangeTexts', () => {
   test('an unknown sheet or a malformed address is a clear error', async () => {
     const mock = new ExcelMock([tableSheet(tickets)], { sheetId: 'sheet-1', row: 0, column: 0, rowCount: 1, columnCount: 1 });
     const sheet = createExcelSheetAccess({ run: mock.run });
-    await expect(sheet.readRangeTexts('Nope!A1:A3')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining('no sheet named "Nope"') });
+    await expect(sheet.readRangeTexts('Nope!A1:A3')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('no sheet named "Nope"'),
+    });
     await expect(sheet.readRangeTexts('not an address')).rejects.toBeInstanceOf(HostError);
   });
 });
@@ -204,10 +228,13 @@ describe('Excel adapter: readRangeTexts', () => {
 test('a small block Excel refuses as too large is measured by a small read first, then read in fitting chunks', async () => {
   const rowCount = 12_000;
   const text = (row: number): string => `ticket ${row} `.padEnd(1_000, 'x');
-  const mock = new ExcelMock(
-    [{ id: 'sheet-1', name: 'Long', rowExtent: rowCount, columnExtent: 1, valueAt: (row) => text(row) }],
-    { sheetId: 'sheet-1', row: 0, column: 0, rowCount, columnCount: 1 },
-  );
+  const mock = new ExcelMock([{ id: 'sheet-1', name: 'Long', rowExtent: rowCount, columnExtent: 1, valueAt: (row) => text(row) }], {
+    sheetId: 'sheet-1',
+    row: 0,
+    column: 0,
+    rowCount,
+    columnCount: 1,
+  });
   const sheet = createExcelSheetAccess({ run: mock.run });
   const rows = await sheet.readColumn(0, rowCount, 0);
   expect(rows[11_999]).toBe(text(11_999));

@@ -4,7 +4,15 @@
 //
 // Usage (any jest test file):
 //   describeHostAdapterContract({ name: 'preview word', host: 'word', isPreview: true, create: (fixture) => … });
-import { HostError, type HostAdapter, type HostName, type MailAccess, type SheetAccess, type TextDocumentAccess, type TranslationPlacement } from '../../src/hosts/host-adapter.js';
+import {
+  HostError,
+  type HostAdapter,
+  type HostName,
+  type MailAccess,
+  type SheetAccess,
+  type TextDocumentAccess,
+  type TranslationPlacement,
+} from '../../src/hosts/host-adapter.js';
 import { FAILED_CELL_PREFIX, classifySheet, type ClassifiedItem } from '../../src/workflows/index.js';
 
 export interface ContractFixture {
@@ -126,30 +134,37 @@ function describeTextContract(subject: () => Promise<ContractSubject>, fixture: 
     const { adapter, document } = await subject();
     const blocks = await text(adapter).readParagraphs('selection');
     await text(adapter).writeTranslations(blocks, translationsOf(selected), 'after');
-    const expected = [...fixture.paragraphs.slice(0, first), ...selected.flatMap((paragraph) => [paragraph, `EN: ${paragraph}`]), ...fixture.paragraphs.slice(last + 1)];
+    const expected = [
+      ...fixture.paragraphs.slice(0, first),
+      ...selected.flatMap((paragraph) => [paragraph, `EN: ${paragraph}`]),
+      ...fixture.paragraphs.slice(last + 1),
+    ];
     expect(await paragraphTexts(document)).toEqual(expected);
   });
 
-  test.each<TranslationPlacement>(['replace-tracked', 'comment'])("'%s': written as promised where offered, refused with a HostError where not", async (placement) => {
-    const { adapter, document } = await subject();
-    const blocks = await text(adapter).readParagraphs('selection');
-    const write = text(adapter).writeTranslations(blocks, translationsOf(selected), placement);
-    if (!text(adapter).translationPlacements.includes(placement)) {
-      await expect(write).rejects.toBeInstanceOf(HostError);
-      expect(await paragraphTexts(document)).toEqual(fixture.paragraphs);
-      return;
-    }
-    await write;
-    const texts = await paragraphTexts(document);
-    expect(texts).toHaveLength(fixture.paragraphs.length);
-    if (placement === 'replace-tracked') {
-      expect(texts).toEqual(fixture.paragraphs.map((paragraph, index) => (index >= first && index <= last ? `EN: ${paragraph}` : paragraph)));
-    } else {
-      expect(texts).toEqual(fixture.paragraphs);
-      const comments = await required(document.comments, 'document.comments').call(document);
-      expect(comments).toEqual(selected.map((paragraph) => ({ anchorText: paragraph, text: `EN: ${paragraph}` })));
-    }
-  });
+  test.each<TranslationPlacement>(['replace-tracked', 'comment'])(
+    "'%s': written as promised where offered, refused with a HostError where not",
+    async (placement) => {
+      const { adapter, document } = await subject();
+      const blocks = await text(adapter).readParagraphs('selection');
+      const write = text(adapter).writeTranslations(blocks, translationsOf(selected), placement);
+      if (!text(adapter).translationPlacements.includes(placement)) {
+        await expect(write).rejects.toBeInstanceOf(HostError);
+        expect(await paragraphTexts(document)).toEqual(fixture.paragraphs);
+        return;
+      }
+      await write;
+      const texts = await paragraphTexts(document);
+      expect(texts).toHaveLength(fixture.paragraphs.length);
+      if (placement === 'replace-tracked') {
+        expect(texts).toEqual(fixture.paragraphs.map((paragraph, index) => (index >= first && index <= last ? `EN: ${paragraph}` : paragraph)));
+      } else {
+        expect(texts).toEqual(fixture.paragraphs);
+        const comments = await required(document.comments, 'document.comments').call(document);
+        expect(comments).toEqual(selected.map((paragraph) => ({ anchorText: paragraph, text: `EN: ${paragraph}` })));
+      }
+    },
+  );
 
   test('a paragraph changed since reading is never overwritten', async () => {
     const { adapter, document } = await subject();

@@ -13,7 +13,10 @@ describeHostAdapterContract({
   host: 'word',
   isPreview: false,
   create: (fixture: ContractFixture) => {
-    const mock = new WordMock(fixture.paragraphs.map((text) => ({ text })), fixture.selectedParagraphs);
+    const mock = new WordMock(
+      fixture.paragraphs.map((text) => ({ text })),
+      fixture.selectedParagraphs,
+    );
     return {
       adapter: createWordHostAdapter({ run: mock.run, displayLanguage: 'de-DE', isSetSupported: () => true }),
       document: {
@@ -30,7 +33,10 @@ describeHostAdapterContract({
   host: 'word',
   isPreview: false,
   create: (fixture: ContractFixture) => {
-    const mock = new WordMock(fixture.paragraphs.map((text) => ({ text })), fixture.selectedParagraphs);
+    const mock = new WordMock(
+      fixture.paragraphs.map((text) => ({ text })),
+      fixture.selectedParagraphs,
+    );
     return {
       adapter: createWordHostAdapter({ run: mock.run, displayLanguage: 'en-US', isSetSupported: () => false }),
       document: { paragraphTexts: () => mock.texts(), editParagraph: (index, text) => mock.edit(index, text) },
@@ -45,7 +51,15 @@ describeHostAdapterContract({
   create: (fixture: ContractFixture) => {
     const { cells, name, selection } = fixture.sheet;
     const mock = new ExcelMock(
-      [{ id: 'contract-sheet', name, rowExtent: cells.length, columnExtent: Math.max(...cells.map((row) => row.length)), valueAt: (row, column) => cells[row]?.[column] ?? null }],
+      [
+        {
+          id: 'contract-sheet',
+          name,
+          rowExtent: cells.length,
+          columnExtent: Math.max(...cells.map((row) => row.length)),
+          valueAt: (row, column) => cells[row]?.[column] ?? null,
+        },
+      ],
       { sheetId: 'contract-sheet', ...selection },
     );
     return {
@@ -63,7 +77,15 @@ for (const mode of ['read', 'compose'] as const) {
     mailMode: mode,
     create: (fixture: ContractFixture) => {
       const { subject, fromName, fromAddress, body, categories, selectedText } = fixture.mail;
-      const mock = new OutlookMock({ mode, subject, from: { displayName: fromName, emailAddress: fromAddress }, body, masterCategories: categories, selectedText, bodyType: 'text' });
+      const mock = new OutlookMock({
+        mode,
+        subject,
+        from: { displayName: fromName, emailAddress: fromAddress },
+        body,
+        masterCategories: categories,
+        selectedText,
+        bodyType: 'text',
+      });
       return {
         adapter: createOutlookHostAdapter({ mailbox: mock.mailbox, queue: new OfficeAsyncQueue(), displayLanguage: 'en-US' }),
         document: {

@@ -95,10 +95,7 @@ describe('Office async helper', () => {
     const mock = new OutlookMock({ mode: 'read', ...message, masterCategories: ['Billing'] });
     const queue = new OfficeAsyncQueue();
     const mail = createOutlookMailAccess({ mailbox: mock.mailbox, queue });
-    const results = await Promise.all([
-      ...Array.from({ length: 5 }, () => mail.readMessage()),
-      ...Array.from({ length: 5 }, () => mail.listCategories()),
-    ]);
+    const results = await Promise.all([...Array.from({ length: 5 }, () => mail.readMessage()), ...Array.from({ length: 5 }, () => mail.listCategories())]);
     expect(results).toHaveLength(10);
     expect(mock.peakInFlight).toBe(3);
     expect(queue.peakConcurrency).toBe(3);

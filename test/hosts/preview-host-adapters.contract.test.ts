@@ -30,7 +30,12 @@ describeHostAdapterContract({
         paragraphTexts: lines,
         comments: () => store.get().comments.map((comment) => ({ anchorText: comment.paragraph, text: comment.comment })),
         editParagraph: (index, replacement) =>
-          store.update((state) => ({ ...state, text: lines().map((line, lineIndex) => (lineIndex === index ? replacement : line)).join('\n') })),
+          store.update((state) => ({
+            ...state,
+            text: lines()
+              .map((line, lineIndex) => (lineIndex === index ? replacement : line))
+              .join('\n'),
+          })),
       },
     };
   },
@@ -103,7 +108,10 @@ describe('createPreviewHostAdapter', () => {
     expect(await sheet?.readRangeTexts('Labels!A:A')).toEqual(sampleLabels);
     expect(await sheet?.readRangeTexts("'Labels'!$A$2:$A$3")).toEqual(sampleLabels.slice(1, 3));
     expect(await sheet?.readRangeTexts('B2:B3')).toEqual(sampleTickets.slice(0, 2).map((ticket) => ticket[1]));
-    await expect(sheet?.readRangeTexts('Nowhere!A1:A3')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/no sheet named "Nowhere"/) });
+    await expect(sheet?.readRangeTexts('Nowhere!A1:A3')).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/no sheet named "Nowhere"/),
+    });
     await expect(sheet?.readRangeTexts('Labels!A1:')).rejects.toBeInstanceOf(HostError);
   });
 });

@@ -150,7 +150,15 @@ describe('odd but valid input round-trips exactly', () => {
   });
 
   test('a label the model answers in another case or Unicode form maps back to the exact label', async () => {
-    setup.fake.enqueue({ kind: 'content', content: JSON.stringify({ results: [{ id: '1', label: 'CAFE\u0301' }, { id: '2', label: ' tea ' }] }) });
+    setup.fake.enqueue({
+      kind: 'content',
+      content: JSON.stringify({
+        results: [
+          { id: '1', label: 'CAFE\u0301' },
+          { id: '2', label: ' tea ' },
+        ],
+      }),
+    });
     const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items: ['a latte please', 'green tea'], labels: ['Caf\u00e9', 'Tea'] });
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results.map((result) => result.label)).toEqual(['Caf\u00e9', 'Tea']);

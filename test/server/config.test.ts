@@ -38,7 +38,8 @@ describe('choosing the provider', () => {
 
   test('Azure wins when its endpoint is set', () => {
     expect(
-      loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT: 'gpt-4o', OPENAI_API_KEY: 'sk' }).provider,
+      loadConfig({ AZURE_OPENAI_ENDPOINT: 'https://r.openai.azure.com', AZURE_OPENAI_API_KEY: 'k', AZURE_OPENAI_DEPLOYMENT: 'gpt-4o', OPENAI_API_KEY: 'sk' })
+        .provider,
     ).toEqual({ kind: 'azure', endpoint: 'https://r.openai.azure.com', apiKey: 'k', deployment: 'gpt-4o', apiVersion: '2024-10-21' });
   });
 

@@ -7,7 +7,6 @@ import { delimitedContent, fakeLabel, fakeModelAnswer, type FakeReply, type Reco
 import { postJson } from '../support/http-client.js';
 import { loadBanking77, seededRandom } from '../../bench/support-messages.js';
 
-
 /** Faults of every kind, chosen per request by a seeded coin. */
 function faultyResponder(random: () => number): (request: RecordedRequest) => FakeReply | undefined {
   return (request) => {
@@ -21,48 +20,49 @@ function faultyResponder(random: () => number): (request: RecordedRequest) => Fa
     const answer = JSON.parse(fakeModelAnswer(request.body)) as { results: { id: string; label: string }[] };
     if (roll < 0.24) return { kind: 'content', content: JSON.stringify({ results: answer.results.filter((_, index) => index % 3 !== 0) }) };
     if (roll < 0.27) return { kind: 'content', content: JSON.stringify({ results: [...answer.results, ...answer.results.slice(0, 2)] }) };
-    if (roll < 0.3) return { kind: 'content', content: JSON.stringify({ results: answer.results.map((entry, index) => (index === 0 ? { ...entry, id: '9999' } : entry)) }) };
-    if (roll < 0.33) return { kind: 'content', content: JSON.stringify({ results: answer.results.map((entry, index) => (index === 1 ? { ...entry, label: 'not a label' } : entry)) }) };
+    if (roll < 0.3)
+      return { kind: 'content', content: JSON.stringify({ results: answer.results.map((entry, index) => (index === 0 ? { ...entry, id: '9999' } : entry)) }) };
+    if (roll < 0.33)
+      return {
+        kind: 'content',
+        content: JSON.stringify({ results: answer.results.map((entry, index) => (index === 1 ? { ...entry, label: 'not a label' } : entry)) }),
+      };
     return undefined;
   };
 }
 
 const setup = useBffWithFakeProvider({ LLM_MAX_RETRIES: '3', LLM_TIMEOUT_MS: '2000', RATE_LIMIT_PER_MINUTE: '0', CACHE: 'off' });
 
-test(
-  '10,000 rows under injected faults: none lost or misaligned, failures retryable, a re-run finishes them',
-  async () => {
-    const random = seededRandom(20261128);
-    const { rows, labels } = loadBanking77();
-    const items = Array.from({ length: 10_000 }, () => rows[Math.floor(random() * rows.length)]!.text);
-    setup.fake.setResponder(faultyResponder(random));
+test('10,000 rows under injected faults: none lost or misaligned, failures retryable, a re-run finishes them', async () => {
+  const random = seededRandom(20261128);
+  const { rows, labels } = loadBanking77();
+  const items = Array.from({ length: 10_000 }, () => rows[Math.floor(random() * rows.length)]!.text);
+  setup.fake.setResponder(faultyResponder(random));
 
-    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items, labels });
-    expect(response.status).toBe(200);
-    const results: ClassifyResult[] = classifyResponseSchema.parse(response.body).results;
-    expect(results).toHaveLength(items.length);
+  const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items, labels });
+  expect(response.status).toBe(200);
+  const results: ClassifyResult[] = classifyResponseSchema.parse(response.body).results;
+  expect(results).toHaveLength(items.length);
 
-    const misaligned = results.filter((result, index) => result.label !== null && result.label !== fakeLabel(items[index]!, labels));
-    expect(misaligned).toEqual([]);
-    const failed = results.map((result, index) => ({ result, index })).filter(({ result }) => result.label === null);
-    for (const { result } of failed) expect(result.error?.retryable).toBe(true);
-    // The faults were real: some requests failed and were retried.
-    expect(setup.fake.requests.length).toBeGreaterThan(new Set(items).size / 25);
+  const misaligned = results.filter((result, index) => result.label !== null && result.label !== fakeLabel(items[index]!, labels));
+  expect(misaligned).toEqual([]);
+  const failed = results.map((result, index) => ({ result, index })).filter(({ result }) => result.label === null);
+  for (const { result } of failed) expect(result.error?.retryable).toBe(true);
+  // The faults were real: some requests failed and were retried.
+  expect(setup.fake.requests.length).toBeGreaterThan(new Set(items).size / 25);
 
-    // Re-run only the failed rows with a healthy provider: every one is finished.
-    setup.fake.setResponder(undefined);
-    if (failed.length > 0) {
-      const rerun = await postJson(`${setup.bff.url}/api/v1/classify`, { items: failed.map(({ index }) => items[index]), labels });
-      const rerunResults = classifyResponseSchema.parse(rerun.body).results;
-      rerunResults.forEach((result, position) => {
-        const index = failed[position]!.index;
-        results[index] = result;
-      });
-    }
-    results.forEach((result, index) => expect(result.label).toBe(fakeLabel(items[index]!, labels)));
-  },
-  120_000,
-);
+  // Re-run only the failed rows with a healthy provider: every one is finished.
+  setup.fake.setResponder(undefined);
+  if (failed.length > 0) {
+    const rerun = await postJson(`${setup.bff.url}/api/v1/classify`, { items: failed.map(({ index }) => items[index]), labels });
+    const rerunResults = classifyResponseSchema.parse(rerun.body).results;
+    rerunResults.forEach((result, position) => {
+      const index = failed[position]!.index;
+      results[index] = result;
+    });
+  }
+  results.forEach((result, index) => expect(result.label).toBe(fakeLabel(items[index]!, labels)));
+}, 120_000);
 
 test('the provider down for 30 seconds: each request fails with a clear retryable error, then service resumes by itself', async () => {
   const downUntil = Date.now() + 30_000;

@@ -25,59 +25,64 @@ afterAll(async () => {
   await fake.close();
 });
 
-test(`${concurrency} concurrent streams for ${seconds} s: no errors beyond the injected ones, bounded memory`, async () => {
-  let injected = 0;
-  fake.setResponder(() => {
-    // Every 50th upstream request fails before its stream starts: the retry policy must absorb it.
-    if (fake.requests.length % 50 === 0) {
-      injected += 1;
-      return { kind: 'error', status: 503 };
+test(
+  `${concurrency} concurrent streams for ${seconds} s: no errors beyond the injected ones, bounded memory`,
+  async () => {
+    let injected = 0;
+    fake.setResponder(() => {
+      // Every 50th upstream request fails before its stream starts: the retry policy must absorb it.
+      if (fake.requests.length % 50 === 0) {
+        injected += 1;
+        return { kind: 'error', status: 503 };
+      }
+      return { kind: 'model', chunkDelayMilliseconds: 15 };
+    });
+    // Keep only the newest requests: the recorder itself must not be what grows.
+    const trimmer = setInterval(() => fake.requests.splice(0, Math.max(0, fake.requests.length - 1000)), 1000);
+
+    collectGarbage();
+    const baseline = process.memoryUsage();
+    let peakRss = baseline.rss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 250);
+
+    const deadline = Date.now() + seconds * 1000;
+    let completed = 0;
+    const failures: string[] = [];
+    const worker = async (workerIndex: number) => {
+      while (Date.now() < deadline) {
+        const { status, events } = await postStream(`${bff.url}/api/v1/summarize`, {
+          text: `Worker ${workerIndex} asks for a summary of this short status update number ${completed}.`,
+          length: 'short',
+        });
+        const last = events.at(-1);
+        if (status !== 200 || last?.event !== 'done')
+          failures.push(`${status} ${last?.event ?? 'no events'} ${JSON.stringify(last?.data ?? null).slice(0, 200)}`);
+        else completed += 1;
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
+    } finally {
+      clearInterval(sampler);
+      clearInterval(trimmer);
     }
-    return { kind: 'model', chunkDelayMilliseconds: 15 };
-  });
-  // Keep only the newest requests: the recorder itself must not be what grows.
-  const trimmer = setInterval(() => fake.requests.splice(0, Math.max(0, fake.requests.length - 1000)), 1000);
+    collectGarbage();
+    const after = process.memoryUsage();
 
-  collectGarbage();
-  const baseline = process.memoryUsage();
-  let peakRss = baseline.rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 250);
-
-  const deadline = Date.now() + seconds * 1000;
-  let completed = 0;
-  const failures: string[] = [];
-  const worker = async (workerIndex: number) => {
-    while (Date.now() < deadline) {
-      const { status, events } = await postStream(`${bff.url}/api/v1/summarize`, {
-        text: `Worker ${workerIndex} asks for a summary of this short status update number ${completed}.`,
-        length: 'short',
-      });
-      const last = events.at(-1);
-      if (status !== 200 || last?.event !== 'done') failures.push(`${status} ${last?.event ?? 'no events'} ${JSON.stringify(last?.data ?? null).slice(0, 200)}`);
-      else completed += 1;
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
-  } finally {
-    clearInterval(sampler);
-    clearInterval(trimmer);
-  }
-  collectGarbage();
-  const after = process.memoryUsage();
-
-  expect(failures).toEqual([]);
-  expect(injected).toBeGreaterThan(0);
-  // The server kept serving under load (the client, the BFF and the test server share one process here).
-  expect(completed).toBeGreaterThan(concurrency * 2);
-  const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
-  console.log(
-    `load: ${completed} streams in ${seconds} s (${Math.round(completed / seconds)}/s) at ${concurrency} concurrent; ${injected} injected faults absorbed; ` +
-      `heap ${megabytes(baseline.heapUsed)} → ${megabytes(after.heapUsed)} MB, peak RSS ${megabytes(peakRss)} MB`,
-  );
-  // Bounded: the heap after the run is close to where it started, and the peak stayed modest.
-  expect(after.heapUsed - baseline.heapUsed).toBeLessThan(64 * 1024 * 1024);
-  expect(peakRss - baseline.rss).toBeLessThan(512 * 1024 * 1024);
-}, (seconds + 60) * 1000);
+    expect(failures).toEqual([]);
+    expect(injected).toBeGreaterThan(0);
+    // The server kept serving under load (the client, the BFF and the test server share one process here).
+    expect(completed).toBeGreaterThan(concurrency * 2);
+    const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+    console.log(
+      `load: ${completed} streams in ${seconds} s (${Math.round(completed / seconds)}/s) at ${concurrency} concurrent; ${injected} injected faults absorbed; ` +
+        `heap ${megabytes(baseline.heapUsed)} → ${megabytes(after.heapUsed)} MB, peak RSS ${megabytes(peakRss)} MB`,
+    );
+    // Bounded: the heap after the run is close to where it started, and the peak stayed modest.
+    expect(after.heapUsed - baseline.heapUsed).toBeLessThan(64 * 1024 * 1024);
+    expect(peakRss - baseline.rss).toBeLessThan(512 * 1024 * 1024);
+  },
+  (seconds + 60) * 1000,
+);

@@ -19,12 +19,30 @@ import { postJson, postStream } from '../support/http-client.js';
 const modelPath = path.resolve(process.env['TEST_GGUF_MODEL'] ?? '../shared/models/stories260K.gguf');
 
 function settings(overrides: Partial<LocalSettings> = {}): LocalSettings {
-  return { kind: 'local', model: modelPath, cacheDirectory: os.tmpdir(), threads: 1, contextSize: 2048, parallelSequences: 1, gpu: false, downloadStallMilliseconds: 30_000, ...overrides };
+  return {
+    kind: 'local',
+    model: modelPath,
+    cacheDirectory: os.tmpdir(),
+    threads: 1,
+    contextSize: 2048,
+    parallelSequences: 1,
+    gpu: false,
+    downloadStallMilliseconds: 30_000,
+    ...overrides,
+  };
 }
 
 function memoryLogger() {
   const lines: string[] = [];
-  const logger = pino({ level: 'debug' }, new Writable({ write: (chunk: Buffer, _encoding, callback) => { lines.push(chunk.toString()); callback(); } }));
+  const logger = pino(
+    { level: 'debug' },
+    new Writable({
+      write: (chunk: Buffer, _encoding, callback) => {
+        lines.push(chunk.toString());
+        callback();
+      },
+    }),
+  );
   return { logger, lines };
 }
 
@@ -57,7 +75,10 @@ describe('local provider (node-llama-cpp) through the BFF', () => {
   });
 
   test('streams a summary as text-delta events, then done', async () => {
-    const { events } = await postStream(`${bff.url}/api/v1/summarize`, { text: 'Once upon a time there was a little dog who loved the park.', length: 'short' });
+    const { events } = await postStream(`${bff.url}/api/v1/summarize`, {
+      text: 'Once upon a time there was a little dog who loved the park.',
+      length: 'short',
+    });
     const deltas = events.filter((event) => event.event === 'text-delta');
     expect(deltas.length).toBeGreaterThan(0);
     expect(events.at(-1)!.event).toBe('done');
@@ -68,7 +89,18 @@ describe('local provider (node-llama-cpp) through the BFF', () => {
   });
 
   test('grammar-constrained classification returns only allowed labels, one per item, in order', async () => {
-    const items = ['The dog ran to the park.', 'Lily cried.', 'A cat sat on the mat.', 'Tom was happy.', 'مرحبا بالعالم', 'The sun was hot.', 'Ben had a ball.', 'The bird sang.', 'Mia lost her toy.', 'They played all day.'];
+    const items = [
+      'The dog ran to the park.',
+      'Lily cried.',
+      'A cat sat on the mat.',
+      'Tom was happy.',
+      'مرحبا بالعالم',
+      'The sun was hot.',
+      'Ben had a ball.',
+      'The bird sang.',
+      'Mia lost her toy.',
+      'They played all day.',
+    ];
     const response = await postJson(`${bff.url}/api/v1/classify`, { items, labels });
     expect(response.status).toBe(200);
     const body = classifyResponseSchema.parse(response.body);
@@ -91,7 +123,11 @@ describe('local provider (node-llama-cpp) directly', () => {
       const controller = new AbortController();
       const received: string[] = [];
       const run = (async () => {
-        for await (const part of model.stream({ messages: [{ role: 'user', content: 'Once upon a time' }], maxOutputTokens: 1500, signal: controller.signal })) {
+        for await (const part of model.stream({
+          messages: [{ role: 'user', content: 'Once upon a time' }],
+          maxOutputTokens: 1500,
+          signal: controller.signal,
+        })) {
           if (part.type === 'text-delta') {
             received.push(part.text);
             if (received.length === 3) controller.abort();
@@ -156,7 +192,12 @@ describe('first-run download of a model URI', () => {
       if (range) {
         const start = Number(range[1]);
         const end = range[2] ? Number(range[2]) : size - 1;
-        response.writeHead(206, { 'content-type': 'application/octet-stream', 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}`, 'accept-ranges': 'bytes' });
+        response.writeHead(206, {
+          'content-type': 'application/octet-stream',
+          'content-length': end - start + 1,
+          'content-range': `bytes ${start}-${end}/${size}`,
+          'accept-ranges': 'bytes',
+        });
         if (request.method === 'HEAD') return void response.end();
         createReadStream(modelPath, { start, end }).pipe(response);
         return;
@@ -177,10 +218,15 @@ describe('first-run download of a model URI', () => {
     ['the file is not there', () => url.replace('stories260K', 'missing')],
     ['nothing answers (no network)', () => url.replace('/models/', '/never/').replace(/:\d+\//, ':9/')],
   ])('a download that cannot happen (%s): the server still answers and says what to do', async (_case, modelUrl) => {
-    const bff = await startBff({ LLM_PROVIDER: 'local', LOCAL_MODEL: modelUrl(), LOCAL_MODEL_CACHE_DIR: cacheDirectory, LOCAL_MODEL_DOWNLOAD_STALL_MS: '1500' });
+    const bff = await startBff({
+      LLM_PROVIDER: 'local',
+      LOCAL_MODEL: modelUrl(),
+      LOCAL_MODEL_CACHE_DIR: cacheDirectory,
+      LOCAL_MODEL_DOWNLOAD_STALL_MS: '1500',
+    });
     try {
       let health = await fetch(`${bff.url}/healthz`);
-      for (let attempt = 0; attempt < 300 && (await health.clone().json() as { status: string }).status === 'starting'; attempt += 1) {
+      for (let attempt = 0; attempt < 300 && ((await health.clone().json()) as { status: string }).status === 'starting'; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         health = await fetch(`${bff.url}/healthz`);
       }
@@ -227,5 +273,4 @@ describe('first-run download of a model URI', () => {
     expect(served.filter((entry) => entry.startsWith('GET')).length).toBe(getsAfterFirstRun);
     expect(second.lines.some((line) => line.includes('downloading local model'))).toBe(false);
   });
-
 });

@@ -31,7 +31,10 @@ test('canaries through every route and failure path never reach the logs', async
   expect((await postJson(`${setup.bff.url}/api/v1/summarize`, `{"text": "${canary}`)).status).toBe(400);
   setup.fake.enqueue({ kind: 'error', status: 400, message: `Invalid content near '${canary}'` });
   expect((await postJson(`${setup.bff.url}/api/v1/summarize`, { text })).status).toBe(502);
-  setup.fake.enqueue({ kind: 'error', status: 500, message: `Crash while reading ${canary}` }, { kind: 'error', status: 500, message: `Crash while reading ${canary}` });
+  setup.fake.enqueue(
+    { kind: 'error', status: 500, message: `Crash while reading ${canary}` },
+    { kind: 'error', status: 500, message: `Crash while reading ${canary}` },
+  );
   expect((await postJson(`${setup.bff.url}/api/v1/summarize`, { text })).status).toBe(502);
   setup.fake.enqueue({ kind: 'cut-stream', afterChunks: 3 });
   expect((await postStream(`${setup.bff.url}/api/v1/summarize`, { text })).events.at(-1)?.event).toBe('error');

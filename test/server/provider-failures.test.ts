@@ -90,7 +90,12 @@ describe('not retried', () => {
   });
 
   test('a context-length error → 413 INPUT_TOO_LARGE telling the user to select less', async () => {
-    setup.fake.setResponder(() => ({ kind: 'error', status: 400, code: 'context_length_exceeded', message: "This model's maximum context length is 8192 tokens" }));
+    setup.fake.setResponder(() => ({
+      kind: 'error',
+      status: 400,
+      code: 'context_length_exceeded',
+      message: "This model's maximum context length is 8192 tokens",
+    }));
     const response = await postJson(summarizeUrl(), { text: 'Please summarise this.' });
     expect(response.status).toBe(413);
     expect(errorEnvelopeSchema.parse(response.body).error).toMatchObject({ code: 'INPUT_TOO_LARGE', message: expect.stringMatching(/Select less text/) });
@@ -125,7 +130,11 @@ describe('slow, down and cut', () => {
       const response = await postJson(`${local.url}/api/v1/summarize`, { text: 'Please summarise this.' });
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).not.toBeNull();
-      expect(errorEnvelopeSchema.parse(response.body).error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true, message: expect.stringMatching(/OPENAI_BASE_URL/) });
+      expect(errorEnvelopeSchema.parse(response.body).error).toMatchObject({
+        code: 'PROVIDER_UNAVAILABLE',
+        retryable: true,
+        message: expect.stringMatching(/OPENAI_BASE_URL/),
+      });
     } finally {
       await local.close();
     }
@@ -159,7 +168,9 @@ describe('slow, down and cut', () => {
     const body = classifyResponseSchema.parse(response.body);
     expect(body.results).toHaveLength(30);
     body.results.slice(0, 25).forEach((result) => expect(result.label).toBe('card_arrival'));
-    body.results.slice(25).forEach((result) => expect(result).toEqual({ label: null, error: expect.objectContaining({ code: 'PROVIDER_ERROR', retryable: true }) }));
+    body.results
+      .slice(25)
+      .forEach((result) => expect(result).toEqual({ label: null, error: expect.objectContaining({ code: 'PROVIDER_ERROR', retryable: true }) }));
   });
 
   test('a classification where every request fails answers with the provider error, not a sheet of nulls', async () => {

@@ -1,7 +1,15 @@
 // Every route of the contract, as JSON and as a stream, through the real openai SDK against the
 // loopback OpenAI-protocol server.
 import { readFileSync } from 'node:fs';
-import { classifyResponseSchema, healthResponseSchema, operationContracts, streamEventSchemas, summarizeResponseSchema, translateResponseSchema, type OperationContract } from '../../src/contract/schemas.js';
+import {
+  classifyResponseSchema,
+  healthResponseSchema,
+  operationContracts,
+  streamEventSchemas,
+  summarizeResponseSchema,
+  translateResponseSchema,
+  type OperationContract,
+} from '../../src/contract/schemas.js';
 import { startBff, useBffWithFakeProvider } from '../support/bff.js';
 import { delimitedContent, fakeLabel } from '../support/fake-openai-server.js';
 import { postJson, postStream } from '../support/http-client.js';
@@ -21,7 +29,12 @@ describe('GET /healthz', () => {
 
 describe('POST /api/v1/summarize', () => {
   test('JSON: summary, model and usage; the text reaches the provider inside delimiters with the key', async () => {
-    const response = await postJson(`${setup.bff.url}/api/v1/summarize`, { text: 'The meeting moved to Friday. Anna books the room.', kind: 'email', length: 'short', format: 'bullets' });
+    const response = await postJson(`${setup.bff.url}/api/v1/summarize`, {
+      text: 'The meeting moved to Friday. Anna books the room.',
+      kind: 'email',
+      length: 'short',
+      format: 'bullets',
+    });
     expect(response.status).toBe(200);
     const body = summarizeResponseSchema.parse(response.body);
     expect(body.summary).toMatch(/^Summary \(9 words\): The meeting moved to Friday/);
@@ -93,7 +106,13 @@ describe('POST /api/v1/translate', () => {
     const texts = ['Rechnung offen', 'Lieferung verspätet', 'Rechnung offen', '  Rechnung offen\n', 'Lieferung verspätet'];
     const { events } = await postStream(`${setup.bff.url}/api/v1/translate`, { texts, targetLanguage: 'en' });
     const done = translateResponseSchema.parse(events.at(-1)!.data);
-    expect(done.translations).toEqual(['[en] Rechnung offen', '[en] Lieferung verspätet', '[en] Rechnung offen', '  [en] Rechnung offen\n', '[en] Lieferung verspätet']);
+    expect(done.translations).toEqual([
+      '[en] Rechnung offen',
+      '[en] Lieferung verspätet',
+      '[en] Rechnung offen',
+      '  [en] Rechnung offen\n',
+      '[en] Lieferung verspätet',
+    ]);
     expect(events.filter((event) => event.event === 'item')).toHaveLength(5);
     expect(setup.fake.requests).toHaveLength(1);
     expect(JSON.parse(delimitedContent(setup.fake.requests[0]!.body)) as unknown[]).toHaveLength(2);
@@ -122,7 +141,16 @@ describe('POST /api/v1/translate', () => {
   test('an id the model skipped is translated again on its own, never shifted onto a neighbour', async () => {
     setup.fake.setResponder((request) =>
       request.body.response_format
-        ? { kind: 'content', content: JSON.stringify({ translations: [{ id: '2', text: 'second' }, { id: '2', text: 'again' }, { id: '9', text: 'ghost' }] }) }
+        ? {
+            kind: 'content',
+            content: JSON.stringify({
+              translations: [
+                { id: '2', text: 'second' },
+                { id: '2', text: 'again' },
+                { id: '9', text: 'ghost' },
+              ],
+            }),
+          }
         : undefined,
     );
     const response = await postJson(`${setup.bff.url}/api/v1/translate`, { texts: ['eins', 'zwei', 'drei'], targetLanguage: 'en' });
@@ -133,7 +161,10 @@ describe('POST /api/v1/translate', () => {
   });
 
   test('streamed: an item event per text, progress, then done', async () => {
-    const { events } = await postStream(`${setup.bff.url}/api/v1/translate`, { texts: ['Hallo Welt, wie geht es', '', 'Tschüss und bis morgen'], targetLanguage: 'fr' });
+    const { events } = await postStream(`${setup.bff.url}/api/v1/translate`, {
+      texts: ['Hallo Welt, wie geht es', '', 'Tschüss und bis morgen'],
+      targetLanguage: 'fr',
+    });
     const items = events.filter((event) => event.event === 'item').map((event) => event.data as { index: number; text: string });
     expect(items.map((item) => item.index).sort()).toEqual([0, 2]);
     expect(items.find((item) => item.index === 2)!.text).toBe('[fr] Tschüss und bis morgen');
@@ -168,7 +199,16 @@ describe('POST /api/v1/classify', () => {
       const sent = JSON.parse(delimitedContent(request.body)) as { id: string }[];
       if (sent.length > 1 && !batchAnswered) {
         batchAnswered = true;
-        return { kind: 'content', content: JSON.stringify({ results: [{ id: '1', label: 'not_a_label' }, { id: '2', label: 'card_arrival' }, { id: '2', label: 'card_arrival' }] }) };
+        return {
+          kind: 'content',
+          content: JSON.stringify({
+            results: [
+              { id: '1', label: 'not_a_label' },
+              { id: '2', label: 'card_arrival' },
+              { id: '2', label: 'card_arrival' },
+            ],
+          }),
+        };
       }
       return undefined;
     });
@@ -182,7 +222,10 @@ describe('POST /api/v1/classify', () => {
     setup.fake.setResponder((request) => {
       const sent = JSON.parse(delimitedContent(request.body)) as { id: string; text: string }[];
       if (sent.some((item) => item.text === 'poison')) {
-        return { kind: 'content', content: JSON.stringify({ results: sent.map((item) => ({ id: item.id, label: item.text === 'poison' ? 'bogus' : fakeLabel(item.text, labels) })) }) };
+        return {
+          kind: 'content',
+          content: JSON.stringify({ results: sent.map((item) => ({ id: item.id, label: item.text === 'poison' ? 'bogus' : fakeLabel(item.text, labels) })) }),
+        };
       }
       return undefined;
     });
@@ -248,9 +291,15 @@ describe.each(Object.values(operationContracts) as OperationContract[])('operati
 describe('GET /api/v1/openapi.json', () => {
   test('describes every route with schemas generated from the contract', async () => {
     const response = await fetch(`${setup.bff.url}/api/v1/openapi.json`);
-    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> } };
+    const document = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+    };
     expect(document.openapi).toBe('3.1.0');
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining([...Object.values(operationContracts).map((contract) => contract.path), '/healthz', '/api/v1/client-config']));
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([...Object.values(operationContracts).map((contract) => contract.path), '/healthz', '/api/v1/client-config']),
+    );
     for (const contract of Object.values(operationContracts)) {
       expect(document.paths[contract.path]).toMatchObject({ post: { operationId: contract.name, summary: contract.summary } });
     }
@@ -283,8 +332,14 @@ describe('Azure OpenAI through the same SDK', () => {
       const health = (await (await fetch(`${azure.url}/healthz`)).json()) as { provider: string; model: string };
       expect(health).toMatchObject({ provider: 'azure', model: 'gpt-4o-mini-prod' });
       expect((await postJson(`${azure.url}/api/v1/summarize`, { text: 'Azure, please summarise this.' })).status).toBe(200);
-      expect(translateResponseSchema.parse((await postJson(`${azure.url}/api/v1/translate`, { texts: ['Hallo Welt'], targetLanguage: 'en' })).body).translations).toEqual(['[en] Hallo Welt']);
-      expect(classifyResponseSchema.parse((await postJson(`${azure.url}/api/v1/classify`, { items: ['lost card'], labels: ['card_arrival', 'lost_or_stolen_card'] })).body).results[0]!.label).toBe('lost_or_stolen_card');
+      expect(
+        translateResponseSchema.parse((await postJson(`${azure.url}/api/v1/translate`, { texts: ['Hallo Welt'], targetLanguage: 'en' })).body).translations,
+      ).toEqual(['[en] Hallo Welt']);
+      expect(
+        classifyResponseSchema.parse(
+          (await postJson(`${azure.url}/api/v1/classify`, { items: ['lost card'], labels: ['card_arrival', 'lost_or_stolen_card'] })).body,
+        ).results[0]!.label,
+      ).toBe('lost_or_stolen_card');
       expect(setup.fake.requests).toHaveLength(3);
       for (const request of setup.fake.requests) {
         expect(request.path).toBe('/openai/deployments/gpt-4o-mini-prod/chat/completions');

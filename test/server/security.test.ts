@@ -84,7 +84,11 @@ describe('Entra ID access tokens', () => {
 
   const summarize = async (authorization: string | undefined) => {
     fake.requests.length = 0;
-    return postJson(`${bff.url}/api/v1/summarize`, { text: 'Summarise me, please.' }, authorization === undefined ? {} : { headers: { 'content-type': 'application/json', authorization } });
+    return postJson(
+      `${bff.url}/api/v1/summarize`,
+      { text: 'Summarise me, please.' },
+      authorization === undefined ? {} : { headers: { 'content-type': 'application/json', authorization } },
+    );
   };
 
   test('a valid token for the API, an allowed tenant and the scope → 200', async () => {
@@ -104,7 +108,13 @@ describe('Entra ID access tokens', () => {
     ['garbage', async () => 'Bearer not.a.jwt', 401, 'UNAUTHENTICATED', /not valid/],
     ['expired', async () => `Bearer ${await token({ expiresIn: Math.floor(Date.now() / 1000) - 3600 })}`, 401, 'UNAUTHENTICATED', /expired/],
     ['for another audience', async () => `Bearer ${await token({ audience: 'api://someone-else' })}`, 401, 'UNAUTHENTICATED', /another application/],
-    ['from a wrong issuer', async () => `Bearer ${await token({ issuer: 'https://evil.example.com/v2.0' })}`, 401, 'UNAUTHENTICATED', /not issued by Microsoft Entra ID/],
+    [
+      'from a wrong issuer',
+      async () => `Bearer ${await token({ issuer: 'https://evil.example.com/v2.0' })}`,
+      401,
+      'UNAUTHENTICATED',
+      /not issued by Microsoft Entra ID/,
+    ],
     ['with a wrong signature', async () => `Bearer ${await token({ key: strangerKey })}`, 401, 'UNAUTHENTICATED', /signature/],
     ['from a tenant not on the allow-list', async () => `Bearer ${await token({ tenant: otherTenant })}`, 403, 'FORBIDDEN', /organisation is not allowed/],
     ['without the required scope', async () => `Bearer ${await token({ scope: 'User.Read' })}`, 403, 'FORBIDDEN', /access_as_user/],
@@ -240,7 +250,10 @@ describe('browser-facing protections', () => {
 
   test('CORS answers only the allowed origin', async () => {
     const preflight = (origin: string) =>
-      fetch(`${bff.url}/api/v1/summarize`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      fetch(`${bff.url}/api/v1/summarize`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
     expect((await preflight('https://addin.example.com')).headers.get('access-control-allow-origin')).toBe('https://addin.example.com');
     expect((await preflight('https://evil.example.com')).headers.get('access-control-allow-origin')).toBeNull();
   });
@@ -291,7 +304,9 @@ describe('limits shared by several instances (REDIS_URL)', () => {
       const second = await startBff(environment);
       try {
         const dave = { headers: { 'content-type': 'application/json', authorization: `Bearer ${await token({ objectId: 'dave' })}` } };
-        expect((await postJson(`${first.url}/api/v1/summarize`, { text: 'A text long enough to spend the whole small budget at once.' }, dave)).status).toBe(200);
+        expect((await postJson(`${first.url}/api/v1/summarize`, { text: 'A text long enough to spend the whole small budget at once.' }, dave)).status).toBe(
+          200,
+        );
         const refused = await postJson(`${second.url}/api/v1/summarize`, { text: 'More, please.' }, dave);
         expect(refused.status).toBe(429);
         expect(errorEnvelopeSchema.parse(refused.body).error.code).toBe('BUDGET_EXCEEDED');

@@ -207,7 +207,10 @@ export function fakeLabel(text: string, labels: string[]): string {
   let best = labels[0] ?? '';
   let bestScore = 0;
   for (const label of labels) {
-    const words = label.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 2);
+    const words = label
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter((word) => word.length > 2);
     const score = words.filter((word) => lower.includes(word)).length;
     if (score > bestScore) {
       best = label;
@@ -280,7 +283,9 @@ async function sendCompletion(response: ServerResponse, body: ChatCompletionBody
   }
   writeChunk(response, body, {}, finishReason);
   if (body.stream_options?.include_usage) {
-    response.write(`data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [], usage: usageFor(body, content) })}\n\n`);
+    response.write(
+      `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [], usage: usageFor(body, content) })}\n\n`,
+    );
   }
   response.end('data: [DONE]\n\n');
 }

@@ -75,12 +75,27 @@ export async function startLlmSimulator(settings: SimulatorSettings): Promise<Ll
     const chargedTokens = Math.min(tokenBucket.bucketSize, promptTokens + (body.max_tokens ?? settings.defaultMaxTokens ?? 1024));
 
     const reject = (limit: NonNullable<SimulatedCall['limit']>, waitMilliseconds: number) => {
-      calls.push({ status: 429, limit, stream, receivedAt, finishedAt: Date.now(), promptTokens: 0, completionTokens: 0, chargedTokens: 0, peakConcurrency: active });
-      const wait = Math.max(1, Math.ceil(waitMilliseconds));
-      sendJson(response, 429, { error: { message: `Rate limit reached (${limit}). Retry after ${wait} ms.`, type: 'rate_limit_exceeded', code: 'rate_limit_exceeded' } }, {
-        'retry-after': String(Math.ceil(wait / 1000)),
-        'retry-after-ms': String(wait),
+      calls.push({
+        status: 429,
+        limit,
+        stream,
+        receivedAt,
+        finishedAt: Date.now(),
+        promptTokens: 0,
+        completionTokens: 0,
+        chargedTokens: 0,
+        peakConcurrency: active,
       });
+      const wait = Math.max(1, Math.ceil(waitMilliseconds));
+      sendJson(
+        response,
+        429,
+        { error: { message: `Rate limit reached (${limit}). Retry after ${wait} ms.`, type: 'rate_limit_exceeded', code: 'rate_limit_exceeded' } },
+        {
+          'retry-after': String(Math.ceil(wait / 1000)),
+          'retry-after-ms': String(wait),
+        },
+      );
     };
     if (active >= settings.concurrencyLimit) return reject('concurrency', 100);
     requestBucket.drip();
@@ -109,7 +124,16 @@ export async function startLlmSimulator(settings: SimulatorSettings): Promise<Ll
           usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
         });
       }
-      calls.push({ status: 200, stream, receivedAt, finishedAt: Date.now(), promptTokens, completionTokens, chargedTokens, peakConcurrency: Math.max(peakAtStart, active) });
+      calls.push({
+        status: 200,
+        stream,
+        receivedAt,
+        finishedAt: Date.now(),
+        promptTokens,
+        completionTokens,
+        chargedTokens,
+        peakConcurrency: Math.max(peakAtStart, active),
+      });
     } finally {
       active -= 1;
     }
@@ -135,10 +159,19 @@ export async function startLlmSimulator(settings: SimulatorSettings): Promise<Ll
 }
 
 /** Sends the answer as SSE, paced at tokensPerSecond, in pieces of about four tokens. */
-async function streamAnswer(response: ServerResponse, body: ChatCompletionBody, content: string, tokensPerSecond: number, promptTokens: number, completionTokens: number): Promise<void> {
+async function streamAnswer(
+  response: ServerResponse,
+  body: ChatCompletionBody,
+  content: string,
+  tokensPerSecond: number,
+  promptTokens: number,
+  completionTokens: number,
+): Promise<void> {
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const chunk = (delta: Record<string, string>, finishReason: string | null) =>
-    response.write(`data: ${JSON.stringify({ id: 'chatcmpl-simulated', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`);
+    response.write(
+      `data: ${JSON.stringify({ id: 'chatcmpl-simulated', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`,
+    );
   chunk({ role: 'assistant', content: '' }, null);
   const pieces = content.match(/[\s\S]{1,16}/g) ?? [''];
   const pieceDelay = (1000 * completionTokens) / tokensPerSecond / pieces.length;
@@ -149,7 +182,9 @@ async function streamAnswer(response: ServerResponse, body: ChatCompletionBody, 
   }
   chunk({}, 'stop');
   if (body.stream_options?.include_usage) {
-    response.write(`data: ${JSON.stringify({ id: 'chatcmpl-simulated', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } })}\n\n`);
+    response.write(
+      `data: ${JSON.stringify({ id: 'chatcmpl-simulated', object: 'chat.completion.chunk', created: 0, model: body.model, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } })}\n\n`,
+    );
   }
   response.end('data: [DONE]\n\n');
 }

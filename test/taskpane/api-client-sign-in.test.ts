@@ -21,10 +21,13 @@ const forbidden = () =>
     headers: { 'content-type': 'application/json' },
   });
 const streamed = (summary: string) =>
-  new Response(`event: done\ndata: ${JSON.stringify({ summary, model: 'm', usage: { promptTokens: 1, completionTokens: 1, requests: 1, cachedItems: 0 } })}\n\n`, {
-    status: 200,
-    headers: { 'content-type': 'text/event-stream' },
-  });
+  new Response(
+    `event: done\ndata: ${JSON.stringify({ summary, model: 'm', usage: { promptTokens: 1, completionTokens: 1, requests: 1, cachedItems: 0 } })}\n\n`,
+    {
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+    },
+  );
 
 /** Answers in order, recording the Authorization header of each request. */
 function fetchAnswering(...answers: (() => Response)[]): (string | null)[] {

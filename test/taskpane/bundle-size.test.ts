@@ -62,13 +62,7 @@ test('no emitted file holds a secret, a provider address, a key variable name, a
   expect(msalChunks.length).toBeGreaterThan(0);
   expect(msalChunks).not.toContain(entry);
 
-  const forbidden = [
-    ...Object.values(canaries),
-    'canary',
-    'OPENAI_API_KEY',
-    'AZURE_OPENAI_API_KEY',
-    'provider.internal',
-  ];
+  const forbidden = [...Object.values(canaries), 'canary', 'OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY', 'provider.internal'];
   const keyPattern = /(?<![A-Za-z0-9])sk-(?:proj-)?[A-Za-z0-9_-]{20,}/;
   const findings: string[] = [];
   for (const name of files) {

@@ -28,14 +28,23 @@ test('host failures are told apart by code', () => {
   expect(changed.message).toBe('The document changed since it was read: run again. Nothing was overwritten.');
   expect(describeError(new HostError('DOCUMENT_CHANGED', 'x'), german).message).toBe(german.documentChanged);
 
-  const tooLong = describeError(new HostError('TEXT_TOO_LONG', 'The text has 1,200,000 characters; an email body holds at most 1,000,000: shorten it.'), english);
+  const tooLong = describeError(
+    new HostError('TEXT_TOO_LONG', 'The text has 1,200,000 characters; an email body holds at most 1,000,000: shorten it.'),
+    english,
+  );
   expect(tooLong).toMatchObject({ kind: 'failure', title: english.textTooLongTitle, message: expect.stringContaining('1,000,000') });
 
-  const payload = describeError(new HostError('PAYLOAD_TOO_LARGE', 'Excel could not read: the data is larger than Excel on the web accepts at once (5 MB).'), english);
+  const payload = describeError(
+    new HostError('PAYLOAD_TOO_LARGE', 'Excel could not read: the data is larger than Excel on the web accepts at once (5 MB).'),
+    english,
+  );
   expect(payload).toMatchObject({ title: english.payloadTooLargeTitle, hint: english.payloadTooLargeHint });
 
   expect(describeError(new HostError('OFFICE_CALL_FAILED', 'Office did not answer.'), english).hint).toBe(english.retryHint);
-  expect(describeError(new HostError('INVALID_ARGUMENT', 'Select one column.'), english)).toMatchObject({ message: 'Select one column.', hint: english.fixHint });
+  expect(describeError(new HostError('INVALID_ARGUMENT', 'Select one column.'), english)).toMatchObject({
+    message: 'Select one column.',
+    hint: english.fixHint,
+  });
 });
 
 test('an Excel run that failed midway says how many rows were kept and that running again continues', () => {

@@ -8,7 +8,10 @@ const read = (name: string) => readFileSync(path.join(root, name), 'utf8');
 
 test('manifest.xml declares WebApplicationInfo inside VersionOverrides, after Resources', () => {
   const xml = read('manifest.xml');
-  const info = /<\/Resources>\s*(?:<!--[\s\S]*?-->\s*)?<WebApplicationInfo>\s*<Id>([0-9a-f-]{36})<\/Id>\s*<Resource>([^<]+)<\/Resource>\s*<Scopes>([\s\S]*?)<\/Scopes>\s*<\/WebApplicationInfo>\s*<\/VersionOverrides>/.exec(xml);
+  const info =
+    /<\/Resources>\s*(?:<!--[\s\S]*?-->\s*)?<WebApplicationInfo>\s*<Id>([0-9a-f-]{36})<\/Id>\s*<Resource>([^<]+)<\/Resource>\s*<Scopes>([\s\S]*?)<\/Scopes>\s*<\/WebApplicationInfo>\s*<\/VersionOverrides>/.exec(
+      xml,
+    );
   expect(info).not.toBeNull();
   const [, id, resource, scopes] = info ?? [];
   expect(resource).toBe(`api://localhost:3000/${id}`);

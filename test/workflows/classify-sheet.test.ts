@@ -2,13 +2,7 @@
 // 10,000 rows in at most 21 syncs, resume after a stop, failure markers retried, nothing overwritten
 // that the user did not choose to overwrite.
 import { createExcelSheetAccess } from '../../src/hosts/excel/excel-sheet-access.js';
-import {
-  FAILED_CELL_PREFIX,
-  WorkflowError,
-  classifySheet,
-  type ClassifiedItem,
-  type ClassifySheetOptions,
-} from '../../src/workflows/index.js';
+import { FAILED_CELL_PREFIX, WorkflowError, classifySheet, type ClassifiedItem, type ClassifySheetOptions } from '../../src/workflows/index.js';
 import { ExcelMock } from '../hosts/mocks/excel-mock.js';
 
 const ROWS = 10_000;
@@ -86,7 +80,9 @@ test('10,000 rows are classified in at most 21 syncs, and the hand-made label st
   expect(mock.syncs.filter((sync) => sync.cellsWritten > 0)).toHaveLength(20);
   expect(mock.syncs.filter((sync) => sync.cellsWritten > 0).every((sync) => sync.suspendedCalculation)).toBe(true);
   expect(progress.at(-1)).toBe(ROWS);
-  console.info(`classify 10,000 rows: ${mock.syncCount} syncs (${mock.syncs.filter((sync) => sync.cellsRead > 0).length} read, ${mock.syncs.filter((sync) => sync.cellsWritten > 0).length} write)`);
+  console.info(
+    `classify 10,000 rows: ${mock.syncCount} syncs (${mock.syncs.filter((sync) => sync.cellsRead > 0).length} read, ${mock.syncs.filter((sync) => sync.cellsWritten > 0).length} write)`,
+  );
 });
 
 test('a stop midway keeps the finished rows, and a second run finishes the rest', async () => {
@@ -118,7 +114,10 @@ test('a failed row gets a visible marker, is counted, and is retried by the next
   const mock = ticketWorkbook();
   const sheet = createExcelSheetAccess({ run: mock.run });
   const calls: string[][] = [];
-  const first = await classifySheet(sheet, baseOptions({ classify: fakeClassifier(calls, { failWhen: (text) => text.includes('#42:') || text.includes('#9000:') }) }));
+  const first = await classifySheet(
+    sheet,
+    baseOptions({ classify: fakeClassifier(calls, { failWhen: (text) => text.includes('#42:') || text.includes('#9000:') }) }),
+  );
   expect(first).toEqual({ classified: ROWS - 3, skipped: 1, failed: 2, stopped: false });
   expect(mock.cell('sheet-1', 42, 1)).toBe(`${FAILED_CELL_PREFIX}INVALID_MODEL_OUTPUT: The model answered with no label.`);
 
@@ -154,7 +153,10 @@ test('several input columns are joined with " | "; rows with no input are skippe
     seen.push(items);
     for (const [index, item] of items.entries()) yield { index, label: item.startsWith('Invoice') ? 'Billing' : 'Hardware' };
   };
-  const result = await classifySheet(sheet, baseOptions({ rows: { startRow: 1, rowCount: 3 }, inputColumns: [0, 1], outputColumn: 2, overwrite: true, classify }));
+  const result = await classifySheet(
+    sheet,
+    baseOptions({ rows: { startRow: 1, rowCount: 3 }, inputColumns: [0, 1], outputColumn: 2, overwrite: true, classify }),
+  );
   expect(seen).toEqual([['Invoice | Charged twice', 'Screen']]);
   expect(result).toEqual({ classified: 2, skipped: 1, failed: 0, stopped: false });
   expect(mock.cell('sheet-1', 1, 2)).toBe('Billing');

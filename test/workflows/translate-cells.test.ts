@@ -13,10 +13,10 @@ const cells = [
 ];
 
 function workbook(selection = { row: 1, column: 0, rowCount: 5, columnCount: 1 }): ExcelMock {
-  return new ExcelMock(
-    [{ id: 'sheet-1', name: 'Words', rowExtent: cells.length, columnExtent: 2, valueAt: (row, column) => cells[row]?.[column] ?? null }],
-    { sheetId: 'sheet-1', ...selection },
-  );
+  return new ExcelMock([{ id: 'sheet-1', name: 'Words', rowExtent: cells.length, columnExtent: 2, valueAt: (row, column) => cells[row]?.[column] ?? null }], {
+    sheetId: 'sheet-1',
+    ...selection,
+  });
 }
 
 const dictionary: Record<string, string> = { 'Guten Morgen': 'Good morning', Danke: 'Thank you', 'Auf Wiedersehen': 'Goodbye' };

@@ -25,10 +25,8 @@ export interface OperationContract<
   example: z.input<Request>;
 }
 
-export function defineOperationContract<
-  const Name extends string,
-  Request extends z.ZodType,
-  Response extends z.ZodType<{ usage: Usage }>,
->(contract: Omit<OperationContract<Name, Request, Response>, 'path'>): OperationContract<Name, Request, Response> {
+export function defineOperationContract<const Name extends string, Request extends z.ZodType, Response extends z.ZodType<{ usage: Usage }>>(
+  contract: Omit<OperationContract<Name, Request, Response>, 'path'>,
+): OperationContract<Name, Request, Response> {
   return { ...contract, path: operationPath(contract.name) };
 }

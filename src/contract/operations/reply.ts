@@ -18,9 +18,7 @@ export const replyRequestSchema = z
   .meta({ id: 'ReplyRequest' });
 export type ReplyRequest = z.infer<typeof replyRequestSchema>;
 
-export const replyResponseSchema = z
-  .object({ reply: z.string(), model: z.string(), usage: usageSchema })
-  .meta({ id: 'ReplyResponse' });
+export const replyResponseSchema = z.object({ reply: z.string(), model: z.string(), usage: usageSchema }).meta({ id: 'ReplyResponse' });
 export type ReplyResponse = z.infer<typeof replyResponseSchema>;
 
 export const replyContract = defineOperationContract({

@@ -18,9 +18,7 @@ export const summarizeRequestSchema = z
   .meta({ id: 'SummarizeRequest' });
 export type SummarizeRequest = z.infer<typeof summarizeRequestSchema>;
 
-export const summarizeResponseSchema = z
-  .object({ summary: z.string(), model: z.string(), usage: usageSchema })
-  .meta({ id: 'SummarizeResponse' });
+export const summarizeResponseSchema = z.object({ summary: z.string(), model: z.string(), usage: usageSchema }).meta({ id: 'SummarizeResponse' });
 export type SummarizeResponse = z.infer<typeof summarizeResponseSchema>;
 
 export const summarizeContract = defineOperationContract({

@@ -10,10 +10,7 @@ export const translateRequestSchema = z
     targetLanguage: languageTagSchema,
     sourceLanguage: languageTagSchema.optional(),
     glossary: z
-      .record(
-        z.string().trim().min(1, 'has an empty term: remove it'),
-        z.string().min(1, 'has a term with an empty translation: give one or remove the term'),
-      )
+      .record(z.string().trim().min(1, 'has an empty term: remove it'), z.string().min(1, 'has a term with an empty translation: give one or remove the term'))
       .optional()
       .meta({ description: 'terms and the translation each must get' }),
     formality: z.enum(formalities).optional(),

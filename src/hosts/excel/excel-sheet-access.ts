@@ -4,13 +4,7 @@
 // long run keeps writing to the sheet it started on even when the user switches sheets meanwhile.
 import { HostError, type SheetAccess, type SheetSelection } from '../host-adapter.js';
 import { EXCEL_COLUMN_COUNT, EXCEL_ROW_COUNT, parseAddress } from '../a1-address.js';
-import {
-  EXCEL_MAX_CELLS_PER_READ,
-  EXCEL_WEB_PAYLOAD_LIMIT_BYTES,
-  cellJsonBytes,
-  isPayloadTooLargeError,
-  valuesJsonBytes,
-} from './payload-size.js';
+import { EXCEL_MAX_CELLS_PER_READ, EXCEL_WEB_PAYLOAD_LIMIT_BYTES, cellJsonBytes, isPayloadTooLargeError, valuesJsonBytes } from './payload-size.js';
 
 /** Excel.run, injectable so tests can hand in a mock context. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -168,7 +162,9 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
       } catch (error) {
         if (!isPayloadTooLargeError(error)) throw mapExcelError(error, 'read the cells');
         if (chunkRows === 1) {
-          throw new HostError('PAYLOAD_TOO_LARGE', 'One row of these columns is larger than Excel can send at once (5 MB): choose fewer columns.', { cause: error });
+          throw new HostError('PAYLOAD_TOO_LARGE', 'One row of these columns is larger than Excel can send at once (5 MB): choose fewer columns.', {
+            cause: error,
+          });
         }
         if (bytesPerCell === undefined && !probe) {
           probe = true;
@@ -272,12 +268,18 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
         await context.sync();
       } catch (error) {
         if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ItemNotFound') {
-          throw new HostError('INVALID_ARGUMENT', `There is no sheet named "${parsed.sheetName ?? ''}" in this workbook: check the address ${address}.`, { cause: error });
+          throw new HostError('INVALID_ARGUMENT', `There is no sheet named "${parsed.sheetName ?? ''}" in this workbook: check the address ${address}.`, {
+            cause: error,
+          });
         }
         throw mapExcelError(error, 'read the range');
       }
       if (used.isNullObject) return [];
-      return (used.values as unknown[][]).flat().map(cellText).map((text) => text.trim()).filter((text) => text.length > 0);
+      return (used.values as unknown[][])
+        .flat()
+        .map(cellText)
+        .map((text) => text.trim())
+        .filter((text) => text.length > 0);
     });
   }
 

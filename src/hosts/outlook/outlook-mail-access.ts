@@ -111,7 +111,9 @@ export function createOutlookMailAccess(options: OutlookMailAccessOptions = {}):
     // Reading the master list needs ReadWriteMailbox (and Mailbox 1.8): without it, no list, no error.
     if (masterCategories === undefined) return [];
     try {
-      const categories = await queue.call('read the category list', (callback: AsyncCallback<{ displayName: string }[]>) => masterCategories.getAsync(callback));
+      const categories = await queue.call('read the category list', (callback: AsyncCallback<{ displayName: string }[]>) =>
+        masterCategories.getAsync(callback),
+      );
       return (categories ?? []).map((category) => category.displayName);
     } catch (error) {
       if (error instanceof OfficeAsyncError && error.isPermissionDenied) return [];

@@ -94,7 +94,12 @@ export class PreviewTextDocument implements TextDocumentAccess {
         } else comments.push({ paragraph: lines[index] ?? '', comment: translation });
       }
       // Margins list in document order, as Word does.
-      return { ...state, text: lines.join('\n'), trackedChanges: [...state.trackedChanges, ...trackedChanges.reverse()], comments: [...state.comments, ...comments.reverse()] };
+      return {
+        ...state,
+        text: lines.join('\n'),
+        trackedChanges: [...state.trackedChanges, ...trackedChanges.reverse()],
+        comments: [...state.comments, ...comments.reverse()],
+      };
     });
   }
 

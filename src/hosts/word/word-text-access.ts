@@ -2,13 +2,7 @@
 // time; a write finds the paragraph by that index again and checks its text is still the same, so an
 // edit made meanwhile is never overwritten. Reads take one sync; a write takes two (one to check, one to
 // write everything), whatever the number of paragraphs.
-import {
-  HostError,
-  type InsertLocation,
-  type TextBlock,
-  type TextDocumentAccess,
-  type TranslationPlacement,
-} from '../host-adapter.js';
+import { HostError, type InsertLocation, type TextBlock, type TextDocumentAccess, type TranslationPlacement } from '../host-adapter.js';
 
 /** Word.run, injectable so tests can hand in a mock context. */
 export type WordRun = <T>(batch: (context: Word.RequestContext) => Promise<T>) => Promise<T>;
@@ -48,16 +42,15 @@ export function createWordTextAccess(options: WordTextAccessOptions = {}): TextD
     });
   }
 
-  async function writeTranslations(
-    blocks: readonly TextBlock[],
-    translations: readonly string[],
-    placement: TranslationPlacement,
-  ): Promise<void> {
+  async function writeTranslations(blocks: readonly TextBlock[], translations: readonly string[], placement: TranslationPlacement): Promise<void> {
     if (blocks.length !== translations.length) {
       throw new HostError('INVALID_ARGUMENT', `Got ${translations.length} translations for ${blocks.length} paragraphs: they must match one to one.`);
     }
     if (!translationPlacements.includes(placement)) {
-      throw new HostError('NOT_AVAILABLE', `This version of Word cannot place translations as "${placement}" (it needs WordApi 1.4): place them after each paragraph instead.`);
+      throw new HostError(
+        'NOT_AVAILABLE',
+        `This version of Word cannot place translations as "${placement}" (it needs WordApi 1.4): place them after each paragraph instead.`,
+      );
     }
     if (blocks.length === 0) return;
     const indices = blocks.map((block) => paragraphIndex(block.id));
@@ -73,10 +66,7 @@ export function createWordTextAccess(options: WordTextAccessOptions = {}): TextD
         const paragraph = paragraphs.items[index];
         const block = blocks[position];
         if (paragraph === undefined || block === undefined || paragraph.text !== block.text) {
-          throw new HostError(
-            'DOCUMENT_CHANGED',
-            'The document changed since its paragraphs were read, so nothing was written: run the translation again.',
-          );
+          throw new HostError('DOCUMENT_CHANGED', 'The document changed since its paragraphs were read, so nothing was written: run the translation again.');
         }
         return paragraph;
       });
@@ -105,7 +95,10 @@ export function createWordTextAccess(options: WordTextAccessOptions = {}): TextD
   }
 
   async function insertText(text: string, location: InsertLocation): Promise<void> {
-    const lines = text.split(/\r\n|\r|\n/).map((line) => line.trimEnd()).filter((line) => line.trim().length > 0);
+    const lines = text
+      .split(/\r\n|\r|\n/)
+      .map((line) => line.trimEnd())
+      .filter((line) => line.trim().length > 0);
     if (lines.length === 0) return;
     await run(async (context) => {
       let anchor: Word.Paragraph;

@@ -19,8 +19,7 @@ export function planBatches<T>(items: readonly T[], costs: (item: T) => TokenCos
   let output = 0;
   for (const item of items) {
     const cost = costs(item);
-    const full =
-      current.length >= budget.maxItems || input + cost.input > budget.maxInputTokens || output + cost.output > budget.maxOutputTokens;
+    const full = current.length >= budget.maxItems || input + cost.input > budget.maxInputTokens || output + cost.output > budget.maxOutputTokens;
     if (current.length > 0 && full) {
       batches.push(current);
       current = [];

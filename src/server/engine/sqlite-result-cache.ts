@@ -27,7 +27,9 @@ export class SqliteResultCache implements ResultCache {
     this.database.pragma('busy_timeout = 5000');
     this.database.exec('CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID');
     this.database.prepare('DELETE FROM results WHERE expires_at <= ?').run(Date.now());
-    this.upsert = this.database.prepare('INSERT INTO results (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at');
+    this.upsert = this.database.prepare(
+      'INSERT INTO results (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
+    );
     this.insertMany = this.database.transaction((entries: ReadonlyMap<string, string>, expiresAt: number) => {
       for (const [key, value] of entries) this.upsert.run(key, value, expiresAt);
     });

@@ -9,7 +9,10 @@ export function toAppError(error: unknown, bodyLimitBytes: number): AppError {
   const fastifyError = error as Partial<FastifyError> & { statusCode?: number };
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${bodyLimitBytes.toLocaleString('en-US')} bytes. Select less and try again, or send it in several requests.`);
+      return new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `The request body is larger than ${bodyLimitBytes.toLocaleString('en-US')} bytes. Select less and try again, or send it in several requests.`,
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with the header Content-Type: application/json.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -46,7 +49,14 @@ export function logError(request: FastifyRequest, appError: AppError, original: 
   // Codes, names and stack frames only: a message may quote the document.
   const cause = appError.cause instanceof Error ? appError.cause.name : undefined;
   if (appError.code === 'INTERNAL_ERROR') {
-    request.log.error({ code: appError.code, errorName: original instanceof Error ? original.name : typeof original, stack: original instanceof Error ? original.stack?.split('\n').slice(1).join('\n') : undefined }, 'request failed');
+    request.log.error(
+      {
+        code: appError.code,
+        errorName: original instanceof Error ? original.name : typeof original,
+        stack: original instanceof Error ? original.stack?.split('\n').slice(1).join('\n') : undefined,
+      },
+      'request failed',
+    );
   } else if (appError.code !== 'CANCELLED') {
     request.log.warn({ code: appError.code, status: appError.status, cause }, 'request failed');
   }

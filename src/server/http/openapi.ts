@@ -98,11 +98,19 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       [apiRoutes.clientConfig]: {
         get: {
           summary: 'Public settings the task pane needs to sign in (an addition to the v1 table)',
-          responses: { '200': { description: 'Sign-in mode and, with Entra ID, the client id, scopes and authority', content: { 'application/json': { schema: reference('ClientConfigResponse') } } } },
+          responses: {
+            '200': {
+              description: 'Sign-in mode and, with Entra ID, the client id, scopes and authority',
+              content: { 'application/json': { schema: reference('ClientConfigResponse') } },
+            },
+          },
         },
       },
       [apiRoutes.metrics]: {
-        get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+        get: {
+          summary: 'Prometheus metrics',
+          responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        },
       },
     },
     components: { schemas: componentSchemas() },

@@ -38,9 +38,7 @@ function describeIssue(issue: z.core.$ZodIssue, body: unknown): string {
 
 function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return 'body';
-  return path
-    .map((part, position) => (typeof part === 'number' ? `[${part}]` : position === 0 ? String(part) : `.${String(part)}`))
-    .join('');
+  return path.map((part, position) => (typeof part === 'number' ? `[${part}]` : position === 0 ? String(part) : `.${String(part)}`)).join('');
 }
 
 function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {

@@ -35,9 +35,7 @@ export interface GenerateResult {
   finishReason: FinishReason;
 }
 
-export type StreamPart =
-  | { type: 'text-delta'; text: string }
-  | { type: 'finish'; usage: TokenUsage; finishReason: FinishReason };
+export type StreamPart = { type: 'text-delta'; text: string } | { type: 'finish'; usage: TokenUsage; finishReason: FinishReason };
 
 export interface ProviderStatus {
   ready: boolean;

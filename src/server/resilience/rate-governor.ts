@@ -157,4 +157,3 @@ function bucket(perMinute: number | undefined, burstSeconds: number): TokenBucke
   created.content = bucketSize;
   return created;
 }
-

@@ -49,7 +49,10 @@ export function createEntraAuthenticator(settings: EntraSettings): Authenticator
     }
     const scopes = typeof payload['scp'] === 'string' ? payload['scp'].split(' ') : [];
     if (!scopes.includes(settings.requiredScope)) {
-      throw new AppError('FORBIDDEN', `The access token lacks the ${settings.requiredScope} permission. Sign in again and grant it, or ask your administrator for consent.`);
+      throw new AppError(
+        'FORBIDDEN',
+        `The access token lacks the ${settings.requiredScope} permission. Sign in again and grant it, or ask your administrator for consent.`,
+      );
     }
     const objectId = typeof payload['oid'] === 'string' ? payload['oid'] : payload.sub;
     if (objectId === undefined) throw new AppError('UNAUTHENTICATED', 'The access token names no user. Sign in again.');

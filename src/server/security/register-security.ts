@@ -44,9 +44,7 @@ export interface CallerLimits {
 /** Daily token budgets, and the Redis connection that shares them (and the rate limits) between instances. */
 export function createCallerLimits(config: Config, logger: FastifyBaseLogger, budgetStore: BudgetCounterStore | undefined): CallerLimits {
   const redis =
-    config.redisUrl === undefined
-      ? undefined
-      : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, enableOfflineQueue: true });
+    config.redisUrl === undefined ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000, enableOfflineQueue: true });
   redis?.on('error', (error: Error) => logger.warn({ errorName: error.name }, 'Redis unavailable: limits fall back to this instance'));
   // Budgets need a store only when they are on: in Redis when shared, else in an SQLite file.
   let sqliteBudgets: SqliteBudgetCounterStore | undefined;

@@ -54,7 +54,10 @@ export function loadSecuritySettings(environment: Record<string, string | undefi
 
   let entra: EntraSettings | undefined;
   if (variables.ENTRA_CLIENT_ID !== undefined) {
-    const tenantIds = (variables.ENTRA_TENANT_IDS ?? '').split(',').map((tenant) => tenant.trim()).filter(Boolean);
+    const tenantIds = (variables.ENTRA_TENANT_IDS ?? '')
+      .split(',')
+      .map((tenant) => tenant.trim())
+      .filter(Boolean);
     if (tenantIds.length === 0) {
       problems.push('ENTRA_TENANT_IDS is required with ENTRA_CLIENT_ID: list the tenant ids whose users may sign in, separated by commas');
     }
@@ -67,7 +70,10 @@ export function loadSecuritySettings(environment: Record<string, string | undefi
     );
   }
 
-  const allowedOrigins = (variables.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  const allowedOrigins = (variables.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of allowedOrigins) {
     if (!/^https:\/\/[^/]+$/.test(origin) && !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin)) {
       problems.push(`ALLOWED_ORIGINS has ${JSON.stringify(origin)}: give origins such as https://addin.example.com (scheme and host, no path)`);

@@ -35,7 +35,10 @@ export interface RedisLike {
 }
 
 export class RedisBudgetCounterStore implements BudgetCounterStore {
-  constructor(private readonly redis: RedisLike, private readonly prefix = 'office-llm:budget:') {}
+  constructor(
+    private readonly redis: RedisLike,
+    private readonly prefix = 'office-llm:budget:',
+  ) {}
 
   async add(key: string, amount: number, ttlSeconds: number): Promise<number> {
     const total = await this.redis.incrby(this.prefix + key, amount);

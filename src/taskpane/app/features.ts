@@ -32,7 +32,10 @@ const features = {
 
 export type FeatureName = keyof typeof features;
 
-export const featurePanels = Object.fromEntries(Object.entries(features).map(([name, feature]) => [name, feature.panel])) as Record<FeatureName, Feature['panel']>;
+export const featurePanels = Object.fromEntries(Object.entries(features).map(([name, feature]) => [name, feature.panel])) as Record<
+  FeatureName,
+  Feature['panel']
+>;
 
 export function featuresFor(adapter: HostAdapter): FeatureName[] {
   if (adapter.text !== undefined) return ['translate', 'summarize'];

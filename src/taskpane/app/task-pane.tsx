@@ -32,7 +32,13 @@ export function TaskPane({ adapter, api }: { adapter: HostAdapter; api: ApiClien
         {messages.appTitle}
       </Title3>
       {features.length === 0 && <Text>{messages.noFeatures}</Text>}
-      <TabList className={styles.tabs} size="small" selectedValue={selected} onTabSelect={(_event, data) => setSelected(data.value as FeatureName)} aria-label={messages.featuresLabel}>
+      <TabList
+        className={styles.tabs}
+        size="small"
+        selectedValue={selected}
+        onTabSelect={(_event, data) => setSelected(data.value as FeatureName)}
+        aria-label={messages.featuresLabel}
+      >
         {features.map((feature) => (
           <Tab key={feature} value={feature} id={`tab-${feature}`} aria-controls="feature-panel">
             {featureTitle(feature, messages)}

@@ -9,7 +9,14 @@ import { usePreviewStyles } from './preview-styles.js';
 const useGridStyles = makeStyles({
   scroller: { overflow: 'auto', maxHeight: '70vh', border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}` },
   grid: { borderCollapse: 'collapse', fontFamily: 'Calibri, "Segoe UI", sans-serif', fontSize: '13px' },
-  header: { backgroundColor: tokens.colorNeutralBackground3, fontWeight: 'normal', padding: '0 6px', border: `1px solid ${tokens.colorNeutralStroke2}`, position: 'sticky', top: 0 },
+  header: {
+    backgroundColor: tokens.colorNeutralBackground3,
+    fontWeight: 'normal',
+    padding: '0 6px',
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    position: 'sticky',
+    top: 0,
+  },
   cell: { border: `1px solid ${tokens.colorNeutralStroke2}`, padding: 0 },
   selected: { backgroundColor: tokens.colorBrandBackground2 },
   input: {
@@ -72,7 +79,8 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
     const range = tryParseAddress(nameBox);
     if (range === undefined) return;
     store.update((current) => {
-      const activeSheet = range.sheetName !== undefined && current.sheets.some((candidate) => candidate.name === range.sheetName) ? range.sheetName : current.activeSheet;
+      const activeSheet =
+        range.sheetName !== undefined && current.sheets.some((candidate) => candidate.name === range.sheetName) ? range.sheetName : current.activeSheet;
       const target = current.sheets.find((candidate) => candidate.name === activeSheet)?.cells ?? [];
       return { ...current, activeSheet, selection: clipToCells(range, target) };
     });

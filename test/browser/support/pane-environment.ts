@@ -25,14 +25,19 @@ export interface PaneEnvironment {
 
 export const chromiumPath = chromiumExecutable();
 
-
 /** `bffEnvironment` adds to (or overrides) the BFF's environment, such as ENTRA_* for sign-in tests. */
 export async function startPaneEnvironment(bffEnvironment: Record<string, string> = {}): Promise<PaneEnvironment> {
   // test/global-setup.ts has already stopped the run with install advice when Chromium is missing.
   if (chromiumPath === undefined) throw new Error('Chromium is not installed: apt-get install chromium');
   const staticDirectory = await buildPaneForTests();
   const fake = await startFakeOpenAiServer();
-  const bff = await startBff({ ...openAiCompatibleEnvironment(fake.baseUrl), STATIC_DIR: staticDirectory, LOG_LEVEL: 'warn', LLM_MAX_RETRIES: '0', ...bffEnvironment });
+  const bff = await startBff({
+    ...openAiCompatibleEnvironment(fake.baseUrl),
+    STATIC_DIR: staticDirectory,
+    LOG_LEVEL: 'warn',
+    LLM_MAX_RETRIES: '0',
+    ...bffEnvironment,
+  });
   const browser = await launchChromium(chromiumPath);
   const pages: Page[] = [];
   return {

@@ -141,7 +141,15 @@ export class ExcelMock {
   }
 
   private async sync(batch: BatchState): Promise<void> {
-    const record: SyncRecord = { responseBytes: 0, requestBytes: 0, cellsRead: 0, cellsWritten: 0, rangesWritten: 0, suspendedCalculation: batch.suspended, rejected: false };
+    const record: SyncRecord = {
+      responseBytes: 0,
+      requestBytes: 0,
+      cellsRead: 0,
+      cellsWritten: 0,
+      rangesWritten: 0,
+      suspendedCalculation: batch.suspended,
+      rejected: false,
+    };
     this.syncs.push(record);
     const pending = { ...batch, reads: [...batch.reads], writes: [...batch.writes], errors: [...batch.errors], mocks: [...batch.mocks] };
     batch.reads.length = 0;
@@ -188,7 +196,7 @@ export class ExcelMock {
         const cellsOfRow: unknown[] = [];
         for (let column = 0; column < geometry.columnCount; column++) {
           const value = cellValue(geometry.sheet, geometry.row + row, geometry.column + column);
-          cellsOfRow.push(property === 'text' ? (value === null ? '' : String(value)) : value ?? '');
+          cellsOfRow.push(property === 'text' ? (value === null ? '' : String(value)) : (value ?? ''));
         }
         target.push(cellsOfRow);
       }
@@ -276,7 +284,8 @@ export class ExcelMock {
     }
     for (const [cellKey, value] of sheet.written) {
       const [row, column] = cellKey.split(',').map(Number) as [number, number];
-      const inside = row >= geometry.row && row < geometry.row + geometry.rowCount && column >= geometry.column && column < geometry.column + geometry.columnCount;
+      const inside =
+        row >= geometry.row && row < geometry.row + geometry.rowCount && column >= geometry.column && column < geometry.column + geometry.columnCount;
       if (inside && !isEmpty(value)) include(row, column);
     }
     if (bottom < 0) return this.createRange(batch, { ...geometry, rowCount: 1, columnCount: 1 }, true);

@@ -96,7 +96,11 @@ export class OutlookMock {
         getAsync: (callback: (result: AsyncResult<{ displayName: string; color: string }[]>) => void) =>
           respond(callback, () =>
             options.categoriesPermissionDenied
-              ? { status: 'failed', value: [], error: { name: 'Permission Denied', message: 'This add-in does not have the permission to read the master categories.', code: 9017 } }
+              ? {
+                  status: 'failed',
+                  value: [],
+                  error: { name: 'Permission Denied', message: 'This add-in does not have the permission to read the master categories.', code: 9017 },
+                }
               : ok((options.masterCategories ?? []).map((displayName) => ({ displayName, color: 'Preset0' }))),
           ),
       };

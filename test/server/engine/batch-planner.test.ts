@@ -43,7 +43,15 @@ describe('planBatches', () => {
   });
 
   test('an item larger than the budget goes alone', () => {
-    const batches = planBatches([{ input: 5, output: 1 }, { input: 500, output: 1 }, { input: 5, output: 1 }], costs, { maxItems: 10, maxInputTokens: 100, maxOutputTokens: 100 });
+    const batches = planBatches(
+      [
+        { input: 5, output: 1 },
+        { input: 500, output: 1 },
+        { input: 5, output: 1 },
+      ],
+      costs,
+      { maxItems: 10, maxInputTokens: 100, maxOutputTokens: 100 },
+    );
     expect(batches.map((batch) => batch.length)).toEqual([1, 1, 1]);
   });
 });
@@ -53,7 +61,9 @@ describe('token chunks', () => {
   const count = (text: string) => counter.count(text);
 
   test('chunks stay within the token budget, split at paragraphs, and keep every word', () => {
-    const text = Array.from({ length: 60 }, (_, index) => `Paragraph ${index}. ${'The quarterly report shows growth in every region. '.repeat(12)}`).join('\n\n');
+    const text = Array.from({ length: 60 }, (_, index) => `Paragraph ${index}. ${'The quarterly report shows growth in every region. '.repeat(12)}`).join(
+      '\n\n',
+    );
     const chunks = splitIntoTokenChunks(text, 800, count);
     expect(chunks.length).toBeGreaterThan(1);
     for (const chunk of chunks) expect(count(chunk)).toBeLessThanOrEqual(800 + 2);

@@ -65,8 +65,16 @@ describe('through the BFF against a rate-limited provider', () => {
   });
 
   test('LLM_RPM and LLM_TPM keep a burst of requests inside the provider limits: no 429 at all', async () => {
-    simulator = await startLlmSimulator({ timeToFirstTokenMilliseconds: 5, tokensPerSecond: 5000, concurrencyLimit: 4, requestsPerMinute: 600, tokensPerMinute: 120_000 });
-    const bff = await startBff(openAiCompatibleEnvironment(simulator.baseUrl, { LLM_MODEL: 'gpt-4o-mini', LLM_RPM: '600', LLM_TPM: '120000', LLM_MAX_CONCURRENCY: '4' }));
+    simulator = await startLlmSimulator({
+      timeToFirstTokenMilliseconds: 5,
+      tokensPerSecond: 5000,
+      concurrencyLimit: 4,
+      requestsPerMinute: 600,
+      tokensPerMinute: 120_000,
+    });
+    const bff = await startBff(
+      openAiCompatibleEnvironment(simulator.baseUrl, { LLM_MODEL: 'gpt-4o-mini', LLM_RPM: '600', LLM_TPM: '120000', LLM_MAX_CONCURRENCY: '4' }),
+    );
     try {
       const responses = await Promise.all(
         Array.from({ length: 24 }, (_, index) => postJson(`${bff.url}/api/v1/classify`, { items: [`lost card ${index}`], labels })),
@@ -81,7 +89,13 @@ describe('through the BFF against a rate-limited provider', () => {
   });
 
   test('without the limits configured, the provider 429s with Retry-After, the calls wait it out and every row is answered', async () => {
-    simulator = await startLlmSimulator({ timeToFirstTokenMilliseconds: 5, tokensPerSecond: 5000, concurrencyLimit: 8, requestsPerMinute: 600, tokensPerMinute: 10_000_000 });
+    simulator = await startLlmSimulator({
+      timeToFirstTokenMilliseconds: 5,
+      tokensPerSecond: 5000,
+      concurrencyLimit: 8,
+      requestsPerMinute: 600,
+      tokensPerMinute: 10_000_000,
+    });
     const bff = await startBff(openAiCompatibleEnvironment(simulator.baseUrl, { LLM_MODEL: 'gpt-4o-mini', LLM_MAX_CONCURRENCY: '8', LLM_MAX_RETRIES: '10' }));
     try {
       const responses = await Promise.all(

@@ -102,7 +102,9 @@ describe('embedded SQLite cache', () => {
       const texts = ['Guten Morgen, wie geht es?', 'Der Bericht ist fertig.'];
       await postJson(`${bff.url}/api/v1/translate`, { texts, targetLanguage: 'en', sourceLanguage: 'de' });
       fake.requests.length = 0;
-      const cached = translateResponseSchema.parse((await postJson(`${bff.url}/api/v1/translate`, { texts: [...texts, 'Neu hier.'], targetLanguage: 'en', sourceLanguage: 'de' })).body);
+      const cached = translateResponseSchema.parse(
+        (await postJson(`${bff.url}/api/v1/translate`, { texts: [...texts, 'Neu hier.'], targetLanguage: 'en', sourceLanguage: 'de' })).body,
+      );
       expect(cached.translations).toEqual(['[en] Guten Morgen, wie geht es?', '[en] Der Bericht ist fertig.', '[en] Neu hier.']);
       expect(cached.usage.cachedItems).toBe(2);
       expect(fake.requests).toHaveLength(1);
@@ -116,7 +118,12 @@ describe('embedded SQLite cache', () => {
       const second = summarizeResponseSchema.parse(events.at(-1)!.data);
       expect(second.summary).toBe(first.summary);
       expect(second.usage.cachedItems).toBe(1);
-      expect(events.filter((event) => event.event === 'text-delta').map((event) => (event.data as { text: string }).text).join('')).toBe(first.summary);
+      expect(
+        events
+          .filter((event) => event.event === 'text-delta')
+          .map((event) => (event.data as { text: string }).text)
+          .join(''),
+      ).toBe(first.summary);
       expect(fake.requests).toHaveLength(1);
     } finally {
       await bff.close();
@@ -134,7 +141,6 @@ describe('embedded SQLite cache', () => {
     }
   });
 });
-
 
 describe('Redis cache (REDIS_URL)', () => {
   let redis: RunningRedis;

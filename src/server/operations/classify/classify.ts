@@ -46,7 +46,12 @@ export async function classify(request: ClassifyRequest, context: OperationConte
   let done = 0;
 
   const instructions = request.instructions?.trim() ?? '';
-  const cacheKey = cacheKeyer({ operation: 'classify', promptVersion: classifyPromptVersion, modelId: context.model.modelId, options: { labels, instructions } });
+  const cacheKey = cacheKeyer({
+    operation: 'classify',
+    promptVersion: classifyPromptVersion,
+    modelId: context.model.modelId,
+    options: { labels, instructions },
+  });
   const toCache = new Map<string, string>();
 
   const settle = (indexes: number[], result: ClassifyResult, reportProgress = true) => {
@@ -169,15 +174,11 @@ function planClassifyBatches(items: UniqueItem[], prompt: string[], labels: stri
   const promptTokensPerItem = count(`${JSON.stringify({ id: String(items.length), text: '' })},\n`);
   // The whole request must fit the context window with its answer, whatever the configured budgets.
   const room = Math.max(256, context.model.contextWindowTokens - fixedTokens - 64);
-  return planBatches(
-    items,
-    (item) => ({ input: promptTokensPerItem + count(item.text), output: answerTokens }),
-    {
-      maxItems: batchMaxItems,
-      maxInputTokens: Math.min(batchMaxInputTokens, Math.floor(room / 2)),
-      maxOutputTokens: Math.min(batchMaxOutputTokens, Math.floor(room / 2)),
-    },
-  );
+  return planBatches(items, (item) => ({ input: promptTokensPerItem + count(item.text), output: answerTokens }), {
+    maxItems: batchMaxItems,
+    maxInputTokens: Math.min(batchMaxInputTokens, Math.floor(room / 2)),
+    maxOutputTokens: Math.min(batchMaxOutputTokens, Math.floor(room / 2)),
+  });
 }
 
 /** Answer tokens in the model's own tokenizer: one entry with the longest label and id, and the frame around all. */
@@ -251,11 +252,17 @@ function labelKey(label: string): string {
 
 function checkClassifyLimits(request: ClassifyRequest, limits: Limits): void {
   if (request.labels.length > limits.maxLabels) {
-    throw new AppError('TOO_MANY_LABELS', `There are ${formatCount(request.labels.length)} labels; this server accepts at most ${formatCount(limits.maxLabels)}. Use fewer, broader labels.`);
+    throw new AppError(
+      'TOO_MANY_LABELS',
+      `There are ${formatCount(request.labels.length)} labels; this server accepts at most ${formatCount(limits.maxLabels)}. Use fewer, broader labels.`,
+    );
   }
   const longLabelIndex = request.labels.findIndex((label) => label.length > limits.maxLabelCharacters);
   if (longLabelIndex >= 0) {
-    throw new AppError('INPUT_TOO_LARGE', `labels[${longLabelIndex}] has more than ${formatCount(limits.maxLabelCharacters)} characters. Shorten it; put explanations in "instructions" instead.`);
+    throw new AppError(
+      'INPUT_TOO_LARGE',
+      `labels[${longLabelIndex}] has more than ${formatCount(limits.maxLabelCharacters)} characters. Shorten it; put explanations in "instructions" instead.`,
+    );
   }
   if (request.instructions !== undefined && request.instructions.length > limits.maxItemCharacters) {
     throw new AppError('INPUT_TOO_LARGE', `The instructions have more than ${formatCount(limits.maxItemCharacters)} characters. Shorten them.`);

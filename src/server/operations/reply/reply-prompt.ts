@@ -17,12 +17,10 @@ export function replyMessages(message: string, request: ReplyRequest, language: 
   const system = [
     'You draft replies to emails on behalf of the user. Write only the body of the reply: no subject line, no quoted original.',
     toneGuidance[request.tone ?? 'neutral'],
-    language === undefined
-      ? 'Write in the language of the email.'
-      : `Write in ${describeLanguage(language)}.`,
+    language === undefined ? 'Write in the language of the email.' : `Write in ${describeLanguage(language)}.`,
     request.instructions !== undefined && request.instructions.trim() !== ''
       ? `The user wants the reply to say: ${withoutControlCharacters(request.instructions.trim())}`
-      : 'Answer the points the sender raised; where a decision is the user\'s to make, leave a clear placeholder in square brackets.',
+      : "Answer the points the sender raised; where a decision is the user's to make, leave a clear placeholder in square brackets.",
     request.senderName === undefined ? 'End with a sign-off but no name.' : `Sign with the name ${JSON.stringify(request.senderName)}.`,
     'Never promise anything the user did not ask you to promise, and never invent facts.',
     dataOnlyRule(block),

@@ -13,7 +13,9 @@ export async function draftReply(request: ReplyRequest, context: OperationContex
   checkTextLength(request.message, 'The message', 'Reply to a shorter message or select part of it.', context.limits);
   const usage = new UsageMeter();
   // The newest message is on top of a quoted thread: keep the top when the thread is too long.
-  const message = truncateToTokens(withoutControlCharacters(request.message), documentTokenBudget(context.model.contextWindowTokens), (text) => context.model.countTokens(text));
+  const message = truncateToTokens(withoutControlCharacters(request.message), documentTokenBudget(context.model.contextWindowTokens), (text) =>
+    context.model.countTokens(text),
+  );
   const language = request.language ?? detectLanguage(message);
   const messages = replyMessages(message, request, language);
   const reply = await generateText(context, usage, messages, {

@@ -12,12 +12,7 @@ export interface GenerateTextOptions {
   onTextDelta?: ((text: string) => void) | undefined;
 }
 
-export async function generateText(
-  context: OperationContext,
-  usage: UsageMeter,
-  messages: ChatMessage[],
-  options: GenerateTextOptions,
-): Promise<string> {
+export async function generateText(context: OperationContext, usage: UsageMeter, messages: ChatMessage[], options: GenerateTextOptions): Promise<string> {
   throwIfCancelled(context.signal);
   const request = { messages, maxOutputTokens: options.maxOutputTokens, temperature: options.temperature ?? 0.2, signal: context.signal };
   let text: string;

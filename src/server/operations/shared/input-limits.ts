@@ -9,23 +9,35 @@ export const formatCount = (value: number): string => value.toLocaleString('en-U
 /** One long text (a document, an email): at most maxTextCharacters. */
 export function checkTextLength(text: string, description: string, advice: string, limits: Limits): void {
   if (text.length > limits.maxTextCharacters) {
-    throw new AppError('INPUT_TOO_LARGE', `${description} has ${formatCount(text.length)} characters; this server accepts at most ${formatCount(limits.maxTextCharacters)}. ${advice}`);
+    throw new AppError(
+      'INPUT_TOO_LARGE',
+      `${description} has ${formatCount(text.length)} characters; this server accepts at most ${formatCount(limits.maxTextCharacters)}. ${advice}`,
+    );
   }
 }
 
 /** Many short texts (rows, paragraphs): how many, each one's length, and all of them together. */
 export function checkItems(items: readonly string[], field: string, limits: Limits): void {
   if (items.length > limits.maxItems) {
-    throw new AppError('TOO_MANY_ITEMS', `There are ${formatCount(items.length)} ${field}; this server accepts at most ${formatCount(limits.maxItems)} in one request. Select fewer rows, or send them in several requests.`);
+    throw new AppError(
+      'TOO_MANY_ITEMS',
+      `There are ${formatCount(items.length)} ${field}; this server accepts at most ${formatCount(limits.maxItems)} in one request. Select fewer rows, or send them in several requests.`,
+    );
   }
   let total = 0;
   for (const [index, item] of items.entries()) {
     if (item.length > limits.maxItemCharacters) {
-      throw new AppError('INPUT_TOO_LARGE', `${field}[${index}] has ${formatCount(item.length)} characters; this server accepts at most ${formatCount(limits.maxItemCharacters)} per entry. Shorten it or leave it out.`);
+      throw new AppError(
+        'INPUT_TOO_LARGE',
+        `${field}[${index}] has ${formatCount(item.length)} characters; this server accepts at most ${formatCount(limits.maxItemCharacters)} per entry. Shorten it or leave it out.`,
+      );
     }
     total += item.length;
   }
   if (total > limits.maxTotalCharacters) {
-    throw new AppError('INPUT_TOO_LARGE', `The ${field} have ${formatCount(total)} characters in all; this server accepts at most ${formatCount(limits.maxTotalCharacters)} in one request. Send them in several requests.`);
+    throw new AppError(
+      'INPUT_TOO_LARGE',
+      `The ${field} have ${formatCount(total)} characters in all; this server accepts at most ${formatCount(limits.maxTotalCharacters)} in one request. Send them in several requests.`,
+    );
   }
 }

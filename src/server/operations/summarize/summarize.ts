@@ -25,7 +25,12 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
   const modelId = context.model.modelId;
   const cache = context.cache;
 
-  const summaryKey = cacheKeyer({ operation: 'summarize', promptVersion: summarizePromptVersion, modelId, options: { kind, length, format, language: request.language ?? null } })(text);
+  const summaryKey = cacheKeyer({
+    operation: 'summarize',
+    promptVersion: summarizePromptVersion,
+    modelId,
+    options: { kind, length, format, language: request.language ?? null },
+  })(text);
   const cachedSummary = (await cache?.getMany([summaryKey]))?.get(summaryKey);
   if (cachedSummary !== undefined) {
     usage.addCachedItems(1);
@@ -38,7 +43,12 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
   // Map, then reduce until the part summaries fit one request.
   while (countTokens(material) > budget) {
     const chunks = splitIntoTokenChunks(material, budget, countTokens);
-    const partKey = cacheKeyer({ operation: 'summarize-part', promptVersion: summarizePromptVersion, modelId, options: { kind, language: language ?? null, fromPartSummaries, count: chunks.length } });
+    const partKey = cacheKeyer({
+      operation: 'summarize-part',
+      promptVersion: summarizePromptVersion,
+      modelId,
+      options: { kind, language: language ?? null, fromPartSummaries, count: chunks.length },
+    });
     const keys = chunks.map((chunk, index) => partKey(`${index}\u0000${chunk}`));
     const cachedParts = (await cache?.getMany(keys)) ?? new Map<string, string>();
     const partSummaries = await Promise.all(

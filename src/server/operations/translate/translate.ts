@@ -11,14 +11,7 @@ import { cacheKeyer } from '../../engine/result-cache.js';
 import { defineOperation } from '../define-operation.js';
 import { checkItems } from '../shared/input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/operation-context.js';
-import {
-  dataOnlyRule,
-  delimiter,
-  detectLanguage,
-  isObject,
-  parseModelJson,
-  withoutControlCharacters,
-} from '../shared/prompt-parts.js';
+import { dataOnlyRule, delimiter, detectLanguage, isObject, parseModelJson, withoutControlCharacters } from '../shared/prompt-parts.js';
 import { systemInstructions, translatePromptVersion, translationsSchema } from './translate-prompt.js';
 
 /** A text of more tokens than this is translated alone, as plain text, for the best quality. */
@@ -54,8 +47,7 @@ export async function translate(request: TranslateRequest, context: OperationCon
     }
   }
 
-  const detectedSourceLanguage =
-    request.sourceLanguage === undefined ? detectLanguage(texts.map((piece) => piece.core).join('\n')) : undefined;
+  const detectedSourceLanguage = request.sourceLanguage === undefined ? detectLanguage(texts.map((piece) => piece.core).join('\n')) : undefined;
   const sourceLanguage = request.sourceLanguage ?? detectedSourceLanguage;
   const instructions = systemInstructions(request, sourceLanguage);
   // The instructions hold every option that changes the answer (languages, glossary, formality).

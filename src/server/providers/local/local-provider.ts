@@ -19,14 +19,7 @@ import { bulkhead, type BulkheadPolicy } from 'cockatiel';
 import type { LocalSettings } from '../../config.js';
 import { AppError, cancelledError, isAbortError, isAppError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
-import type {
-  FinishReason,
-  GenerateOptions,
-  GenerateResult,
-  LanguageModel,
-  ProviderStatus,
-  StreamPart,
-} from '../language-model.js';
+import type { FinishReason, GenerateOptions, GenerateResult, LanguageModel, ProviderStatus, StreamPart } from '../language-model.js';
 import { AsyncQueue } from './async-queue.js';
 import { abortable } from '../../resilience/abortable.js';
 
@@ -79,7 +72,12 @@ export class LocalLanguageModel implements LanguageModel {
         return { ready: false, state: 'unavailable', reason: state.reason };
       case 'downloading': {
         const percent = state.totalBytes > 0 ? Math.floor((100 * state.downloadedBytes) / state.totalBytes) : 0;
-        return { ready: false, state: 'starting', reason: `Downloading the local model ${this.modelId} (${percent}%). Try again when it is done.`, retryAfterSeconds: 30 };
+        return {
+          ready: false,
+          state: 'starting',
+          reason: `Downloading the local model ${this.modelId} (${percent}%). Try again when it is done.`,
+          retryAfterSeconds: 30,
+        };
       }
       default:
         return { ready: false, state: 'starting', reason: `Loading the local model ${this.modelId}.` };
@@ -150,7 +148,10 @@ export class LocalLanguageModel implements LanguageModel {
         retryAfterSeconds: status.retryAfterSeconds,
       });
     }
-    await abortable(this.loaded.catch(() => undefined), signal);
+    await abortable(
+      this.loaded.catch(() => undefined),
+      signal,
+    );
     return this.whenReady(signal);
   }
 
@@ -216,7 +217,10 @@ export class LocalLanguageModel implements LanguageModel {
     }
     const resolved = path.resolve(source);
     if (!existsSync(resolved)) {
-      throw new AppError('PROVIDER_NOT_READY', `LOCAL_MODEL points to ${resolved}, which does not exist: set LOCAL_MODEL to a GGUF file or a model URI (hf:user/repo:quant).`);
+      throw new AppError(
+        'PROVIDER_NOT_READY',
+        `LOCAL_MODEL points to ${resolved}, which does not exist: set LOCAL_MODEL to a GGUF file or a model URI (hf:user/repo:quant).`,
+      );
     }
     return resolved;
   }
@@ -249,7 +253,11 @@ export class LocalLanguageModel implements LanguageModel {
     if (isAppError(error)) return error;
     const message = error instanceof Error ? error.message : '';
     if (/context|too long|exceed/i.test(message)) {
-      return new AppError('INPUT_TOO_LARGE', `The text is too long for the local model's context (${this.settings.contextSize} tokens). Select less text, or raise LOCAL_MODEL_CONTEXT_SIZE.`, { cause: error });
+      return new AppError(
+        'INPUT_TOO_LARGE',
+        `The text is too long for the local model's context (${this.settings.contextSize} tokens). Select less text, or raise LOCAL_MODEL_CONTEXT_SIZE.`,
+        { cause: error },
+      );
     }
     return new AppError('PROVIDER_ERROR', 'The local model failed while generating. Try again.', { cause: error });
   }
@@ -258,13 +266,15 @@ export class LocalLanguageModel implements LanguageModel {
 function toChatHistory(messages: GenerateOptions['messages']): { history: ChatHistoryItem[]; prompt: string } {
   const last = messages.at(-1);
   if (last === undefined || last.role !== 'user') throw new AppError('INTERNAL_ERROR', 'A prompt must end with a user message.');
-  const history: ChatHistoryItem[] = messages.slice(0, -1).map((message) =>
-    message.role === 'system'
-      ? { type: 'system', text: message.content }
-      : message.role === 'user'
-        ? { type: 'user', text: message.content }
-        : { type: 'model', response: [message.content] },
-  );
+  const history: ChatHistoryItem[] = messages
+    .slice(0, -1)
+    .map((message) =>
+      message.role === 'system'
+        ? { type: 'system', text: message.content }
+        : message.role === 'user'
+          ? { type: 'user', text: message.content }
+          : { type: 'model', response: [message.content] },
+    );
   return { history, prompt: last.content };
 }
 

@@ -8,39 +8,67 @@ export function upstreamError(error: unknown, context: { provider: string; model
   if (isAppError(error)) return error;
   if (error instanceof APIUserAbortError || isAbortError(error)) return cancelledError();
   if (error instanceof APIConnectionTimeoutError) {
-    return new AppError('PROVIDER_TIMEOUT', `The LLM provider (${context.provider}) did not answer in time. Try again; for long texts, try a shorter selection.`, { cause: error });
+    return new AppError(
+      'PROVIDER_TIMEOUT',
+      `The LLM provider (${context.provider}) did not answer in time. Try again; for long texts, try a shorter selection.`,
+      { cause: error },
+    );
   }
   if (error instanceof APIConnectionError) {
-    return new AppError('PROVIDER_UNAVAILABLE', `The LLM provider (${context.provider}) cannot be reached. Try again shortly; if it persists, an administrator should check OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT and the provider's status.`, { cause: error });
+    return new AppError(
+      'PROVIDER_UNAVAILABLE',
+      `The LLM provider (${context.provider}) cannot be reached. Try again shortly; if it persists, an administrator should check OPENAI_BASE_URL / AZURE_OPENAI_ENDPOINT and the provider's status.`,
+      { cause: error },
+    );
   }
   if (error instanceof APIError) {
     const status = error.status;
     const retryAfterSeconds = retryAfterFromHeaders(error.headers);
     if (status === 429) {
-      return new AppError('PROVIDER_RATE_LIMITED', `The LLM provider is rate limiting requests. Try again in ${Math.ceil(retryAfterSeconds ?? 10)} seconds.`, { cause: error, retryAfterSeconds });
+      return new AppError('PROVIDER_RATE_LIMITED', `The LLM provider is rate limiting requests. Try again in ${Math.ceil(retryAfterSeconds ?? 10)} seconds.`, {
+        cause: error,
+        retryAfterSeconds,
+      });
     }
     if (status === 401 || status === 403) {
-      return new AppError('PROVIDER_AUTH_FAILED', `The LLM provider rejected the server's credentials. An administrator must check OPENAI_API_KEY or AZURE_OPENAI_API_KEY.`, { cause: error });
+      return new AppError(
+        'PROVIDER_AUTH_FAILED',
+        `The LLM provider rejected the server's credentials. An administrator must check OPENAI_API_KEY or AZURE_OPENAI_API_KEY.`,
+        { cause: error },
+      );
     }
     if (status === 404) {
-      return new AppError('PROVIDER_REJECTED_REQUEST', `The LLM provider does not know the model "${context.model}". An administrator must check LLM_MODEL or AZURE_OPENAI_DEPLOYMENT.`, { cause: error });
+      return new AppError(
+        'PROVIDER_REJECTED_REQUEST',
+        `The LLM provider does not know the model "${context.model}". An administrator must check LLM_MODEL or AZURE_OPENAI_DEPLOYMENT.`,
+        { cause: error },
+      );
     }
     if (status === 400 || status === 413 || status === 422) {
       if (isContextLengthError(error)) {
         return new AppError('INPUT_TOO_LARGE', `The text is too long for the model "${context.model}". Select less text and try again.`, { cause: error });
       }
-      return new AppError('PROVIDER_REJECTED_REQUEST', `The LLM provider rejected the request (HTTP ${status}). If this repeats, an administrator should check that the model supports this operation (structured output: LLM_STRUCTURED_OUTPUT).`, { cause: error });
+      return new AppError(
+        'PROVIDER_REJECTED_REQUEST',
+        `The LLM provider rejected the request (HTTP ${status}). If this repeats, an administrator should check that the model supports this operation (structured output: LLM_STRUCTURED_OUTPUT).`,
+        { cause: error },
+      );
     }
     if (status === 408 || status === 504) {
       return new AppError('PROVIDER_TIMEOUT', `The LLM provider timed out. Try again.`, { cause: error, retryAfterSeconds });
     }
     if (status === 503) {
-      return new AppError('PROVIDER_UNAVAILABLE', `The LLM provider is temporarily unavailable. Try again in ${Math.ceil(retryAfterSeconds ?? 5)} seconds.`, { cause: error, retryAfterSeconds });
+      return new AppError('PROVIDER_UNAVAILABLE', `The LLM provider is temporarily unavailable. Try again in ${Math.ceil(retryAfterSeconds ?? 5)} seconds.`, {
+        cause: error,
+        retryAfterSeconds,
+      });
     }
     if (status === 409 || (status !== undefined && status >= 500)) {
       return new AppError('PROVIDER_ERROR', `The LLM provider failed (HTTP ${status}). Try again.`, { cause: error, retryAfterSeconds });
     }
-    return new AppError('PROVIDER_ERROR', `The LLM provider answered with an unexpected error${status === undefined ? '' : ` (HTTP ${status})`}. Try again.`, { cause: error });
+    return new AppError('PROVIDER_ERROR', `The LLM provider answered with an unexpected error${status === undefined ? '' : ` (HTTP ${status})`}. Try again.`, {
+      cause: error,
+    });
   }
   return new AppError('PROVIDER_ERROR', `The LLM provider (${context.provider}) failed unexpectedly. Try again.`, { cause: error });
 }

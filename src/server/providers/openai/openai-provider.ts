@@ -4,15 +4,7 @@
 import OpenAI, { APIConnectionTimeoutError, APIError, AzureOpenAI } from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { AzureSettings, OpenAiSettings } from '../../config.js';
-import type {
-  FinishReason,
-  GenerateOptions,
-  GenerateResult,
-  LanguageModel,
-  ProviderStatus,
-  StreamPart,
-  TokenUsage,
-} from '../language-model.js';
+import type { FinishReason, GenerateOptions, GenerateResult, LanguageModel, ProviderStatus, StreamPart, TokenUsage } from '../language-model.js';
 import { AppError } from '../../errors.js';
 import { upstreamError } from './openai-errors.js';
 import { contextWindowForModel, createTokenCounter, type TokenCounter } from '../../engine/tokenizer.js';
@@ -118,10 +110,7 @@ export class OpenAiLanguageModel implements LanguageModel {
   async generate(options: GenerateOptions): Promise<GenerateResult> {
     const deadline = this.deadline(options.signal);
     try {
-      const completion = await this.client.chat.completions.create(
-        { ...this.requestBody(options), stream: false },
-        { signal: deadline.signal },
-      );
+      const completion = await this.client.chat.completions.create({ ...this.requestBody(options), stream: false }, { signal: deadline.signal });
       const choice = completion.choices[0];
       return {
         text: choice?.message.content ?? '',
@@ -158,7 +147,7 @@ export class OpenAiLanguageModel implements LanguageModel {
     }
     // Every OpenAI-compatible server ends a stream with a finish_reason: without one, it was cut off.
     if (finishReason === undefined) {
-      throw new AppError('PROVIDER_ERROR', 'The LLM provider\'s answer was cut off midway. Try again.');
+      throw new AppError('PROVIDER_ERROR', "The LLM provider's answer was cut off midway. Try again.");
     }
     yield { type: 'finish', usage, finishReason };
   }
@@ -202,7 +191,11 @@ export class OpenAiLanguageModel implements LanguageModel {
 
   private toAppError(error: unknown, deadline: { timedOut: () => boolean }): AppError {
     if (deadline.timedOut()) {
-      return new AppError('PROVIDER_TIMEOUT', `The LLM provider did not answer within ${Math.round(this.options.timeoutMilliseconds / 1000)} seconds. Try again; for long texts, try a shorter selection.`, { cause: error });
+      return new AppError(
+        'PROVIDER_TIMEOUT',
+        `The LLM provider did not answer within ${Math.round(this.options.timeoutMilliseconds / 1000)} seconds. Try again; for long texts, try a shorter selection.`,
+        { cause: error },
+      );
     }
     return upstreamError(error, { provider: this.provider, model: this.modelId });
   }

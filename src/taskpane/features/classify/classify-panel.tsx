@@ -33,7 +33,8 @@ function streamedClassify(api: ApiClient, labels: string[]) {
   return (items: string[], signal: AbortSignal): AsyncIterable<ClassifiedItem> =>
     pushIterable<ClassifiedItem>(async (push) => {
       const seen = new Set<number>();
-      const response = await api.run('classify', 
+      const response = await api.run(
+        'classify',
         { items, labels },
         {
           signal,
@@ -123,7 +124,9 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
     <div className={styles.panel}>
       <Field label={messages.selection}>
         <Text data-testid="classify-selection">
-          {selection === undefined ? messages.loading : format(messages.selectionSummary, { address: selection.address, sheet: selection.sheetName, rows: selection.rowCount })}
+          {selection === undefined
+            ? messages.loading
+            : format(messages.selectionSummary, { address: selection.address, sheet: selection.sheetName, rows: selection.rowCount })}
         </Text>
       </Field>
       <Button onClick={() => void readSelection()} disabled={operation.running}>
@@ -137,7 +140,9 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
               key={column}
               checked={inputColumns.includes(column)}
               onChange={(_event, data) =>
-                setInputColumns((current) => (data.checked === true ? [...current, column].sort((a, b) => a - b) : current.filter((candidate) => candidate !== column)))
+                setInputColumns((current) =>
+                  data.checked === true ? [...current, column].sort((a, b) => a - b) : current.filter((candidate) => candidate !== column),
+                )
               }
               label={`${columnLetters(column)}: ${(selection.firstRowTexts[offset] ?? '').slice(0, 40)}`}
             />
@@ -155,7 +160,13 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
         />
       )}
       <Checkbox checked={overwrite} onChange={(_event, data) => setOverwrite(data.checked === true)} label={messages.overwrite} />
-      <RunButtons label={messages.classifyButton} running={operation.running} onRun={() => void classify()} onStop={operation.stop} disabled={selection === undefined} />
+      <RunButtons
+        label={messages.classifyButton}
+        running={operation.running}
+        onRun={() => void classify()}
+        onStop={operation.stop}
+        disabled={selection === undefined}
+      />
       <RunStatusView
         status={operation.status}
         progress={progress === undefined ? undefined : { done: progress.done, total: progress.total, text: format(messages.progress, { ...progress }) }}

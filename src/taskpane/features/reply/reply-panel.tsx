@@ -52,7 +52,13 @@ export default function ReplyPanel({ adapter, api }: FeatureProps) {
 
   return (
     <div className={styles.panel}>
-      <LanguageSelect label={messages.replyLanguage} value={settings.replyLanguage} onChange={(replyLanguage) => updateSettings({ replyLanguage })} uiLanguage={adapter.displayLanguage} testId="reply-language" />
+      <LanguageSelect
+        label={messages.replyLanguage}
+        value={settings.replyLanguage}
+        onChange={(replyLanguage) => updateSettings({ replyLanguage })}
+        uiLanguage={adapter.displayLanguage}
+        testId="reply-language"
+      />
       <ChoiceSelect<ReplyTone>
         label={messages.tone}
         value={settings.tone}

@@ -17,7 +17,6 @@ import { ScopeSelect, type DocumentScope } from '../../shared/ui/scope-select.js
 import { RunStatusView } from '../../shared/ui/run-status.js';
 import { useOperationRun } from '../../shared/ui/use-operation-run.js';
 
-
 export default function SummarizePanel({ adapter, api }: FeatureProps) {
   const messages = useMessages();
   const styles = usePanelStyles();
@@ -34,7 +33,13 @@ export default function SummarizePanel({ adapter, api }: FeatureProps) {
   const readInput = async (): Promise<{ input: string; kind: SummaryKind }> => {
     if (text !== undefined) {
       const blocks = await text.readParagraphs(scope);
-      return { input: blocks.map((block) => block.text).join('\n').trim(), kind: scope === 'document' ? 'document' : 'text' };
+      return {
+        input: blocks
+          .map((block) => block.text)
+          .join('\n')
+          .trim(),
+        kind: scope === 'document' ? 'document' : 'text',
+      };
     }
     if (mail === undefined) return { input: '', kind: 'text' };
     if (mail.mode === 'read') return { input: mailAsText(await mail.readMessage()), kind: 'email' };
@@ -47,7 +52,8 @@ export default function SummarizePanel({ adapter, api }: FeatureProps) {
       setSummary('');
       const { input, kind } = await readInput();
       if (input.trim() === '') throw new Error(messages.nothingToUse);
-      const response = await api.run('summarize', 
+      const response = await api.run(
+        'summarize',
         { text: input, kind, length: settings.summaryLength, format: settings.summaryFormat },
         { signal, onTextDelta: (text) => setSummary((current) => current + text) },
       );
@@ -62,9 +68,7 @@ export default function SummarizePanel({ adapter, api }: FeatureProps) {
     <div className={styles.panel}>
       {readMode && <Text className={styles.hint}>{messages.summarizeMessageHint}</Text>}
       {text === undefined && mail?.mode === 'compose' && <Text className={styles.hint}>{messages.composeOnlyHint}</Text>}
-      {text !== undefined && (
-        <ScopeSelect value={scope} onChange={setScope} testId="summarize-scope" />
-      )}
+      {text !== undefined && <ScopeSelect value={scope} onChange={setScope} testId="summarize-scope" />}
       <ChoiceSelect<SummaryLength>
         label={messages.length}
         value={settings.summaryLength}

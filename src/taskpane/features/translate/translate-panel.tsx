@@ -22,7 +22,6 @@ import { ScopeSelect, type DocumentScope } from '../../shared/ui/scope-select.js
 import { RunStatusView } from '../../shared/ui/run-status.js';
 import { useOperationRun } from '../../shared/ui/use-operation-run.js';
 
-
 /** Translates `texts`, handing each translation to `onItem` as it arrives; stops with the signal. */
 async function translateStreaming(
   api: ApiClient,
@@ -32,7 +31,8 @@ async function translateStreaming(
   onItem: (index: number, text: string) => void,
   onProgress?: (done: number, total: number) => void,
 ): Promise<string[]> {
-  const response = await api.run('translate', 
+  const response = await api.run(
+    'translate',
     { texts, targetLanguage },
     {
       signal,
@@ -45,12 +45,28 @@ async function translateStreaming(
   return response.translations;
 }
 
-async function translateParagraphs(text: TextDocumentAccess, api: ApiClient, scope: DocumentScope, targetLanguage: string, placement: TranslationPlacement, signal: AbortSignal, messages: Messages, onProgress: (done: number, total: number) => void) {
+async function translateParagraphs(
+  text: TextDocumentAccess,
+  api: ApiClient,
+  scope: DocumentScope,
+  targetLanguage: string,
+  placement: TranslationPlacement,
+  signal: AbortSignal,
+  messages: Messages,
+  onProgress: (done: number, total: number) => void,
+) {
   const blocks = (await text.readParagraphs(scope)).filter((block) => block.text.trim() !== '');
   if (blocks.length === 0) throw new Error(messages.nothingToUse);
   const received = new Map<number, string>();
   try {
-    const translations = await translateStreaming(api, blocks.map((block) => block.text), targetLanguage, signal, (index, translated) => received.set(index, translated), onProgress);
+    const translations = await translateStreaming(
+      api,
+      blocks.map((block) => block.text),
+      targetLanguage,
+      signal,
+      (index, translated) => received.set(index, translated),
+      onProgress,
+    );
     await text.writeTranslations(blocks, translations, placement);
     return format(messages.translatedParagraphs, { count: blocks.length });
   } catch (error) {
@@ -67,13 +83,21 @@ async function translateParagraphs(text: TextDocumentAccess, api: ApiClient, sco
 }
 
 /** Selected cells (one column) into the first empty column to the right, through the Excel workflow. */
-async function translateSelectedSheetCells(sheet: SheetAccess, api: ApiClient, targetLanguage: string, signal: AbortSignal, messages: Messages, onProgress: (done: number, total: number) => void) {
+async function translateSelectedSheetCells(
+  sheet: SheetAccess,
+  api: ApiClient,
+  targetLanguage: string,
+  signal: AbortSignal,
+  messages: Messages,
+  onProgress: (done: number, total: number) => void,
+) {
   const selection = await sheet.readSelection();
   const outputColumn = selection.firstEmptyColumnToTheRight;
   const translate = (texts: string[], runSignal: AbortSignal): AsyncIterable<TranslatedItem> =>
     pushIterable<TranslatedItem>(async (push) => {
       const seen = new Set<number>();
-      const response = await api.run('translate', 
+      const response = await api.run(
+        'translate',
         { texts, targetLanguage },
         {
           signal: runSignal,
@@ -147,7 +171,13 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
       {sheet !== undefined && <Text className={styles.hint}>{messages.translateCellsHint}</Text>}
       {mailRead && <Text className={styles.hint}>{messages.translateMessageHint}</Text>}
       {text === undefined && mail?.mode === 'compose' && <Text className={styles.hint}>{messages.composeOnlyHint}</Text>}
-      <LanguageSelect label={messages.targetLanguage} value={targetLanguage} onChange={(value) => updateSettings({ [languageKey]: value })} uiLanguage={adapter.displayLanguage} testId="target-language" />
+      <LanguageSelect
+        label={messages.targetLanguage}
+        value={targetLanguage}
+        onChange={(value) => updateSettings({ [languageKey]: value })}
+        uiLanguage={adapter.displayLanguage}
+        testId="target-language"
+      />
       {text !== undefined && (
         <>
           <ScopeSelect value={scope} onChange={setScope} testId="translate-scope" />

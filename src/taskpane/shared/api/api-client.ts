@@ -55,8 +55,6 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   };
   return {
     run: (name, request, streamOptions = {}) =>
-      withToken((headers) =>
-        postEventStream(operationPath(name), request, { signal: streamOptions.signal, headers, onEvent: dispatch(streamOptions) }),
-      ),
+      withToken((headers) => postEventStream(operationPath(name), request, { signal: streamOptions.signal, headers, onEvent: dispatch(streamOptions) })),
   };
 }

@@ -59,5 +59,4 @@ export const networkError = () =>
     retryable: true,
   });
 
-export const streamEndedError = () =>
-  new ApiError({ code: 'STREAM_ENDED', message: 'The connection ended before the result was complete.', retryable: true });
+export const streamEndedError = () => new ApiError({ code: 'STREAM_ENDED', message: 'The connection ended before the result was complete.', retryable: true });

@@ -197,7 +197,8 @@ export const german: Messages = {
   textTooLongTitle: 'Der Text ist für diese Stelle zu lang.',
   payloadTooLargeTitle: 'Zu viele Daten für Office auf einmal.',
   payloadTooLargeHint: 'Markieren Sie weniger Zeilen oder Spalten und führen Sie es erneut aus.',
-  partialRows: '{answered} Zeile(n) sind fertig und bleiben im Blatt ({failed} als fehlgeschlagen markiert). Führen Sie es erneut aus, um fortzufahren: Fertige Zeilen werden übersprungen.',
+  partialRows:
+    '{answered} Zeile(n) sind fertig und bleiben im Blatt ({failed} als fehlgeschlagen markiert). Führen Sie es erneut aus, um fortzufahren: Fertige Zeilen werden übersprungen.',
 };
 
 export function messagesFor(displayLanguage: string): Messages {

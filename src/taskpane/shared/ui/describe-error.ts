@@ -30,8 +30,10 @@ export function describeError(error: unknown, messages: Messages): ErrorDescript
   if (needsSignIn(error)) {
     return { kind: 'sign-in', title: messages.signInTitle, message: messages.signInMessage, hint: error instanceof ApiError ? error.message : '' };
   }
-  if (error instanceof ApiError && error.status === 403) return { kind: 'forbidden', title: messages.forbiddenTitle, message: error.message, hint: messages.adminHint };
-  if (error instanceof ApiError) return { kind: 'failure', title: messages.errorTitle, message: error.message, hint: error.retryable ? messages.retryHint : messages.fixHint };
+  if (error instanceof ApiError && error.status === 403)
+    return { kind: 'forbidden', title: messages.forbiddenTitle, message: error.message, hint: messages.adminHint };
+  if (error instanceof ApiError)
+    return { kind: 'failure', title: messages.errorTitle, message: error.message, hint: error.retryable ? messages.retryHint : messages.fixHint };
   if (isHostError(error)) {
     switch (error.code) {
       case 'DOCUMENT_CHANGED':

@@ -2,7 +2,19 @@ import { useMessages } from '../i18n/i18n-context.js';
 import { languageName, targetLanguages } from '../i18n/languages.js';
 import { ChoiceSelect } from './choice-select.js';
 
-export function LanguageSelect({ label, value, onChange, uiLanguage, testId }: { label: string; value: string; onChange: (value: string) => void; uiLanguage: string; testId?: string }) {
+export function LanguageSelect({
+  label,
+  value,
+  onChange,
+  uiLanguage,
+  testId,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  uiLanguage: string;
+  testId?: string;
+}) {
   useMessages();
   const tags = targetLanguages.includes(value) ? targetLanguages : [value, ...targetLanguages];
   return (

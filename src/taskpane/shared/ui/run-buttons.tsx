@@ -5,7 +5,19 @@ const useStyles = makeStyles({
   row: { display: 'flex', columnGap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
-export function RunButtons({ label, running, onRun, onStop, disabled = false }: { label: string; running: boolean; onRun: () => void; onStop: () => void; disabled?: boolean }) {
+export function RunButtons({
+  label,
+  running,
+  onRun,
+  onStop,
+  disabled = false,
+}: {
+  label: string;
+  running: boolean;
+  onRun: () => void;
+  onStop: () => void;
+  disabled?: boolean;
+}) {
   const messages = useMessages();
   const styles = useStyles();
   return (

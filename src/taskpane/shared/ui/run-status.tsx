@@ -83,7 +83,13 @@ function SignInButton() {
         {messages.signInButton}
       </Button>
       <span role="status" data-testid="sign-in-status">
-        {state.phase === 'busy' ? messages.signingIn : state.phase === 'done' ? messages.signedIn : state.phase === 'failed' ? format(messages.signInFailed, { reason: state.reason }) : ''}
+        {state.phase === 'busy'
+          ? messages.signingIn
+          : state.phase === 'done'
+            ? messages.signedIn
+            : state.phase === 'failed'
+              ? format(messages.signInFailed, { reason: state.reason })
+              : ''}
       </span>
     </>
   );

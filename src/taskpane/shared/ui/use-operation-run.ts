@@ -4,11 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { isAbortError } from '../../../contract/abort.js';
 
 export type RunStatus =
-  | { state: 'idle' }
-  | { state: 'running' }
-  | { state: 'done'; note: string | undefined }
-  | { state: 'stopped' }
-  | { state: 'error'; error: unknown };
+  { state: 'idle' } | { state: 'running' } | { state: 'done'; note: string | undefined } | { state: 'stopped' } | { state: 'error'; error: unknown };
 
 export interface OperationRun {
   status: RunStatus;
