@@ -1,8 +1,8 @@
 // POST /api/v1/classify: one of the given labels per item (or null with an error), in order.
 import { z } from 'zod';
-import { errorBodySchema, usageSchema } from '../common-schemas.js';
+import { errorBodySchema } from '../common-schemas.js';
 import { hasControlCharacter, normalizeLabel } from '../labels.js';
-import { defineOperationContract } from './define-operation-contract.js';
+import { defineOperationContract, operationResponseSchema } from './define-operation-contract.js';
 
 export const classifyRequestSchema = z
   .object({
@@ -47,13 +47,9 @@ export const classifyResultSchema = z
   .meta({ id: 'ClassifyResult' });
 export type ClassifyResult = z.infer<typeof classifyResultSchema>;
 
-export const classifyResponseSchema = z
-  .object({
-    results: z.array(classifyResultSchema).meta({ description: 'one per input item, in the same order' }),
-    model: z.string(),
-    usage: usageSchema,
-  })
-  .meta({ id: 'ClassifyResponse' });
+export const classifyResponseSchema = operationResponseSchema({
+  results: z.array(classifyResultSchema).meta({ description: 'one per input item, in the same order' }),
+}).meta({ id: 'ClassifyResponse' });
 export type ClassifyResponse = z.infer<typeof classifyResponseSchema>;
 
 export const classifyContract = defineOperationContract({

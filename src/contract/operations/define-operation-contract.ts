@@ -2,8 +2,8 @@
 // and response schemas, the stream events it sends before `done`, a one-line summary and an example
 // request. The BFF's routes, the OpenAPI document, the pane's typed client and the route tests are all
 // driven by these, so a new operation is declared once.
-import type { z } from 'zod';
-import type { Usage } from '../common-schemas.js';
+import { z } from 'zod';
+import { usageSchema, type Usage } from '../common-schemas.js';
 import { operationPath } from '../routes.js';
 
 /** Stream events an operation may send before `done` (an `error` event can always come instead of it). */
@@ -29,4 +29,9 @@ export function defineOperationContract<const Name extends string, Request exten
   contract: Omit<OperationContract<Name, Request, Response>, 'path'>,
 ): OperationContract<Name, Request, Response> {
   return { ...contract, path: operationPath(contract.name) };
+}
+
+/** Every operation's response: its own fields, then the model that answered and what the call used. */
+export function operationResponseSchema<const Shape extends z.ZodRawShape>(shape: Shape) {
+  return z.object({ ...shape, model: z.string(), usage: usageSchema });
 }

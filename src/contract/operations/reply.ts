@@ -1,8 +1,8 @@
 // POST /api/v1/reply (an addition to the v1 table): a draft reply to an email, for Outlook.
 import { z } from 'zod';
-import { languageTagSchema, usageSchema } from '../common-schemas.js';
+import { languageTagSchema } from '../common-schemas.js';
 import { replyTones } from '../options.js';
-import { defineOperationContract } from './define-operation-contract.js';
+import { defineOperationContract, operationResponseSchema } from './define-operation-contract.js';
 
 export const replyRequestSchema = z
   .object({
@@ -18,7 +18,7 @@ export const replyRequestSchema = z
   .meta({ id: 'ReplyRequest' });
 export type ReplyRequest = z.infer<typeof replyRequestSchema>;
 
-export const replyResponseSchema = z.object({ reply: z.string(), model: z.string(), usage: usageSchema }).meta({ id: 'ReplyResponse' });
+export const replyResponseSchema = operationResponseSchema({ reply: z.string() }).meta({ id: 'ReplyResponse' });
 export type ReplyResponse = z.infer<typeof replyResponseSchema>;
 
 export const replyContract = defineOperationContract({

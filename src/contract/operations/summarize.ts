@@ -1,8 +1,8 @@
 // POST /api/v1/summarize: a summary of an email (and its quoted thread), a document or any text.
 import { z } from 'zod';
-import { languageTagSchema, usageSchema } from '../common-schemas.js';
+import { languageTagSchema } from '../common-schemas.js';
 import { summaryFormats, summaryKinds, summaryLengths } from '../options.js';
-import { defineOperationContract } from './define-operation-contract.js';
+import { defineOperationContract, operationResponseSchema } from './define-operation-contract.js';
 
 export const summarizeRequestSchema = z
   .object({
@@ -18,7 +18,7 @@ export const summarizeRequestSchema = z
   .meta({ id: 'SummarizeRequest' });
 export type SummarizeRequest = z.infer<typeof summarizeRequestSchema>;
 
-export const summarizeResponseSchema = z.object({ summary: z.string(), model: z.string(), usage: usageSchema }).meta({ id: 'SummarizeResponse' });
+export const summarizeResponseSchema = operationResponseSchema({ summary: z.string() }).meta({ id: 'SummarizeResponse' });
 export type SummarizeResponse = z.infer<typeof summarizeResponseSchema>;
 
 export const summarizeContract = defineOperationContract({

@@ -1,8 +1,8 @@
 // POST /api/v1/translate: one translation per text (paragraphs or cells), in order.
 import { z } from 'zod';
-import { languageTagSchema, usageSchema } from '../common-schemas.js';
+import { languageTagSchema } from '../common-schemas.js';
 import { formalities } from '../options.js';
-import { defineOperationContract } from './define-operation-contract.js';
+import { defineOperationContract, operationResponseSchema } from './define-operation-contract.js';
 
 export const translateRequestSchema = z
   .object({
@@ -19,14 +19,10 @@ export const translateRequestSchema = z
   .meta({ id: 'TranslateRequest' });
 export type TranslateRequest = z.infer<typeof translateRequestSchema>;
 
-export const translateResponseSchema = z
-  .object({
-    translations: z.array(z.string()).meta({ description: 'one per input text, in the same order' }),
-    detectedSourceLanguage: z.string().optional(),
-    model: z.string(),
-    usage: usageSchema,
-  })
-  .meta({ id: 'TranslateResponse' });
+export const translateResponseSchema = operationResponseSchema({
+  translations: z.array(z.string()).meta({ description: 'one per input text, in the same order' }),
+  detectedSourceLanguage: z.string().optional(),
+}).meta({ id: 'TranslateResponse' });
 export type TranslateResponse = z.infer<typeof translateResponseSchema>;
 
 export const translateContract = defineOperationContract({

@@ -9,7 +9,7 @@ import { normalizeLabel } from '../../../contract/labels.js';
 import { classifyContract, type ClassifyRequest, type ClassifyResponse, type ClassifyResult } from '../../../contract/operations/classify.js';
 import { AppError, isAppError } from '../../errors.js';
 import type { ChatMessage } from '../../providers/language-model.js';
-import { planBatches } from '../../engine/batch-planner.js';
+import { planBatches, type BatchBudget } from '../../engine/batch-planner.js';
 import { countMessageTokens } from '../../engine/message-tokens.js';
 import { cacheKeyer } from '../../engine/result-cache.js';
 import type { Limits } from '../../config.js';
@@ -19,12 +19,12 @@ import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/o
 import { delimiter, isObject, parseModelJson, withoutControlCharacters } from '../shared/prompt-parts.js';
 import { answerTokenCosts, classifyInstructions, classifyPromptVersion, resultsSchema, systemPrompt } from './classify-prompt.js';
 
-/** Items per request at most: ids stay one or two tokens, and a failed batch stays cheap to redo. */
-const batchMaxItems = 400;
-/** Item tokens per request: large enough that the label list in the prompt costs ~2 tokens an item. */
-const batchMaxInputTokens = 4_000;
-/** Answer tokens per request: inside every current model's output limit (4,096 for the oldest). */
-const batchMaxOutputTokens = 4_000;
+/**
+ * One request's share: at most 400 items (ids stay one or two tokens, and a failed batch stays cheap to
+ * redo); 4,000 item tokens (the label list in the prompt then costs ~2 tokens an item); 4,000 answer
+ * tokens (inside every current model's output limit, 4,096 for the oldest).
+ */
+const batchBudget: BatchBudget = { maxItems: 400, maxInputTokens: 4_000, maxOutputTokens: 4_000 };
 /** Failed batches split in halves at most this often per request: a bad item is isolated, an outage is not multiplied. */
 const maxSplits = 32;
 /** How often one item is asked again on its own after an invalid answer. */
@@ -175,9 +175,9 @@ function planClassifyBatches(items: UniqueItem[], prompt: string[], labels: stri
   // The whole request must fit the context window with its answer, whatever the configured budgets.
   const room = Math.max(256, context.model.contextWindowTokens - fixedTokens - 64);
   return planBatches(items, (item) => ({ input: promptTokensPerItem + count(item.text), output: answerTokens }), {
-    maxItems: batchMaxItems,
-    maxInputTokens: Math.min(batchMaxInputTokens, Math.floor(room / 2)),
-    maxOutputTokens: Math.min(batchMaxOutputTokens, Math.floor(room / 2)),
+    maxItems: batchBudget.maxItems,
+    maxInputTokens: Math.min(batchBudget.maxInputTokens, Math.floor(room / 2)),
+    maxOutputTokens: Math.min(batchBudget.maxOutputTokens, Math.floor(room / 2)),
   });
 }
 

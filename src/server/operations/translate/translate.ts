@@ -6,7 +6,7 @@
 import { translateContract, type TranslateRequest, type TranslateResponse } from '../../../contract/operations/translate.js';
 import { AppError, isAppError } from '../../errors.js';
 import type { ChatMessage } from '../../providers/language-model.js';
-import { planBatches } from '../../engine/batch-planner.js';
+import { planBatches, type BatchBudget } from '../../engine/batch-planner.js';
 import { cacheKeyer } from '../../engine/result-cache.js';
 import { defineOperation } from '../define-operation.js';
 import { checkItems } from '../shared/input-limits.js';
@@ -16,10 +16,8 @@ import { systemInstructions, translatePromptVersion, translationsSchema } from '
 
 /** A text of more tokens than this is translated alone, as plain text, for the best quality. */
 const shortTextTokens = 150;
-const batchMaxTexts = 50;
-/** Source tokens per request; the answer is about as long again (more for German, less for English). */
-const batchMaxInputTokens = 1_500;
-const batchMaxOutputTokens = 3_000;
+/** One request's share: 50 texts, 1,500 source tokens; the answer is about as long again (more for German, less for English). */
+const batchBudget: BatchBudget = { maxItems: 50, maxInputTokens: 1_500, maxOutputTokens: 3_000 };
 /** Per text in the prompt and in the answer, beyond the text: {"id":"12","text":""}, */
 const tokensPerEntry = 10;
 
@@ -99,11 +97,11 @@ export async function translate(request: TranslateRequest, context: OperationCon
 
   const singles = context.model.prefersSmallBatches ? todo : todo.filter((piece) => piece.tokens > shortTextTokens);
   const packable = context.model.prefersSmallBatches ? [] : todo.filter((piece) => piece.tokens <= shortTextTokens);
-  const batches = planBatches(packable, (piece) => ({ input: tokensPerEntry + piece.tokens, output: tokensPerEntry + Math.ceil(piece.tokens * 1.5) }), {
-    maxItems: batchMaxTexts,
-    maxInputTokens: batchMaxInputTokens,
-    maxOutputTokens: batchMaxOutputTokens,
-  });
+  const batches = planBatches(
+    packable,
+    (piece) => ({ input: tokensPerEntry + piece.tokens, output: tokensPerEntry + Math.ceil(piece.tokens * 1.5) }),
+    batchBudget,
+  );
 
   await Promise.all([
     ...singles.map(async (piece) => {
