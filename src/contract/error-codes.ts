@@ -23,6 +23,8 @@ export const errorCodes = {
   PROVIDER_TIMEOUT: { status: 504, retryable: true },
   /** Entra's signing keys could not be fetched to check a token. */
   AUTH_UNAVAILABLE: { status: 503, retryable: true },
+  /** The shared store of daily token budgets (Redis) cannot be reached: no new work starts until it is back. */
+  BUDGET_UNAVAILABLE: { status: 503, retryable: true },
   /** Per-item only (classify results): an empty item has nothing to classify. */
   EMPTY_ITEM: { status: 400, retryable: false },
   /** The client went away; nothing is sent, but logs and metrics name it. */

@@ -1,6 +1,7 @@
 // Builds the BFF's HTTP application from its parts. Tests build it the same way, with a provider
 // pointed at the loopback OpenAI-protocol server in test/.
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { apiRoutes } from '../contract/routes.js';
@@ -15,8 +16,9 @@ import { registerOperationRoutes } from './http/operation-routes.js';
 import { createResultCache } from './engine/create-result-cache.js';
 import type { ResultCache } from './engine/result-cache.js';
 import type { LanguageModel } from './providers/language-model.js';
+import { metricsAccess } from './security/metrics-access.js';
 import { createCallerLimits, registerBrowserSecurity, requireCaller } from './security/register-security.js';
-import type { BudgetCounterStore } from './security/token-budget.js';
+import { allowCrossOriginAsset } from './security/security-headers.js';
 
 export interface AppDependencies {
   config: Config;
@@ -25,8 +27,6 @@ export interface AppDependencies {
   cache?: ResultCache;
   logger: FastifyBaseLogger;
   version?: string;
-  /** Where daily token budgets are counted; in memory unless a shared store is given. */
-  budgetStore?: BudgetCounterStore;
 }
 
 export async function buildApp({
@@ -34,7 +34,6 @@ export async function buildApp({
   model,
   logger,
   version = '0.1.0',
-  budgetStore,
   cache = createResultCache(config.cache),
 }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
@@ -43,6 +42,9 @@ export async function buildApp({
     bodyLimit: config.limits.bodyLimitBytes,
     requestTimeout: config.security.requestTimeoutMilliseconds,
     return503OnClosing: true,
+    // request.ip keys rate limits and logs: only the configured proxies' X-Forwarded-For is believed,
+    // and without TRUST_PROXY none, so a client cannot pick its own address.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
   });
   const metrics = new Metrics();
   // The API speaks JSON only: a text/plain body gets a clear 400 instead of a confusing parse.
@@ -64,7 +66,7 @@ export async function buildApp({
   });
 
   await registerBrowserSecurity(app, config);
-  const callerLimits = createCallerLimits(config, logger, budgetStore);
+  const callerLimits = await createCallerLimits(config, logger);
   app.addHook('onClose', callerLimits.close);
   // The protected API: every route registered in this context needs a caller (deny by default).
   await app.register(async (api) => {
@@ -74,7 +76,6 @@ export async function buildApp({
       limits: config.limits,
       metrics,
       budget: callerLimits.budget,
-      requestsPerMinutePerUser: config.security.requestsPerMinutePerUser,
       cache,
     });
   });
@@ -98,9 +99,27 @@ export async function buildApp({
   const openApiDocument = buildOpenApiDocument(version);
   app.get(apiRoutes.openapi, async () => openApiDocument);
 
-  app.get(apiRoutes.metrics, async (_request, reply) => reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()));
+  // Not public: a bearer METRICS_TOKEN, or without one this machine only (security/metrics-access.ts).
+  app.get(apiRoutes.metrics, { onRequest: metricsAccess(config.metricsToken) }, async (_request, reply) =>
+    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+  if (config.metricsToken === undefined && config.security.entra !== undefined) {
+    logger.info('METRICS_TOKEN is not set: /metrics answers this machine only. Behind a reverse proxy on this machine, set METRICS_TOKEN.');
+  }
 
   if (existsSync(config.staticDirectory)) {
+    const assetsDirectory = path.join(config.staticDirectory, 'assets');
+    if (existsSync(assetsDirectory)) {
+      // The manifests' icons, loaded by Office from its own origin. Office wants no Cache-Control on
+      // them (it substitutes a default icon); ETag and Last-Modified still let it revalidate.
+      await app.register(fastifyStatic, {
+        root: assetsDirectory,
+        prefix: '/assets/',
+        decorateReply: false,
+        cacheControl: false,
+        setHeaders: allowCrossOriginAsset,
+      });
+    }
     await app.register(fastifyStatic, { root: config.staticDirectory, prefix: '/', index: ['taskpane.html', 'index.html'] });
   }
 

@@ -2,6 +2,7 @@
 // the openai SDK's own (OPENAI_API_KEY, OPENAI_BASE_URL, AZURE_OPENAI_*, OPENAI_API_VERSION).
 // A bad value stops the server with one readable line per problem.
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -71,6 +72,8 @@ export interface Config {
     tokensPerMinute: number | undefined;
     /** Overrides the model's known context window (an OpenAI-compatible server started with a small one). */
     contextWindowTokens: number | undefined;
+    /** Provider failures in a row that open the circuit breaker, and how long it stays open (calls fail fast meanwhile). */
+    circuitBreaker: { failureThreshold: number; cooldownMilliseconds: number };
   };
   cache: CacheSettings;
   /** Shared state for several instances: the cache, per-user rate limits and token budgets. */
@@ -82,6 +85,10 @@ export interface Config {
   /** HTTPS certificate and key files; plain HTTP when absent (Office requires HTTPS outside localhost tools). */
   tls: { certificateFile: string; keyFile: string } | undefined;
   security: SecuritySettings;
+  /** The reverse proxies whose X-Forwarded-For is believed (Fastify's trustProxy); empty: none, request.ip is the socket's peer. */
+  trustProxy: string[];
+  /** A bearer token /metrics requires; undefined: /metrics answers this machine only (security/metrics-access.ts). */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -167,6 +174,8 @@ const environmentSchema = z.object({
   LLM_RPM: integer(1, 10_000_000),
   LLM_TPM: integer(100, 10_000_000_000),
   LLM_CONTEXT_TOKENS: integer(512, 10_000_000),
+  LLM_BREAKER_FAILURES: integer(1, 1000),
+  LLM_BREAKER_COOLDOWN_MS: integer(100, 3_600_000),
   CACHE: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
   CACHE_PATH: optionalText,
   CACHE_TTL_SECONDS: integer(1, 315_360_000),
@@ -195,6 +204,9 @@ const environmentSchema = z.object({
   BUDGET_PATH: optionalText,
   TLS_CERT_FILE: optionalText,
   TLS_KEY_FILE: optionalText,
+  // Checked in resolveOperationalSurface: its messages must never echo the token.
+  METRICS_TOKEN: optionalText,
+  TRUST_PROXY: optionalText,
 });
 
 /** Threads for llama.cpp: one core left for the HTTP server; its own default was ~600x slower on 2 cores. */
@@ -219,6 +231,7 @@ export function loadConfig(environment: Environment = process.env): Config {
   const tls = resolveTls(variables, problems);
   const host = variables.HOST ?? '127.0.0.1';
   const security = loadSecuritySettings(environment, host, problems);
+  const operationalSurface = resolveOperationalSurface(variables, problems);
   if (problems.length > 0 || provider === undefined) throw new ConfigError(problems);
 
   return {
@@ -243,6 +256,7 @@ export function loadConfig(environment: Environment = process.env): Config {
       requestsPerMinute: variables.LLM_RPM,
       tokensPerMinute: variables.LLM_TPM,
       contextWindowTokens: variables.LLM_CONTEXT_TOKENS,
+      circuitBreaker: { failureThreshold: variables.LLM_BREAKER_FAILURES ?? 5, cooldownMilliseconds: variables.LLM_BREAKER_COOLDOWN_MS ?? 30_000 },
     },
     cache: resolveCache(variables),
     redisUrl: variables.REDIS_URL,
@@ -250,6 +264,7 @@ export function loadConfig(environment: Environment = process.env): Config {
     staticDirectory: path.resolve(variables.STATIC_DIR ?? 'dist/taskpane'),
     tls,
     security,
+    ...operationalSurface,
   };
 }
 
@@ -258,12 +273,69 @@ export function defaultCachePath(): string {
   return path.join(os.homedir(), '.cache', 'office-llm-addin', 'results.sqlite');
 }
 
-function resolveCache(variables: z.infer<typeof environmentSchema>): CacheSettings {
+function resolveCache(variables: Pick<z.infer<typeof environmentSchema>, 'CACHE' | 'CACHE_PATH' | 'CACHE_TTL_SECONDS' | 'REDIS_URL'>): CacheSettings {
   if (variables.CACHE === 'off') return { kind: 'off' };
+  return resolveCacheStore(variables);
+}
+
+function resolveCacheStore(variables: Pick<z.infer<typeof environmentSchema>, 'CACHE_PATH' | 'CACHE_TTL_SECONDS' | 'REDIS_URL'>): CacheStoreSettings {
   // 30 days: long enough for a sheet worked on over weeks, short enough that stale labels age out.
   const ttlSeconds = variables.CACHE_TTL_SECONDS ?? 30 * 24 * 3600;
   if (variables.REDIS_URL !== undefined) return { kind: 'redis', url: variables.REDIS_URL, ttlSeconds };
   return { kind: 'sqlite', path: path.resolve(variables.CACHE_PATH ?? defaultCachePath()), ttlSeconds };
+}
+
+/** Where the result cache lives, even with CACHE=off: `npm run cache:purge` empties what earlier runs stored. */
+export type CacheStoreSettings = Exclude<CacheSettings, { kind: 'off' }>;
+
+/** The cache's store from the environment alone, so purging needs no provider settings. */
+export function loadCacheStoreSettings(environment: Environment = process.env): CacheStoreSettings {
+  const parsed = environmentSchema.pick({ CACHE_PATH: true, CACHE_TTL_SECONDS: true, REDIS_URL: true }).safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message} (got ${JSON.stringify(environment[String(issue.path[0])])})`),
+    );
+  }
+  return resolveCacheStore(parsed.data);
+}
+
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
+const trustProxyRangeNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function resolveOperationalSurface(variables: z.infer<typeof environmentSchema>, problems: string[]): Pick<Config, 'trustProxy' | 'metricsToken'> {
+  const metricsToken = variables.METRICS_TOKEN;
+  // A guessable token would make /metrics public again; the value is never printed.
+  if (metricsToken !== undefined && (metricsToken.length < 16 || /\s/.test(metricsToken))) {
+    problems.push('METRICS_TOKEN must be at least 16 characters without spaces: use a random secret, for example from `openssl rand -hex 32`');
+  }
+  const trustProxy: string[] = [];
+  for (const entry of (variables.TRUST_PROXY ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean)) {
+    const problem = trustProxyProblem(entry);
+    if (problem === undefined) trustProxy.push(entry);
+    else problems.push(`TRUST_PROXY has ${JSON.stringify(entry)}: ${problem}`);
+  }
+  return { trustProxy, metricsToken };
+}
+
+function trustProxyProblem(entry: string): string | undefined {
+  const listTheProxies = 'list the addresses or CIDRs of your reverse proxies instead, such as 10.0.0.5 or 10.0.0.0/8';
+  if (/^\d+$/.test(entry)) {
+    return `a hop count cannot check that a request really came through your proxy, so any client could forge X-Forwarded-For (Fastify refuses it too): ${listTheProxies}`;
+  }
+  if (['true', 'all', '*'].includes(entry.toLowerCase())) return `trusting every address lets any client forge its address: ${listTheProxies}`;
+  if (trustProxyRangeNames.has(entry)) return undefined;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return `not an IP address, a CIDR or one of loopback, linklocal, uniquelocal: ${listTheProxies}`;
+  if (prefix === undefined) return undefined;
+  const bits = Number(prefix);
+  const maximum = family === 4 ? 32 : 128;
+  if (!/^\d+$/.test(prefix) || bits > maximum) return `the prefix length must be a whole number from 1 to ${maximum}`;
+  if (bits === 0) return `a /0 range trusts every address, so any client could forge its address: ${listTheProxies}`;
+  return undefined;
 }
 
 function resolveTls(variables: z.infer<typeof environmentSchema>, problems: string[]): Config['tls'] {

@@ -2,7 +2,10 @@
 // done or empty, hand the rest to an injected processor, and write its answers back into one output
 // column as contiguous blocks, at most one write (one sync) per `writeEvery` answers. Finished rows are
 // written before a stop or a failure ends the run, so nothing done is lost and a second run resumes.
+// When the LLM provider cannot serve (down, not ready, rate limited after the BFF's retries), the run
+// stops after the window in flight instead of sending the next ones: one outage, one failed request.
 import { isAbortError } from '../contract/abort.js';
+import type { ErrorCode } from '../contract/error-codes.js';
 import type { SheetAccess } from '../hosts/host-adapter.js';
 
 /** A failed row's output cell starts with this; a later run treats such a cell as empty and retries it. */
@@ -66,11 +69,32 @@ export interface CellRunResult {
 export class WorkflowError extends Error {
   override readonly name = 'WorkflowError';
   readonly partial: CellRunResult;
+  /** The LLM provider could not serve (or the server could not be reached): running again later finishes the rest. */
+  readonly providerUnavailable: boolean;
 
-  constructor(message: string, partial: CellRunResult, cause: unknown) {
+  constructor(message: string, partial: CellRunResult, cause: unknown, providerUnavailable = false) {
     super(message, { cause });
     this.partial = partial;
+    this.providerUnavailable = providerUnavailable;
   }
+}
+
+/**
+ * Codes that say the LLM provider cannot serve anyone now, whichever rows are sent: the BFF's circuit
+ * breaker is open or the provider is down (PROVIDER_UNAVAILABLE), still starting, rate limited after
+ * the BFF's retries, refusing the server's key; or the pane cannot reach the BFF at all.
+ */
+const providerWideCodes: ReadonlySet<string> = new Set<ErrorCode | 'NETWORK_ERROR'>([
+  'PROVIDER_UNAVAILABLE',
+  'PROVIDER_NOT_READY',
+  'PROVIDER_RATE_LIMITED',
+  'PROVIDER_AUTH_FAILED',
+  'NETWORK_ERROR',
+]);
+
+export function isProviderWideError(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && providerWideCodes.has(code);
 }
 
 export const DEFAULT_WRITE_EVERY = 500;
@@ -134,6 +158,7 @@ export async function runCellColumn(sheet: SheetAccess, options: CellRunOptions)
     // Answers by row offset in this window, written as one block (nulls between) per flush.
     const buffer = new Map<number, string>();
     const answered = new Set<number>();
+    let providerWideFailure: ItemError | undefined;
     const flush = async (): Promise<void> => {
       if (buffer.size === 0) return;
       const offsets = [...buffer.keys()].sort((a, b) => a - b);
@@ -158,6 +183,7 @@ export async function runCellColumn(sheet: SheetAccess, options: CellRunOptions)
         } else {
           buffer.set(offset, failureMarker(answer.error ?? { code: 'NO_ANSWER', message: 'no answer for this row' }));
           result.failed++;
+          if (providerWideFailure === undefined && isProviderWideError(answer.error)) providerWideFailure = answer.error;
         }
         report();
         if (buffer.size >= writeEvery) await flush();
@@ -170,6 +196,7 @@ export async function runCellColumn(sheet: SheetAccess, options: CellRunOptions)
         return result;
       }
       const message = error instanceof Error ? error.message : String(error);
+      if (isProviderWideError(error)) throw providerStop(result, message, error);
       throw new WorkflowError(`Stopped after ${result.answered} rows (kept in the sheet): ${message}`, { ...result }, error);
     }
     if (signal.aborted) {
@@ -187,6 +214,21 @@ export async function runCellColumn(sheet: SheetAccess, options: CellRunOptions)
     });
     await flush();
     report();
+    // The rows of this window that failed are marked and retried by the next run; the next windows
+    // would only fail the same way, so they are not sent.
+    if (providerWideFailure !== undefined) {
+      const cause = Object.assign(new Error(providerWideFailure.message), { code: providerWideFailure.code });
+      throw providerStop(result, providerWideFailure.message, cause);
+    }
   }
   return result;
+}
+
+function providerStop(result: CellRunResult, message: string, cause: unknown): WorkflowError {
+  return new WorkflowError(
+    `The LLM service is unavailable, so the run stopped after ${result.answered} rows (kept in the sheet) and sent no further rows; run again later to finish the rest: ${message}`,
+    { ...result },
+    cause,
+    true,
+  );
 }

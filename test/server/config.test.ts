@@ -2,7 +2,8 @@
 // chosen as DESIGN.md says (forced by LLM_PROVIDER, else the first configured, else local).
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ConfigError, defaultLocalModel, listenProblem, loadConfig } from '../../src/server/config.js';
+import path from 'node:path';
+import { ConfigError, defaultLocalModel, listenProblem, loadCacheStoreSettings, loadConfig } from '../../src/server/config.js';
 
 function problemsOf(environment: Record<string, string>): string[] {
   try {
@@ -114,5 +115,80 @@ describe('a HOST:PORT the server cannot listen on: one line that says which sett
   test('any other failure is not a settings problem (it is reported as the error it is)', () => {
     expect(listenProblem(failure('EMFILE'), '127.0.0.1', 3000)).toBeUndefined();
     expect(listenProblem('not an error', '127.0.0.1', 3000)).toBeUndefined();
+  });
+});
+
+describe('the operational surface: TRUST_PROXY, METRICS_TOKEN, where the cache lives', () => {
+  test('by default no proxy is trusted and /metrics has no token', () => {
+    expect(loadConfig({})).toMatchObject({ trustProxy: [], metricsToken: undefined });
+  });
+
+  test('TRUST_PROXY takes addresses, CIDRs and proxy-addr range names, separated by commas', () => {
+    expect(loadConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1, fd00::/8 ,loopback' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+  });
+
+  test('TRUST_PROXY: a hop count, "trust all", a /0 range, a bad prefix or a host name each get their own line', () => {
+    const problems = problemsOf({ TRUST_PROXY: '2, true, 0.0.0.0/0, 10.0.0.0/33, proxy.example.com, 10.0.0.1' });
+    expect(problems).toHaveLength(5);
+    expect(problems[0]).toMatch(/^TRUST_PROXY has "2": a hop count cannot check that a request really came through your proxy.*10\.0\.0\.0\/8$/);
+    expect(problems[1]).toMatch(/^TRUST_PROXY has "true": trusting every address lets any client forge its address/);
+    expect(problems[2]).toMatch(/^TRUST_PROXY has "0\.0\.0\.0\/0": a \/0 range trusts every address/);
+    expect(problems[3]).toBe('TRUST_PROXY has "10.0.0.0/33": the prefix length must be a whole number from 1 to 32');
+    expect(problems[4]).toMatch(/^TRUST_PROXY has "proxy\.example\.com": not an IP address, a CIDR or one of loopback, linklocal, uniquelocal/);
+  });
+
+  test('METRICS_TOKEN must be a real secret, and the message never repeats it', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'a-random-metrics-token-of-32-chars' }).metricsToken).toBe('a-random-metrics-token-of-32-chars');
+    for (const weak of ['hunter2', 'a token with spaces in it 123456']) {
+      const problems = problemsOf({ METRICS_TOKEN: weak });
+      expect(problems).toEqual(['METRICS_TOKEN must be at least 16 characters without spaces: use a random secret, for example from `openssl rand -hex 32`']);
+    }
+  });
+
+  test('the cache store for `npm run cache:purge`: the SQLite file even with CACHE=off, Redis with REDIS_URL, one line per bad value', () => {
+    expect(loadCacheStoreSettings({ CACHE: 'off', CACHE_PATH: 'results.sqlite', CACHE_TTL_SECONDS: '60' })).toEqual({
+      kind: 'sqlite',
+      path: path.resolve('results.sqlite'),
+      ttlSeconds: 60,
+    });
+    expect(loadCacheStoreSettings({ REDIS_URL: 'redis://cache:6379', OPENAI_BASE_URL: 'not even checked' })).toEqual({
+      kind: 'redis',
+      url: 'redis://cache:6379',
+      ttlSeconds: 30 * 24 * 3600,
+    });
+    const failure = (() => {
+      try {
+        loadCacheStoreSettings({ REDIS_URL: 'http://cache', CACHE_TTL_SECONDS: '0' });
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect((failure as ConfigError).problems).toEqual([
+      'CACHE_TTL_SECONDS must be a whole number from 1 to 315360000 (got "0")',
+      'REDIS_URL must be a redis(s) URL such as redis://localhost:6379 (got "http://cache")',
+    ]);
+  });
+
+  test('`npm run cache:purge` with a bad setting or argument exits non-zero with one line each, no stack trace', async () => {
+    const run = (args: string[], environment: Record<string, string>) =>
+      promisify(execFile)('node', ['--import', 'tsx', 'scripts/purge-cache.ts', ...args], { env: { PATH: process.env['PATH'], ...environment } }).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+    const badSetting = await run([], { REDIS_URL: 'http://cache' });
+    expect(badSetting?.code).toBe(1);
+    expect(badSetting?.stderr).toContain('The cache cannot be purged. Fix these settings:\n  - REDIS_URL must be a redis(s) URL');
+    const badArgument = await run(['--tenant'], {});
+    expect(badArgument?.code).toBe(2);
+    expect(badArgument?.stderr).toContain('Usage: npm run cache:purge [-- --tenant <tenant id>]');
+    for (const failure of [badSetting, badArgument]) expect(failure?.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,6 +1,7 @@
 // Fault injection against the protocol-level test server: every request either succeeds after
 // retries or fails with a clear, retryable error; in a 10,000-row classification no row is lost or
-// misaligned, and a re-run of the failed rows finishes the rest.
+// misaligned, and a re-run of the failed rows finishes the rest. Sparse faults never open the circuit
+// breaker; an outage opens it, so it costs a handful of upstream calls, and service resumes by itself.
 import { classifyResponseSchema, errorEnvelopeSchema, type ClassifyResult } from '../../src/contract/schemas.js';
 import { useBffWithFakeProvider } from '../support/bff.js';
 import { delimitedContent, fakeLabel, fakeModelAnswer, type FakeReply, type RecordedRequest } from '../support/fake-openai-server.js';
@@ -31,7 +32,16 @@ function faultyResponder(random: () => number): (request: RecordedRequest) => Fa
   };
 }
 
-const setup = useBffWithFakeProvider({ LLM_MAX_RETRIES: '3', LLM_TIMEOUT_MS: '2000', RATE_LIMIT_PER_MINUTE: '0', CACHE: 'off' });
+const breakerFailures = 5;
+const breakerCooldownMilliseconds = 3_000;
+const setup = useBffWithFakeProvider({
+  LLM_MAX_RETRIES: '3',
+  LLM_TIMEOUT_MS: '2000',
+  RATE_LIMIT_PER_MINUTE: '0',
+  CACHE: 'off',
+  LLM_BREAKER_FAILURES: String(breakerFailures),
+  LLM_BREAKER_COOLDOWN_MS: String(breakerCooldownMilliseconds),
+});
 
 test('10,000 rows under injected faults: none lost or misaligned, failures retryable, a re-run finishes them', async () => {
   const random = seededRandom(20261128);
@@ -48,6 +58,8 @@ test('10,000 rows under injected faults: none lost or misaligned, failures retry
   expect(misaligned).toEqual([]);
   const failed = results.map((result, index) => ({ result, index })).filter(({ result }) => result.label === null);
   for (const { result } of failed) expect(result.error?.retryable).toBe(true);
+  // Random sparse faults are not an outage: the breaker never opened, so no row was refused by it.
+  expect(failed.filter(({ result }) => result.error?.code === 'PROVIDER_UNAVAILABLE' && /paused/.test(result.error.message))).toEqual([]);
   // The faults were real: some requests failed and were retried.
   expect(setup.fake.requests.length).toBeGreaterThan(new Set(items).size / 25);
 
@@ -64,8 +76,9 @@ test('10,000 rows under injected faults: none lost or misaligned, failures retry
   results.forEach((result, index) => expect(result.label).toBe(fakeLabel(items[index]!, labels)));
 }, 120_000);
 
-test('the provider down for 30 seconds: each request fails with a clear retryable error, then service resumes by itself', async () => {
-  const downUntil = Date.now() + 30_000;
+test('the provider down for 30 seconds: each request fails with a clear retryable error at the cost of a handful of upstream calls, then service resumes by itself', async () => {
+  const downMilliseconds = 30_000;
+  const downUntil = Date.now() + downMilliseconds;
   let attemptsWhileDown = 0;
   setup.fake.setResponder(() => {
     if (Date.now() < downUntil) {
@@ -75,10 +88,13 @@ test('the provider down for 30 seconds: each request fails with a clear retryabl
     return undefined;
   });
   const outcomes: { status: number; code: string | undefined; retryable: boolean | undefined; retryAfter: string | null }[] = [];
-  while (Date.now() < downUntil + 2_000) {
+  let firstSuccessAt: number | undefined;
+  // Until the provider is back, plus a cool-down for the probe, plus a little.
+  while (Date.now() < downUntil + breakerCooldownMilliseconds + 2_000) {
     const response = await postJson(`${setup.bff.url}/api/v1/summarize`, { text: 'Is the provider back yet? Please summarise.' });
     const envelope = response.status === 200 ? undefined : errorEnvelopeSchema.parse(response.body).error;
     outcomes.push({ status: response.status, code: envelope?.code, retryable: envelope?.retryable, retryAfter: response.headers.get('retry-after') });
+    if (response.status === 200) firstSuccessAt ??= Date.now();
     if (response.status !== 200) await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
   const failures = outcomes.filter((outcome) => outcome.status !== 200);
@@ -88,7 +104,15 @@ test('the provider down for 30 seconds: each request fails with a clear retryabl
     expect(Number(failure.retryAfter)).toBeGreaterThan(0);
   }
   expect(outcomes.at(-1)!.status).toBe(200);
-  expect(attemptsWhileDown).toBeGreaterThan(failures.length);
+  // Back within one cool-down (and the one-second pause between the client's tries) of the provider's return.
+  expect(firstSuccessAt! - downUntil).toBeLessThan(breakerCooldownMilliseconds + 1_500);
+  // The breaker opened after the first failures in a row: then one probe per cool-down, not 4 attempts per request.
+  expect(attemptsWhileDown).toBeLessThanOrEqual(breakerFailures + Math.ceil(downMilliseconds / breakerCooldownMilliseconds) + 1);
+  expect(attemptsWhileDown).toBeLessThan(failures.length);
+  console.log(
+    `provider down for 30 s: ${failures.length} requests answered 503 with Retry-After, ${attemptsWhileDown} upstream attempts (4 per request without the breaker); ` +
+      `served again ${firstSuccessAt! - downUntil} ms after the provider returned`,
+  );
 }, 60_000);
 
 test('a request with the provider in trouble answers within the deadline and names the problem', async () => {

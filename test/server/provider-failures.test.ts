@@ -1,6 +1,7 @@
 // Provider failures through the real openai SDK: the one retry policy (429 with Retry-After, 5xx,
-// dropped connections), errors that are not retried, timeouts, a provider that is down, and
-// cancellation that reaches the upstream connection.
+// dropped connections), errors that are not retried, timeouts, a provider that is down, batches split
+// only for their content, and cancellation that reaches the upstream connection. The circuit breaker
+// has its own tests (outage.test.ts); here it must not carry one test's failures into the next.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { errorEnvelopeSchema, classifyResponseSchema } from '../../src/contract/schemas.js';
@@ -8,7 +9,10 @@ import { startBff, openAiCompatibleEnvironment, useBffWithFakeProvider } from '.
 import { delimitedContent } from '../support/fake-openai-server.js';
 import { postJson, postStream } from '../support/http-client.js';
 
-const setup = useBffWithFakeProvider({ LLM_MAX_RETRIES: '3', LLM_TIMEOUT_MS: '1500' });
+const setup = useBffWithFakeProvider({ LLM_MAX_RETRIES: '3', LLM_TIMEOUT_MS: '1500', LLM_BREAKER_FAILURES: '1000' });
+
+/** The item texts of each upstream classify request, in order. */
+const sentBatches = () => setup.fake.requests.map((request) => (JSON.parse(delimitedContent(request.body)) as { text: string }[]).map((item) => item.text));
 
 const summarizeUrl = () => `${setup.bff.url}/api/v1/summarize`;
 
@@ -157,10 +161,10 @@ describe('slow, down and cut', () => {
     expect(events.some((event) => event.event === 'done')).toBe(false);
   });
 
-  test('a classification where some batches fail keeps the finished rows and marks the failed ones retryable', async () => {
+  test('a batch refused for its content (400) is split until the refused items fail alone; the rest are labelled', async () => {
     setup.fake.setResponder((request) => {
       const items = JSON.parse(delimitedContent(request.body)) as { text: string }[];
-      return items.some((item) => item.text.startsWith('poison')) ? { kind: 'error', status: 500 } : undefined;
+      return items.some((item) => item.text.startsWith('poison')) ? { kind: 'error', status: 400, code: 'content_filter' } : undefined;
     });
     const items = [...Array.from({ length: 25 }, (_, index) => `card arrival ${index}`), ...Array.from({ length: 5 }, (_, index) => `poison ${index}`)];
     const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items, labels: ['card_arrival', 'other'] });
@@ -170,7 +174,48 @@ describe('slow, down and cut', () => {
     body.results.slice(0, 25).forEach((result) => expect(result.label).toBe('card_arrival'));
     body.results
       .slice(25)
-      .forEach((result) => expect(result).toEqual({ label: null, error: expect.objectContaining({ code: 'PROVIDER_ERROR', retryable: true }) }));
+      .forEach((result) => expect(result).toEqual({ label: null, error: expect.objectContaining({ code: 'PROVIDER_REJECTED_REQUEST', retryable: false }) }));
+    // Split in halves: the batch of 30 was sent whole once, then in ever smaller parts.
+    expect(sentBatches()[0]).toHaveLength(30);
+    expect(Math.min(...sentBatches().map((batch) => batch.length))).toBe(1);
+  });
+
+  test.each([
+    ['HTTP 500', { kind: 'error', status: 500 } as const, 'PROVIDER_ERROR'],
+    ['HTTP 503', { kind: 'error', status: 503 } as const, 'PROVIDER_UNAVAILABLE'],
+    ['a dropped connection', { kind: 'drop' } as const, 'PROVIDER_UNAVAILABLE'],
+  ])('a batch failing with %s is never split: it is retried whole, and its rows are marked retryable', async (_what, failure, code) => {
+    setup.fake.setResponder((request) => {
+      const items = JSON.parse(delimitedContent(request.body)) as { text: string }[];
+      return items.some((item) => item.text.includes('poison')) ? failure : undefined;
+    });
+    // Long items: the request is planned as several batches, so some succeed while the poisoned one fails.
+    const filler = 'the card I ordered has still not arrived and I would like to know where it is now '.repeat(12).trim();
+    const items = Array.from({ length: 30 }, (_, index) => `${index >= 25 ? 'poison' : 'card arrival'} ${index}: ${filler}`);
+    const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items, labels: ['card_arrival', 'other'] });
+    expect(response.status).toBe(200);
+    const results = classifyResponseSchema.parse(response.body).results;
+
+    const batches = sentBatches();
+    const distinct = new Map<string, { items: string[]; sent: number }>();
+    for (const batch of batches) {
+      const key = batch.join('\n');
+      distinct.set(key, { items: batch, sent: (distinct.get(key)?.sent ?? 0) + 1 });
+    }
+    // Every request carried a planned batch whole: together the distinct ones hold each item once.
+    expect([...distinct.values()].reduce((total, batch) => total + batch.items.length, 0)).toBe(30);
+    const poisoned = [...distinct.values()].filter((batch) => batch.items.some((text) => text.startsWith('poison')));
+    expect(poisoned.length).toBeGreaterThan(0);
+    expect(distinct.size).toBeGreaterThan(poisoned.length);
+    // A failing batch costs 1 + LLM_MAX_RETRIES requests, never more.
+    for (const batch of poisoned) expect(batch.sent).toBe(4);
+    expect(batches).toHaveLength(distinct.size - poisoned.length + 4 * poisoned.length);
+
+    const failedTexts = new Set(poisoned.flatMap((batch) => batch.items));
+    results.forEach((result, index) => {
+      if (failedTexts.has(items[index]!)) expect(result).toEqual({ label: null, error: expect.objectContaining({ code, retryable: true }) });
+      else expect(result.label).toBe('card_arrival');
+    });
   });
 
   test('a classification where every request fails answers with the provider error, not a sheet of nulls', async () => {

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import Database from 'better-sqlite3';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { errorEnvelopeSchema, operationContracts } from '../../src/contract/schemas.js';
 import { ConfigError, loadConfig } from '../../src/server/config.js';
@@ -199,43 +200,83 @@ describe('per-user limits', () => {
     }
   });
 
-  test('daily token budget: once used up, 429 BUDGET_EXCEEDED until midnight UTC', async () => {
-    const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { DAILY_TOKEN_BUDGET: '60' }));
+  test('daily token budget: a request that may cost more than is left gets 429 BUDGET_EXCEEDED, saying what is left, until midnight UTC', async () => {
+    const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { DAILY_TOKEN_BUDGET: '1000' }));
     try {
-      const first = await postJson(`${bff.url}/api/v1/summarize`, { text: 'A short text that costs some tokens to summarise, more than a few.' });
-      expect(first.status).toBe(200);
-      const spent = (first.body as { usage: { promptTokens: number; completionTokens: number } }).usage;
-      expect(spent.promptTokens + spent.completionTokens).toBeGreaterThanOrEqual(60);
-      fake.requests.length = 0;
-      const refused = await postJson(`${bff.url}/api/v1/classify`, { items: ['a'], labels: ['x'] });
-      expect(refused.status).toBe(429);
-      expect(errorEnvelopeSchema.parse(refused.body).error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: expect.stringMatching(/midnight UTC/) });
-      const retryAfter = Number(refused.headers.get('retry-after'));
+      // Each summary reserves its prompt and answer budget (about 700 tokens) and is charged what it used (about 100).
+      let spent = 0;
+      let refused: Awaited<ReturnType<typeof postJson>> | undefined;
+      for (let attempt = 0; attempt < 10 && refused === undefined; attempt += 1) {
+        const response = await postJson(`${bff.url}/api/v1/summarize`, { text: shortText });
+        if (response.status === 200) spent += usedTokens(response.body);
+        else refused = response;
+      }
+      expect(spent).toBeGreaterThan(0);
+      expect(refused?.status).toBe(429);
+      const error = errorEnvelopeSchema.parse(refused?.body).error;
+      expect(error).toMatchObject({ code: 'BUDGET_EXCEEDED', retryable: true, message: expect.stringMatching(/midnight UTC/) });
+      expect(error.message).toContain(`You have ${1000 - spent} of today's 1,000 tokens left`);
+      const needed = Number(/needs up to ([\d,]+) tokens/.exec(error.message)?.[1]?.replace(/,/g, ''));
+      expect(needed).toBeGreaterThan(1000 - spent);
+      const retryAfter = Number(refused?.headers.get('retry-after'));
       expect(retryAfter).toBeGreaterThan(0);
       expect(retryAfter).toBeLessThanOrEqual(86_400);
-      expect(fake.requests).toHaveLength(0);
+      // What is left still serves a smaller request.
+      expect((await postJson(`${bff.url}/api/v1/classify`, { items: ['a'], labels: ['x'] })).status).toBe(200);
     } finally {
       await bff.close();
     }
   });
 });
 
+/** A text whose summary costs about 100 tokens and reserves about 700. */
+const shortText = 'A short text that costs some tokens to summarise, more than a few.';
+/** A long summary of it reserves about 1,250 tokens: more than a budget of 1,000, so it is refused and says what is left. */
+const longSummary = { text: shortText, length: 'long' };
+
+function usedTokens(body: unknown): number {
+  const { usage } = body as { usage: { promptTokens: number; completionTokens: number } };
+  return usage.promptTokens + usage.completionTokens;
+}
+
 test('a daily budget survives a restart of the server (SQLite on one machine)', async () => {
   const budgetPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'budget-restart-')), 'budgets.sqlite');
-  const environment = openAiCompatibleEnvironment(fake.baseUrl, { DAILY_TOKEN_BUDGET: '60', BUDGET_PATH: budgetPath });
+  const environment = openAiCompatibleEnvironment(fake.baseUrl, { DAILY_TOKEN_BUDGET: '1000', BUDGET_PATH: budgetPath });
   const before = await startBff(environment);
+  let spent = 0;
   try {
-    expect((await postJson(`${before.url}/api/v1/summarize`, { text: 'A short text that costs some tokens to summarise, more than a few.' })).status).toBe(200);
+    const response = await postJson(`${before.url}/api/v1/summarize`, { text: shortText });
+    expect(response.status).toBe(200);
+    spent = usedTokens(response.body);
   } finally {
     await before.close();
   }
   const after = await startBff(environment);
   try {
-    const refused = await postJson(`${after.url}/api/v1/summarize`, { text: 'Again, please.' });
+    const refused = await postJson(`${after.url}/api/v1/summarize`, longSummary);
     expect(refused.status).toBe(429);
-    expect(errorEnvelopeSchema.parse(refused.body).error.code).toBe('BUDGET_EXCEEDED');
+    const error = errorEnvelopeSchema.parse(refused.body).error;
+    expect(error.code).toBe('BUDGET_EXCEEDED');
+    expect(error.message).toContain(`You have ${1000 - spent} of today's 1,000 tokens left`);
   } finally {
     await after.close();
+  }
+});
+
+test('an upgrade keeps today’s spending from a budget file of the earlier layout', async () => {
+  const budgetPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'budget-upgrade-')), 'budgets.sqlite');
+  const earlier = new Database(budgetPath);
+  earlier.exec('CREATE TABLE budgets (key TEXT PRIMARY KEY, total INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID');
+  const today = new Date().toISOString().slice(0, 10);
+  earlier.prepare('INSERT INTO budgets VALUES (?, ?, ?)').run(`${today}:address:127.0.0.1`, 900, Date.now() + 3_600_000);
+  earlier.close();
+  const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { DAILY_TOKEN_BUDGET: '1000', BUDGET_PATH: budgetPath }));
+  try {
+    const refused = await postJson(`${bff.url}/api/v1/summarize`, { text: shortText });
+    expect(refused.status).toBe(429);
+    expect(errorEnvelopeSchema.parse(refused.body).error.message).toContain("You have 100 of today's 1,000 tokens left");
+  } finally {
+    await bff.close();
   }
 });
 
@@ -298,18 +339,19 @@ describe('limits shared by several instances (REDIS_URL)', () => {
       }
     });
 
-    test('a daily budget spent on one instance is refused on the other', async () => {
-      const environment = securedEnvironment({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '0', DAILY_TOKEN_BUDGET: '50' });
+    test('a daily budget spent on one instance counts on the other', async () => {
+      const environment = securedEnvironment({ REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '0', DAILY_TOKEN_BUDGET: '1000' });
       const first = await startBff(environment);
       const second = await startBff(environment);
       try {
         const dave = { headers: { 'content-type': 'application/json', authorization: `Bearer ${await token({ objectId: 'dave' })}` } };
-        expect((await postJson(`${first.url}/api/v1/summarize`, { text: 'A text long enough to spend the whole small budget at once.' }, dave)).status).toBe(
-          200,
-        );
-        const refused = await postJson(`${second.url}/api/v1/summarize`, { text: 'More, please.' }, dave);
+        const served = await postJson(`${first.url}/api/v1/summarize`, { text: shortText }, dave);
+        expect(served.status).toBe(200);
+        const refused = await postJson(`${second.url}/api/v1/summarize`, longSummary, dave);
         expect(refused.status).toBe(429);
-        expect(errorEnvelopeSchema.parse(refused.body).error.code).toBe('BUDGET_EXCEEDED');
+        const error = errorEnvelopeSchema.parse(refused.body).error;
+        expect(error.code).toBe('BUDGET_EXCEEDED');
+        expect(error.message).toContain(`You have ${1000 - usedTokens(served.body)} of today's 1,000 tokens left`);
       } finally {
         await first.close();
         await second.close();

@@ -42,7 +42,21 @@ export async function startBff(environment: Record<string, string | undefined>, 
   const app = await buildApp({ config, model, logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, app, config, logs, close: () => app.close() };
+  return { url: `http://127.0.0.1:${port}`, app, config, logs, close: () => closeApp(app) };
+}
+
+/**
+ * Closes the app, and after a grace second also the connections a test's fetch left open without a
+ * request on them (after an abort, undici may keep a socket it connected but never used; Node counts
+ * it as busy until requestTimeout, which is longer than a test hook may take).
+ */
+async function closeApp(app: RunningBff['app']): Promise<void> {
+  const forceClose = setTimeout(() => app.server.closeAllConnections(), 1000);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(forceClose);
+  }
 }
 
 /** Environment for a BFF whose provider is the fake OpenAI-protocol server. */

@@ -213,3 +213,44 @@ test.each([
   expect(mock.cell('sheet-1', 301, 1)).toBe(labelOf(ticket(301)));
   expect(mock.cell('sheet-1', 302, 1)).toBeNull();
 });
+
+test.each(['PROVIDER_UNAVAILABLE', 'PROVIDER_NOT_READY', 'PROVIDER_RATE_LIMITED'])(
+  'rows answered with %s (the provider cannot serve anyone) stop the run after their window: what was answered is kept, the next windows are not sent',
+  async (code) => {
+    const mock = ticketWorkbook();
+    const sheet = createExcelSheetAccess({ run: mock.run });
+    const calls: string[][] = [];
+    const classify = async function* (items: string[]): AsyncIterable<ClassifiedItem> {
+      calls.push(items);
+      for (const [index, item] of items.entries()) {
+        if (index < 600) yield { index, label: labelOf(item) };
+        else yield { index, label: null, error: { code, message: 'The LLM provider is failing. Try again in 30 seconds.' } };
+      }
+    };
+    const failure = await classifySheet(sheet, baseOptions({ classify, rowsPerWindow: 1_000 })).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(WorkflowError);
+    expect(failure).toMatchObject({ providerUnavailable: true, partial: { answered: 600, failed: 399 }, cause: { code } });
+    expect((failure as WorkflowError).message).toMatch(/unavailable.*run again later/);
+    expect(calls).toHaveLength(1);
+    // Rows 1–4 and 6–601 labelled (row 5 is the hand-made one), the rest of the window marked, the next window untouched.
+    expect(mock.cell('sheet-1', 601, 1)).toBe(labelOf(ticket(601)));
+    expect(String(mock.cell('sheet-1', 602, 1))).toMatch(new RegExp(`^${FAILED_CELL_PREFIX}${code}`));
+    expect(mock.cell('sheet-1', 1_001, 1)).toBeNull();
+  },
+);
+
+test('a per-row failure of the row itself (a PROVIDER_ERROR on its batch) does not stop the run', async () => {
+  const mock = ticketWorkbook();
+  const sheet = createExcelSheetAccess({ run: mock.run });
+  const calls: string[][] = [];
+  const classify = async function* (items: string[]): AsyncIterable<ClassifiedItem> {
+    calls.push(items);
+    for (const [index, item] of items.entries()) {
+      if (index === 0) yield { index, label: null, error: { code: 'PROVIDER_ERROR', message: 'The LLM provider failed (HTTP 500). Try again.' } };
+      else yield { index, label: labelOf(item) };
+    }
+  };
+  const result = await classifySheet(sheet, baseOptions({ classify, rowsPerWindow: 5_000 }));
+  expect(result).toEqual({ classified: ROWS - 3, skipped: 1, failed: 2, stopped: false });
+  expect(calls).toHaveLength(2);
+});

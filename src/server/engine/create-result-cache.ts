@@ -2,7 +2,7 @@
 // the embedded SQLite file (CACHE_PATH).
 import type { CacheSettings } from '../config.js';
 import { RedisResultCache } from './redis-result-cache.js';
-import { NoResultCache, type ResultCache } from './result-cache.js';
+import { cacheForTenant, NoResultCache, type ResultCache } from './result-cache.js';
 import { SqliteResultCache } from './sqlite-result-cache.js';
 
 export function createResultCache(settings: CacheSettings): ResultCache {
@@ -35,6 +35,10 @@ export class TolerantResultCache implements ResultCache {
     } catch {
       this.failures += 1;
     }
+  }
+
+  forTenant(tenantId: string | undefined): ResultCache {
+    return cacheForTenant(this, tenantId);
   }
 
   close(): Promise<void> {

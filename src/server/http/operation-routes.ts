@@ -1,14 +1,15 @@
 // The operation routes, one per operation in the registry (POST /api/v1/<name>). Each answers JSON,
 // or Server-Sent Events when the client sends Accept: text/event-stream; both run the same operation.
 // The client's disconnect aborts the operation and, through its signal, the upstream LLM call.
+// Daily token budgets: the operation's estimate is reserved before the work and settled to what the
+// upstream calls really used after it, whatever the outcome (answer, failure, Stop, lost connection).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Usage } from '../../contract/schemas.js';
 import type { Limits } from '../config.js';
 import { AppError, isAbortError } from '../errors.js';
 import type { ResultCache } from '../engine/result-cache.js';
 import type { ServerOperation } from '../operations/define-operation.js';
 import { serverOperations } from '../operations/operation-registry.js';
-import type { OperationContext, OperationEvents } from '../operations/shared/operation-context.js';
+import { MeteredLanguageModel, type OperationContext, type OperationEvents } from '../operations/shared/operation-context.js';
 import type { LanguageModel } from '../providers/language-model.js';
 import type { TokenBudget } from '../security/token-budget.js';
 import { logError, toAppError } from './error-handler.js';
@@ -16,12 +17,14 @@ import type { Metrics } from './metrics.js';
 import { EventStream, wantsEventStream } from './sse.js';
 import { parseBody } from './validation.js';
 
+/** How long a finished request waits for its aborted upstream calls to wind down before it settles its budget. */
+const settleWaitMilliseconds = 5000;
+
 export interface OperationRouteDependencies {
   model: LanguageModel;
   limits: Limits;
   metrics: Metrics;
   budget: TokenBudget;
-  requestsPerMinutePerUser: number;
   /** Finished work by content hash (SQLite, Redis or off). */
   cache?: ResultCache;
   /** The operations to serve; all of them unless a test narrows it. */
@@ -34,32 +37,46 @@ export function registerOperationRoutes(app: FastifyInstance, dependencies: Oper
 
 function register(app: FastifyInstance, dependencies: OperationRouteDependencies, operation: ServerOperation): void {
   const { name, path, request: schema } = operation.contract;
-  const rateLimit = dependencies.requestsPerMinutePerUser > 0 ? { rateLimit: { max: dependencies.requestsPerMinutePerUser, timeWindow: 60_000 } } : {};
-  app.post(path, { config: rateLimit }, async (request, reply) => {
+  app.post(path, async (request, reply) => {
     const input = parseBody(schema, request.body);
     const userId = request.identity?.userId ?? request.ip;
-    await dependencies.budget.check(userId);
     ensureProviderCanServe(dependencies.model);
-    const finished = async (usage: Usage) => {
-      dependencies.metrics.recordUsage(name, usage);
-      await dependencies.budget.charge(userId, usage.promptTokens + usage.completionTokens);
-    };
     const abort = abortOnDisconnect(request, reply);
+    const reservation = await dependencies.budget.reserve(userId, () =>
+      operation.estimateTokens(input, { model: dependencies.model, limits: dependencies.limits }),
+    );
+    // Every upstream call of this request is counted here, so a failed or cancelled operation is charged too.
+    const model = new MeteredLanguageModel(dependencies.model);
+    const settle = async () => {
+      // Calls still running when the operation gave up (a parallel batch after another failed) are
+      // stopped, and counted once they have.
+      abort.abort();
+      await model.idle(settleWaitMilliseconds);
+      await reservation.settle(model.meter.totalTokens);
+    };
     const context: OperationContext = {
-      model: dependencies.model,
+      model,
       limits: dependencies.limits,
       signal: abort.signal,
-      ...(dependencies.cache === undefined ? {} : { cache: dependencies.cache }),
+      ...(dependencies.cache === undefined ? {} : { cache: dependencies.cache.forTenant(request.identity?.tenantId) }),
+    };
+    const failed = (error: unknown): AppError => {
+      const appError = toAppError(error, dependencies.limits.bodyLimitBytes);
+      dependencies.metrics.operationErrors.inc({ operation: name, code: appError.code });
+      dependencies.metrics.recordUsage(name, model.meter.toUsage());
+      return appError;
     };
 
     if (!wantsEventStream(request.headers.accept)) {
       try {
         const response = await operation.run(input, context);
-        await finished(response.usage);
+        dependencies.metrics.recordUsage(name, response.usage);
         return response;
       } catch (error) {
-        dependencies.metrics.operationErrors.inc({ operation: name, code: toAppError(error, dependencies.limits.bodyLimitBytes).code });
+        failed(error);
         throw error;
+      } finally {
+        await settle();
       }
     }
 
@@ -73,17 +90,17 @@ function register(app: FastifyInstance, dependencies: OperationRouteDependencies
     };
     try {
       const response = await operation.run(input, { ...context, events });
-      await finished(response.usage);
+      dependencies.metrics.recordUsage(name, response.usage);
       stream.send('done', response);
     } catch (error) {
-      const appError = toAppError(error, dependencies.limits.bodyLimitBytes);
-      dependencies.metrics.operationErrors.inc({ operation: name, code: appError.code });
+      const appError = failed(error);
       if (!(abort.signal.aborted || isAbortError(error))) {
         logError(request, appError, error);
         stream.send('error', { error: appError.toBody() });
       }
     } finally {
       stream.end();
+      await settle();
     }
     return reply;
   });

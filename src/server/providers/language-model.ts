@@ -68,3 +68,39 @@ export interface LanguageModel {
   stream(options: GenerateOptions): AsyncIterable<StreamPart>;
   close(): Promise<void>;
 }
+
+/** A model around another one: all but generate and stream (and what a subclass overrides) is the inner model's. */
+export abstract class LanguageModelWrapper implements LanguageModel {
+  constructor(protected readonly inner: LanguageModel) {}
+
+  get provider(): string {
+    return this.inner.provider;
+  }
+
+  get modelId(): string {
+    return this.inner.modelId;
+  }
+
+  get prefersSmallBatches(): boolean {
+    return this.inner.prefersSmallBatches;
+  }
+
+  get contextWindowTokens(): number {
+    return this.inner.contextWindowTokens;
+  }
+
+  countTokens(text: string): number {
+    return this.inner.countTokens(text);
+  }
+
+  status(): ProviderStatus {
+    return this.inner.status();
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  abstract generate(options: GenerateOptions): Promise<GenerateResult>;
+  abstract stream(options: GenerateOptions): AsyncIterable<StreamPart>;
+}

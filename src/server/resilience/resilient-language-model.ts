@@ -1,58 +1,54 @@
-// Wraps any provider with the one retry policy and the rate governor (requests and tokens per
-// minute, Retry-After pauses, adaptive concurrency). Operations receive this wrapper, so they never
-// retry transport failures themselves; every attempt goes through the governor, so retries count
-// against the limits too.
+// Wraps any provider with the one retry policy, the circuit breaker and the rate governor (requests
+// and tokens per minute, Retry-After pauses, adaptive concurrency). Operations receive this wrapper,
+// so they never retry transport failures themselves; every attempt passes the breaker (one per
+// instance: an outage opens it for every request) and then the governor, so retries count against
+// the limits too.
 import { setMaxListeners } from 'node:events';
 import type { RetryPolicy } from 'cockatiel';
 import { countMessageTokens } from '../engine/message-tokens.js';
-import { RateGovernor, type CallOutcome, type GovernorSnapshot } from './rate-governor.js';
+import { RateGovernor, type CallOutcome, type GovernorSnapshot, type Permit } from './rate-governor.js';
 import { isAppError } from '../errors.js';
-import type { GenerateOptions, GenerateResult, LanguageModel, ProviderStatus, StreamPart } from '../providers/language-model.js';
+import {
+  LanguageModelWrapper,
+  type GenerateOptions,
+  type GenerateResult,
+  type LanguageModel,
+  type ProviderStatus,
+  type StreamPart,
+} from '../providers/language-model.js';
 import { createRetryPolicy, withRetries, type RetrySettings } from './retry-policy.js';
+import { defaultCircuitBreakerSettings, isCircuitOpenError, ProviderCircuitBreaker, type CircuitBreakerSettings } from './circuit-breaker.js';
 
 export interface ResilienceSettings extends RetrySettings {
   /** Ceiling of the adaptive concurrency (LLM_MAX_CONCURRENCY). */
   maxConcurrency: number;
   requestsPerMinute?: number | undefined;
   tokensPerMinute?: number | undefined;
+  /** LLM_BREAKER_FAILURES and LLM_BREAKER_COOLDOWN_MS; defaults: 5 failures in a row, 30 seconds. */
+  circuitBreaker?: Partial<CircuitBreakerSettings> | undefined;
 }
 
 /** What a request is charged against the tokens-per-minute budget when it sets no maximum answer. */
 const defaultAnswerTokens = 1024;
 
-export class ResilientLanguageModel implements LanguageModel {
-  readonly provider: string;
-  readonly modelId: string;
-  readonly prefersSmallBatches: boolean;
+export class ResilientLanguageModel extends LanguageModelWrapper {
   private readonly retryPolicy: RetryPolicy;
   private readonly governor: RateGovernor;
+  private readonly breaker: ProviderCircuitBreaker;
 
-  constructor(
-    private readonly inner: LanguageModel,
-    settings: ResilienceSettings,
-  ) {
-    this.provider = inner.provider;
-    this.modelId = inner.modelId;
-    this.prefersSmallBatches = inner.prefersSmallBatches;
+  constructor(inner: LanguageModel, settings: ResilienceSettings) {
+    super(inner);
     this.retryPolicy = createRetryPolicy(settings);
+    this.breaker = new ProviderCircuitBreaker({
+      failureThreshold: settings.circuitBreaker?.failureThreshold ?? defaultCircuitBreakerSettings.failureThreshold,
+      cooldownMilliseconds: settings.circuitBreaker?.cooldownMilliseconds ?? defaultCircuitBreakerSettings.cooldownMilliseconds,
+    });
     this.governor = new RateGovernor({
       maxConcurrency: settings.maxConcurrency,
       requestsPerMinute: settings.requestsPerMinute,
       tokensPerMinute: settings.tokensPerMinute,
       maxPauseMilliseconds: settings.maxRetryAfterMilliseconds ?? 60_000,
     });
-  }
-
-  get contextWindowTokens(): number {
-    return this.inner.contextWindowTokens;
-  }
-
-  countTokens(text: string): number {
-    return this.inner.countTokens(text);
-  }
-
-  status(): ProviderStatus {
-    return this.inner.status();
   }
 
   /** Bypasses the governor and retries: a health probe must neither wait behind bulk work nor spend its budget. */
@@ -69,38 +65,31 @@ export class ResilientLanguageModel implements LanguageModel {
     allowManyListeners(options.signal);
     return withRetries(
       this.retryPolicy,
-      async (signal) => {
-        const permit = await this.governor.acquire(cost, signal);
-        try {
+      (signal) =>
+        this.attempt(cost, signal, async (permit) => {
           const result = await this.inner.generate({ ...options, signal });
           permit.release({ kind: 'success' });
           return result;
-        } catch (error) {
-          permit.release(outcomeOf(error));
-          throw error;
-        }
-      },
+        }),
       options.signal,
     );
   }
 
-  /** A stream is retried only until its first part arrives: after that the client has seen text. */
+  /**
+   * A stream is retried only until its first part arrives: after that the client has seen text. For
+   * the breaker too a stream counts until its first part: a failure later is not the provider's outage.
+   */
   async *stream(options: GenerateOptions): AsyncIterable<StreamPart> {
     const cost = this.requestTokens(options);
     allowManyListeners(options.signal);
     const opened = await withRetries(
       this.retryPolicy,
-      async (signal) => {
-        const permit = await this.governor.acquire(cost, signal);
-        try {
+      (signal) =>
+        this.attempt(cost, signal, async (permit) => {
           const iterator = this.inner.stream({ ...options, signal })[Symbol.asyncIterator]();
           const first = await iterator.next();
           return { iterator, first, permit };
-        } catch (error) {
-          permit.release(outcomeOf(error));
-          throw error;
-        }
-      },
+        }),
       options.signal,
     );
     // The slot stays taken until the stream ends: the provider is still working on it.
@@ -127,8 +116,22 @@ export class ResilientLanguageModel implements LanguageModel {
     }
   }
 
-  close(): Promise<void> {
-    return this.inner.close();
+  /**
+   * One attempt: through the breaker, then a governor slot, then the breaker again (it may have opened
+   * while the call waited for its slot), then the call. A failure gives the slot back with what it says
+   * about the provider's load; on success `call` decides when the slot is released.
+   */
+  private attempt<Result>(cost: number, signal: AbortSignal, call: (permit: Permit) => Promise<Result>): Promise<Result> {
+    return this.breaker.execute(async () => {
+      const permit = await this.governor.acquire(cost, signal);
+      try {
+        this.breaker.throwIfOpen();
+        return await call(permit);
+      } catch (error) {
+        permit.release(outcomeOf(error));
+        throw error;
+      }
+    });
   }
 
   /** What the provider charges against tokens per minute: the prompt plus the most the answer may take. */
@@ -143,17 +146,24 @@ function allowManyListeners(signal: AbortSignal | undefined): void {
 }
 
 function outcomeOf(error: unknown): CallOutcome {
-  if (!isAppError(error)) return { kind: 'other' };
+  // The breaker's own refusal never reached the provider: it says nothing about its load.
+  if (!isAppError(error) || isCircuitOpenError(error)) return { kind: 'other' };
   if (error.code === 'PROVIDER_RATE_LIMITED' || error.code === 'PROVIDER_UNAVAILABLE' || error.code === 'PROVIDER_ERROR' || error.code === 'PROVIDER_TIMEOUT') {
     return { kind: 'overload', retryAfterMilliseconds: error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000 };
   }
   return { kind: 'other' };
 }
 
-/** The wrapper as configured: LLM_MAX_RETRIES, LLM_MAX_CONCURRENCY, LLM_RPM, LLM_TPM. */
+/** The wrapper as configured: LLM_MAX_RETRIES, LLM_MAX_CONCURRENCY, LLM_RPM, LLM_TPM, LLM_BREAKER_FAILURES, LLM_BREAKER_COOLDOWN_MS. */
 export function resilientFromConfig(
   inner: LanguageModel,
-  upstream: { maxRetries: number; maxConcurrency: number; requestsPerMinute: number | undefined; tokensPerMinute: number | undefined },
+  upstream: {
+    maxRetries: number;
+    maxConcurrency: number;
+    requestsPerMinute: number | undefined;
+    tokensPerMinute: number | undefined;
+    circuitBreaker?: Partial<CircuitBreakerSettings> | undefined;
+  },
   overrides: Partial<RetrySettings> = {},
 ): ResilientLanguageModel {
   return new ResilientLanguageModel(inner, {
@@ -161,6 +171,7 @@ export function resilientFromConfig(
     maxConcurrency: upstream.maxConcurrency,
     requestsPerMinute: upstream.requestsPerMinute,
     tokensPerMinute: upstream.tokensPerMinute,
+    circuitBreaker: upstream.circuitBreaker,
     ...overrides,
   });
 }

@@ -1,8 +1,10 @@
 // The one retry policy of the BFF: retryable provider failures (408/409/429/5xx, timeouts, dropped
 // connections) are tried again with exponential backoff and full jitter, honouring Retry-After.
-// The openai SDK's own retries are switched off (maxRetries: 0), so the two never stack.
+// The openai SDK's own retries are switched off (maxRetries: 0), so the two never stack. Once the
+// circuit breaker is open its 503 is not retried: retries must not multiply an outage.
 import { DelegateBackoff, handleWhen, retry, TaskCancelledError, type RetryPolicy } from 'cockatiel';
 import { cancelledError, isAppError } from '../errors.js';
+import { isCircuitOpenError } from './circuit-breaker.js';
 
 export interface RetrySettings {
   maxRetries: number;
@@ -23,6 +25,7 @@ export function createRetryPolicy(settings: RetrySettings): RetryPolicy {
       error.retryable &&
       error.code !== 'CANCELLED' &&
       error.code !== 'PROVIDER_NOT_READY' &&
+      !isCircuitOpenError(error) &&
       (error.retryAfterSeconds === undefined || error.retryAfterSeconds * 1000 <= maxRetryAfter),
   );
 

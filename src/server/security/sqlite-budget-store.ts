@@ -1,43 +1,55 @@
 // Daily token budgets on one machine, in an SQLite file, so a restart does not hand every user a
-// fresh budget. Several instances on several machines share budgets through Redis instead.
+// fresh budget. rate-limiter-flexible's SQLite limiter counts in one upsert inside a transaction, so
+// requests at once (and processes sharing the file) never lose an increment. Several instances on
+// several machines share budgets through Redis instead.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BudgetCounterStore } from './token-budget.js';
+import { RateLimiterSQLite } from 'rate-limiter-flexible';
 
-export class SqliteBudgetCounterStore implements BudgetCounterStore {
-  private readonly database: Database.Database;
-  private readonly addStatement: Database.Statement<[string, number, number, number, number]>;
-  private readonly getStatement: Database.Statement<[string, number], { total: number }>;
+export interface SqliteBudgetCounter {
+  counter: RateLimiterSQLite;
+  close(): void;
+}
 
-  constructor(file: string) {
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
-    this.database = new Database(file);
-    this.database.pragma('journal_mode = WAL');
-    this.database.pragma('busy_timeout = 5000');
-    this.database.exec('CREATE TABLE IF NOT EXISTS budgets (key TEXT PRIMARY KEY, total INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID');
-    this.database.prepare('DELETE FROM budgets WHERE expires_at <= ?').run(Date.now());
-    // An expired counter starts again from this amount; a live one adds to its total.
-    this.addStatement = this.database.prepare(
-      `INSERT INTO budgets (key, total, expires_at) VALUES (?, ?, ?)
-       ON CONFLICT(key) DO UPDATE SET
-         total = CASE WHEN budgets.expires_at <= ? THEN excluded.total ELSE budgets.total + excluded.total END,
-         expires_at = CASE WHEN budgets.expires_at <= ? THEN excluded.expires_at ELSE budgets.expires_at END`,
+const tableName = 'token_budgets';
+/** Yesterday's counters are dead weight: swept at start and every hour. */
+const sweepIntervalMilliseconds = 60 * 60 * 1000;
+
+export async function openSqliteBudgetCounter(file: string, dailyTokens: number): Promise<SqliteBudgetCounter> {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  const counter = await new Promise<RateLimiterSQLite>((resolve, reject) => {
+    const limiter: RateLimiterSQLite = new RateLimiterSQLite(
+      // The day is part of each key and its expiry is set per reservation (customDuration): duration is a fallback.
+      { storeClient: database, storeType: 'better-sqlite3', tableName, keyPrefix: 'budget', points: dailyTokens, duration: 86_400 },
+      (error) => (error === undefined || error === null ? resolve(limiter) : reject(error)),
     );
-    this.getStatement = this.database.prepare('SELECT total FROM budgets WHERE key = ? AND expires_at > ?');
-  }
+  });
+  carryOverEarlierCounters(database);
+  const sweep = database.prepare(`DELETE FROM ${tableName} WHERE expire IS NOT NULL AND expire <= ?`);
+  sweep.run(Date.now());
+  const timer = setInterval(() => sweep.run(Date.now()), sweepIntervalMilliseconds);
+  timer.unref();
+  return {
+    counter,
+    close: () => {
+      clearInterval(timer);
+      database.close();
+    },
+  };
+}
 
-  async add(key: string, amount: number, ttlSeconds: number): Promise<number> {
-    const now = Date.now();
-    this.addStatement.run(key, amount, now + ttlSeconds * 1000, now, now);
-    return this.getStatement.get(key, now)?.total ?? amount;
-  }
-
-  async get(key: string): Promise<number> {
-    return this.getStatement.get(key, Date.now())?.total ?? 0;
-  }
-
-  close(): void {
-    this.database.close();
-  }
+/** Today's counters of the file's earlier layout (table budgets, before rate-limiter-flexible): an upgrade must not hand out fresh budgets. */
+function carryOverEarlierCounters(database: Database.Database): void {
+  const earlier = database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'budgets'").get();
+  if (earlier === undefined) return;
+  database.transaction(() => {
+    database
+      .prepare(`INSERT OR IGNORE INTO ${tableName} (key, points, expire) SELECT 'budget:' || key, total, expires_at FROM budgets WHERE expires_at > ?`)
+      .run(Date.now());
+    database.exec('DROP TABLE budgets');
+  })();
 }

@@ -1,10 +1,16 @@
 // The result cache through the real BFF: a real SQLite file shared by two BFF instances (a restart),
 // and a real redis-server shared by two instances (a load balancer). Identical work is answered
-// without an LLM request; failures are never cached.
+// without an LLM request; failures are never cached. Then the stores alone: tenant partitions, the
+// TTL on read, expiry, purging. (Tenancy through the BFF with sign-in: test/server/cache-tenancy.test.ts.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import { classifyResponseSchema, summarizeResponseSchema, translateResponseSchema } from '../../../src/contract/schemas.js';
+import { RedisResultCache, redisResultKeyPrefix } from '../../../src/server/engine/redis-result-cache.js';
+import { tenantPartitionPrefix } from '../../../src/server/engine/result-cache.js';
+import { SqliteResultCache } from '../../../src/server/engine/sqlite-result-cache.js';
 import { openAiCompatibleEnvironment, startBff } from '../../support/bff.js';
 import { delimitedContent, startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
 import { postJson, postStream } from '../../support/http-client.js';
@@ -178,5 +184,161 @@ describe('Redis cache (REDIS_URL)', () => {
     } finally {
       await bff.close();
     }
+  });
+});
+
+// The stores themselves: tenant partitions, the TTL on read (before any sweep or key expiry), the
+// sweep of expired SQLite rows, and purging all entries or one tenant's.
+describe('the stores: tenants, time and purging', () => {
+  const wait = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+  const countRows = (file: string) => {
+    const database = new Database(file, { readonly: true });
+    try {
+      return (database.prepare('SELECT count(*) AS count FROM result_entries').get() as { count: number }).count;
+    } finally {
+      database.close();
+    }
+  };
+
+  test('SQLite: an entry older than the TTL is not returned before any sweep, then the sweep deletes it, and opening the file does too', async () => {
+    const file = path.join(folder, 'results.sqlite');
+    // No scheduled sweep during the test: only the read may hide the expired entry.
+    const cache = new SqliteResultCache(file, 1, { sweepIntervalMilliseconds: 3_600_000 });
+    try {
+      await cache.forTenant('tenant-a').setMany(new Map([['classify:k', 'refund']]));
+      expect(await cache.forTenant('tenant-a').getMany(['classify:k'])).toEqual(new Map([['classify:k', 'refund']]));
+      await wait(1100);
+      expect(await cache.forTenant('tenant-a').getMany(['classify:k'])).toEqual(new Map());
+      expect(countRows(file)).toBe(1);
+      expect(cache.sweepExpired()).toBe(1);
+      expect(countRows(file)).toBe(0);
+
+      await cache.forTenant('tenant-a').setMany(new Map([['classify:k', 'refund']]));
+    } finally {
+      await cache.close();
+    }
+    await wait(1100);
+    const reopened = new SqliteResultCache(file, 1);
+    try {
+      expect(countRows(file)).toBe(0);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  test('SQLite: expired entries are deleted on a schedule while the server runs', async () => {
+    const file = path.join(folder, 'results.sqlite');
+    const cache = new SqliteResultCache(file, 1, { sweepIntervalMilliseconds: 200 });
+    try {
+      await cache.forTenant(undefined).setMany(new Map([['summarize:k', 'A summary.']]));
+      expect(countRows(file)).toBe(1);
+      await wait(1500);
+      expect(countRows(file)).toBe(0);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  test('SQLite: a TTL lowered after writing applies to the entries already stored', async () => {
+    const file = path.join(folder, 'results.sqlite');
+    const longLived = new SqliteResultCache(file, 3600);
+    await longLived.forTenant('t').setMany(new Map([['k', 'v']]));
+    await longLived.close();
+    await wait(1100);
+    const shortLived = new SqliteResultCache(file, 1, { sweepIntervalMilliseconds: 3_600_000 });
+    try {
+      expect(await shortLived.forTenant('t').getMany(['k'])).toEqual(new Map());
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  test('SQLite: tenants see only their own partition; purge empties one tenant or everything', async () => {
+    const cache = new SqliteResultCache(path.join(folder, 'results.sqlite'), 3600);
+    try {
+      await cache.forTenant('tenant-a').setMany(new Map([['k', 'a']]));
+      await cache.forTenant('TENANT-B').setMany(new Map([['k', 'b']]));
+      await cache.forTenant(undefined).setMany(new Map([['k', 'local']]));
+      expect(await cache.forTenant('tenant-a').getMany(['k'])).toEqual(new Map([['k', 'a']]));
+      // Tenant ids compare as Entra writes them, in any case.
+      expect(await cache.forTenant('tenant-b').getMany(['k'])).toEqual(new Map([['k', 'b']]));
+      expect(await cache.forTenant('tenant-c').getMany(['k'])).toEqual(new Map());
+      expect(await cache.getMany(['k'])).toEqual(new Map());
+
+      expect(await cache.purge(tenantPartitionPrefix('tenant-a'))).toBe(1);
+      expect(await cache.forTenant('tenant-a').getMany(['k'])).toEqual(new Map());
+      expect(await cache.forTenant('tenant-b').getMany(['k'])).toEqual(new Map([['k', 'b']]));
+      expect(await cache.purge()).toBe(2);
+      expect(await cache.forTenant('tenant-b').getMany(['k'])).toEqual(new Map());
+    } finally {
+      await cache.close();
+    }
+  });
+
+  describe('Redis', () => {
+    let redis: RunningRedis;
+    let client: Redis;
+
+    beforeAll(async () => {
+      redis = await startRedisServer();
+      client = new Redis(redis.url);
+    });
+    afterAll(async () => {
+      await client.quit();
+      await redis.stop();
+    });
+    beforeEach(async () => {
+      await client.flushall();
+    });
+
+    test('an entry older than the TTL is not returned, and Redis expires the key', async () => {
+      const cache = new RedisResultCache(redis.url, 1);
+      try {
+        await cache.forTenant('tenant-a').setMany(new Map([['classify:k', 'refund']]));
+        const [key] = await client.keys(`${redisResultKeyPrefix}*`);
+        expect(key).toBe(`${redisResultKeyPrefix}${tenantPartitionPrefix('tenant-a')}classify:k`);
+        expect(await client.ttl(key!)).toBe(1);
+        expect(await cache.forTenant('tenant-a').getMany(['classify:k'])).toEqual(new Map([['classify:k', 'refund']]));
+        await wait(1100);
+        expect(await cache.forTenant('tenant-a').getMany(['classify:k'])).toEqual(new Map());
+        expect(await client.exists(key!)).toBe(0);
+      } finally {
+        await cache.close();
+      }
+    });
+
+    test('a TTL lowered after writing applies to the entries already stored, before Redis expires them', async () => {
+      const longLived = new RedisResultCache(redis.url, 3600);
+      const shortLived = new RedisResultCache(redis.url, 1);
+      try {
+        await longLived.forTenant('t').setMany(new Map([['k', 'v']]));
+        await wait(1100);
+        expect(await longLived.forTenant('t').getMany(['k'])).toEqual(new Map([['k', 'v']]));
+        expect(await shortLived.forTenant('t').getMany(['k'])).toEqual(new Map());
+      } finally {
+        await longLived.close();
+        await shortLived.close();
+      }
+    });
+
+    test("tenants see only their own partition; purge deletes one tenant's keys or all of this cache's, nothing else in Redis", async () => {
+      const cache = new RedisResultCache(redis.url, 3600);
+      try {
+        await client.set('office-llm-addin:rate:someone', '3');
+        await client.set('another-application:key', 'kept');
+        await cache.forTenant('tenant-a').setMany(new Map([['k', 'a']]));
+        await cache.forTenant('tenant-b').setMany(new Map([['k', 'b']]));
+        expect(await cache.forTenant('tenant-a').getMany(['k'])).toEqual(new Map([['k', 'a']]));
+        expect(await cache.forTenant('tenant-c').getMany(['k'])).toEqual(new Map());
+
+        expect(await cache.purge(tenantPartitionPrefix('tenant-a'))).toBe(1);
+        expect(await cache.forTenant('tenant-a').getMany(['k'])).toEqual(new Map());
+        expect(await cache.forTenant('tenant-b').getMany(['k'])).toEqual(new Map([['k', 'b']]));
+        expect(await cache.purge()).toBe(1);
+        expect((await client.keys('*')).sort()).toEqual(['another-application:key', 'office-llm-addin:rate:someone']);
+      } finally {
+        await cache.close();
+      }
+    });
   });
 });

@@ -13,7 +13,7 @@ import { planBatches, type BatchBudget } from '../../engine/batch-planner.js';
 import { countMessageTokens } from '../../engine/message-tokens.js';
 import { cacheKeyer } from '../../engine/result-cache.js';
 import type { Limits } from '../../config.js';
-import { defineOperation } from '../define-operation.js';
+import { defineOperation, type EstimateContext } from '../define-operation.js';
 import { checkItems, formatCount } from '../shared/input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/operation-context.js';
 import { delimiter, isObject, parseModelJson, withoutControlCharacters } from '../shared/prompt-parts.js';
@@ -25,7 +25,7 @@ import { answerTokenCosts, classifyInstructions, classifyPromptVersion, resultsS
  * tokens (inside every current model's output limit, 4,096 for the oldest).
  */
 const batchBudget: BatchBudget = { maxItems: 400, maxInputTokens: 4_000, maxOutputTokens: 4_000 };
-/** Failed batches split in halves at most this often per request: a bad item is isolated, an outage is not multiplied. */
+/** Refused batches split in halves at most this often per request: a bad item is isolated, a refusal of every item stays bounded. */
 const maxSplits = 32;
 /** How often one item is asked again on its own after an invalid answer. */
 const maxReasks = 2;
@@ -130,9 +130,10 @@ export async function classify(request: ClassifyRequest, context: OperationConte
       await flushCache();
     } catch (error) {
       if (!isAppError(error) || error.code === 'CANCELLED') throw error;
-      // A request refused for its content (a filter, a 400, a 500 on one odd item) is split, so one
-      // bad item fails alone; an overloaded provider (429, 503, timeouts) is not asked twice as often.
-      const splittable = !['PROVIDER_RATE_LIMITED', 'PROVIDER_UNAVAILABLE', 'PROVIDER_TIMEOUT', 'PROVIDER_NOT_READY'].includes(error.code);
+      // Only a request refused for its content (a 400, a content filter, too long, an invalid answer) is
+      // split, so one bad item fails alone. A 5xx, timeout, dropped connection, 429 or not-ready is the
+      // provider's state, not the batch's: halves would fail alike and multiply an outage.
+      const splittable = ['PROVIDER_REJECTED_REQUEST', 'INPUT_TOO_LARGE', 'INVALID_MODEL_OUTPUT'].includes(error.code);
       const pending = batch.filter((item) => item.indexes.every((index) => results[index] === undefined));
       if (splittable && pending.length > 1 && splits < maxSplits) {
         splits += 1;
@@ -270,4 +271,38 @@ function checkClassifyLimits(request: ClassifyRequest, limits: Limits): void {
   checkItems(request.items, 'items', limits);
 }
 
-export const classifyOperation = defineOperation(classifyContract, classify);
+/**
+ * The most a classification may cost, reserved against the caller's budget: each distinct row's share
+ * of the prompt and its answer at the longest label (the max_tokens asked for), plus the instructions
+ * and the answer's frame once per request, with as many requests as the batches need. Rows the cache
+ * answers are given back when the work settles.
+ */
+export function estimateClassifyTokens(request: ClassifyRequest, { model, limits }: EstimateContext): number {
+  checkClassifyLimits(request, limits);
+  const distinct = new Set<string>();
+  for (const item of request.items) {
+    const text = withoutControlCharacters(item).normalize('NFC').replace(/\s+/gu, ' ').trim();
+    if (text !== '') distinct.add(text);
+  }
+  if (distinct.size === 0) return 0;
+  const count = (text: string) => model.countTokens(text);
+  const block = delimiter('items');
+  const instructions = classifyInstructions(systemPrompt(request.labels, request.instructions), block.open, block.close);
+  const perRequest = countMessageTokens([{ content: instructions }, { content: block.wrap('[]') }], count);
+  const answer = answerTokenCosts(request.labels, distinct.size, count);
+  const promptPerItem = count(`${JSON.stringify({ id: String(distinct.size), text: '' })},\n`);
+  let itemTokens = 0;
+  for (const text of distinct) itemTokens += promptPerItem + count(text);
+  const answerTokens = distinct.size * answer.perItem;
+  const room = Math.floor(Math.max(256, model.contextWindowTokens - perRequest - 64) / 2);
+  const packed = Math.max(
+    Math.ceil(distinct.size / batchBudget.maxItems),
+    Math.ceil(itemTokens / Math.min(batchBudget.maxInputTokens, room)),
+    Math.ceil(answerTokens / Math.min(batchBudget.maxOutputTokens, room)),
+  );
+  // Packing in order leaves some room in each batch: one more request covers it.
+  const requests = model.prefersSmallBatches ? distinct.size : packed > 1 ? packed + 1 : packed;
+  return requests * (perRequest + answer.frame) + itemTokens + answerTokens;
+}
+
+export const classifyOperation = defineOperation(classifyContract, classify, estimateClassifyTokens);

@@ -3,7 +3,8 @@
 // collapsing again while the combination is still too long; only the final step streams. Finished
 // summaries and part summaries are cached, so the same document costs nothing the second time.
 import { summarizeContract, type SummarizeRequest, type SummarizeResponse } from '../../../contract/operations/summarize.js';
-import { defineOperation } from '../define-operation.js';
+import { countMessageTokens } from '../../engine/message-tokens.js';
+import { defineOperation, type EstimateContext } from '../define-operation.js';
 import { checkTextLength } from '../shared/input-limits.js';
 import { generateText } from '../shared/generate-text.js';
 import { UsageMeter, type OperationContext } from '../shared/operation-context.js';
@@ -79,4 +80,39 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
   return { summary, model: modelId, usage: usage.toUsage() };
 }
 
-export const summarizeOperation = defineOperation(summarizeContract, summarize);
+/** The map step's answer budget, as run asks for it. */
+const partNotesTokens = 600;
+/** A detected language adds "Write in German (de), the language of the text." */
+const detectedLanguageTokens = 12;
+
+/**
+ * The most a summary may cost, reserved against the caller's budget: a long text once through the map
+ * steps (each part with its notes' answer budget), the notes through further rounds while they are
+ * still too long, then the final step's prompt and answer budget. A cached summary is given back when
+ * the work settles.
+ */
+export function estimateSummarizeTokens(request: SummarizeRequest, { model, limits }: EstimateContext): number {
+  checkTextLength(request.text, 'The text', 'Select less text and try again.', limits);
+  const count = (input: string) => model.countTokens(input);
+  const kind = request.kind ?? 'text';
+  const length = request.length ?? 'medium';
+  const format = request.format ?? 'paragraph';
+  const language = request.language;
+  const extra = language === undefined ? detectedLanguageTokens : 0;
+  const budget = documentTokenBudget(model.contextWindowTokens);
+  const finalPrompt =
+    countMessageTokens(summaryMessages('', { kind, length, format, language, languageRequested: language !== undefined, fromPartSummaries: true }), count) +
+    extra;
+  const partPrompt = countMessageTokens(partMessages('', 0, 1, kind, language, true), count) + extra;
+  let material = count(withoutControlCharacters(request.text));
+  let total = 0;
+  for (let round = 0; material > budget && round < 8; round += 1) {
+    // Chunks end at paragraphs and sentences, so they come out somewhat below the budget.
+    const chunks = Math.ceil((material * 1.1) / budget);
+    total += material + chunks * (partPrompt + partNotesTokens);
+    material = chunks * (partNotesTokens + 1);
+  }
+  return total + finalPrompt + material + lengthGuidance[length].maxOutputTokens;
+}
+
+export const summarizeOperation = defineOperation(summarizeContract, summarize, estimateSummarizeTokens);

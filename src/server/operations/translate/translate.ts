@@ -8,7 +8,8 @@ import { AppError, isAppError } from '../../errors.js';
 import type { ChatMessage } from '../../providers/language-model.js';
 import { planBatches, type BatchBudget } from '../../engine/batch-planner.js';
 import { cacheKeyer } from '../../engine/result-cache.js';
-import { defineOperation } from '../define-operation.js';
+import { countMessageTokens } from '../../engine/message-tokens.js';
+import { defineOperation, type EstimateContext } from '../define-operation.js';
 import { checkItems } from '../shared/input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/operation-context.js';
 import { dataOnlyRule, delimiter, detectLanguage, isObject, parseModelJson, withoutControlCharacters } from '../shared/prompt-parts.js';
@@ -180,7 +181,8 @@ async function translateBatch(
     usage.addRequest(result.usage);
     answer = parseModelJson(result.text);
   } catch (error) {
-    // A batch the provider rejected (output too long, a bad answer) falls back to one text at a time.
+    // A batch refused for its content (a 400, a filter, output too long, a bad answer) falls back to one
+    // text at a time. A 5xx, timeout, dropped connection or 429 is the provider's state: never split.
     if (isAppError(error) && (error.code === 'PROVIDER_REJECTED_REQUEST' || error.code === 'INVALID_MODEL_OUTPUT')) return batch;
     throw error;
   }
@@ -201,4 +203,51 @@ async function translateBatch(
   return missing;
 }
 
-export const translateOperation = defineOperation(translateContract, translate);
+/** A detected source language adds "from German (de)" to the instructions. */
+const detectedLanguageTokens = 8;
+/** The batch format rule (answer as JSON, one entry per id) beside the instructions. */
+const batchFormatTokens = 60;
+
+/**
+ * The most a translation may cost, reserved against the caller's budget: a long text alone (its prompt
+ * and an answer budget of twice its tokens), short ones packed as the batches are, with the
+ * instructions once per request and each request's answer budget. Texts the cache answers are given
+ * back when the work settles.
+ */
+export function estimateTranslateTokens(request: TranslateRequest, { model, limits }: EstimateContext): number {
+  checkItems(request.texts, 'texts', limits);
+  const count = (text: string) => model.countTokens(text);
+  const distinct = new Set<string>();
+  for (const text of request.texts) {
+    const core = withoutControlCharacters(text).trim();
+    if (core !== '') distinct.add(core);
+  }
+  const block = delimiter('text');
+  const instructions = systemInstructions(request, request.sourceLanguage);
+  const perRequest =
+    countMessageTokens(
+      [{ content: [...instructions, 'Answer with the translation only.', dataOnlyRule(block)].join('\n') }, { content: block.wrap('') }],
+      count,
+    ) + (request.sourceLanguage === undefined ? detectedLanguageTokens : 0);
+  let total = 0;
+  const packable: number[] = [];
+  for (const text of distinct) {
+    const tokens = count(text);
+    if (model.prefersSmallBatches || tokens > shortTextTokens) total += perRequest + tokens + Math.max(256, Math.ceil(tokens * 2));
+    else packable.push(tokens);
+  }
+  if (packable.length === 0) return total;
+  const input = packable.reduce((sum, tokens) => sum + tokensPerEntry + tokens, 0);
+  const planned = packable.reduce((sum, tokens) => sum + tokensPerEntry + Math.ceil(tokens * 1.5), 0);
+  const answer = packable.reduce((sum, tokens) => sum + tokensPerEntry + Math.ceil(tokens * 2), 0);
+  const packed = Math.max(
+    Math.ceil(packable.length / batchBudget.maxItems),
+    Math.ceil(input / batchBudget.maxInputTokens),
+    Math.ceil(planned / batchBudget.maxOutputTokens),
+  );
+  // Packing in order leaves some room in each batch: one more request covers it.
+  const requests = packed > 1 ? packed + 1 : packed;
+  return total + requests * (perRequest + batchFormatTokens) + input + Math.max(512 * requests, 16 * requests + answer);
+}
+
+export const translateOperation = defineOperation(translateContract, translate, estimateTranslateTokens);
