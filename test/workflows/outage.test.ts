@@ -4,17 +4,9 @@
 // requests; the run stops instead of sending its next windows, keeps every row written, and says so;
 // after the breaker's cool-down the next click finishes every row (resume skips rows already done).
 import { createExcelSheetAccess } from '../../src/hosts/excel/excel-sheet-access.js';
-import { createApiClient, type ApiClient } from '../../src/taskpane/shared/api/api-client.js';
-import { pushIterable } from '../../src/taskpane/shared/api/push-iterable.js';
-import {
-  FAILED_CELL_PREFIX,
-  WorkflowError,
-  classifySheet,
-  translateCells,
-  type ClassifiedItem,
-  type ClassifySheetOptions,
-  type TranslatedItem,
-} from '../../src/workflows/index.js';
+import { createApiClient } from '../../src/taskpane/shared/api/api-client.js';
+import { streamedClassify, streamedTranslate } from '../../src/taskpane/shared/api/streamed-cell-operations.js';
+import { FAILED_CELL_PREFIX, WorkflowError, classifySheet, translateCells, type ClassifySheetOptions } from '../../src/workflows/index.js';
 import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
 import { fakeLabel, fakeTranslation, startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
 import { ExcelMock } from '../hosts/mocks/excel-mock.js';
@@ -60,50 +52,6 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** The classify panel's classifier (src/taskpane/features/classify): the BFF's streamed classify. */
-function paneClassifier(api: ApiClient) {
-  return (items: string[], signal: AbortSignal): AsyncIterable<ClassifiedItem> =>
-    pushIterable<ClassifiedItem>(async (push) => {
-      const seen = new Set<number>();
-      const response = await api.run(
-        'classify',
-        { items, labels },
-        {
-          signal,
-          onItem: (event) => {
-            seen.add(event.index);
-            push({ index: event.index, label: event.label ?? null, error: event.error });
-          },
-        },
-      );
-      response.results.forEach((result, index) => {
-        if (!seen.has(index)) push({ index, label: result.label, error: result.error });
-      });
-    });
-}
-
-/** The translate panel's translator for sheet cells. */
-function paneTranslator(api: ApiClient) {
-  return (texts: string[], signal: AbortSignal): AsyncIterable<TranslatedItem> =>
-    pushIterable<TranslatedItem>(async (push) => {
-      const seen = new Set<number>();
-      const response = await api.run(
-        'translate',
-        { texts, targetLanguage: 'de' },
-        {
-          signal,
-          onItem: (event) => {
-            seen.add(event.index);
-            push({ index: event.index, text: event.text ?? null, error: event.error });
-          },
-        },
-      );
-      response.translations.forEach((text, index) => {
-        if (!seen.has(index)) push({ index, text });
-      });
-    });
-}
-
 /** Row 0 is a header; rows 1..count hold tickets in A; labels go to B. */
 function ticketWorkbook(count: number, text: (row: number) => string = ticket): ExcelMock {
   return new ExcelMock(
@@ -126,7 +74,7 @@ function click(mock: ExcelMock, count: number, extra: Partial<ClassifySheetOptio
     inputColumns: [0],
     outputColumn: 1,
     overwrite: false,
-    classify: paneClassifier(createApiClient()),
+    classify: streamedClassify(createApiClient(), labels),
     signal: new AbortController().signal,
     ...extra,
   });
@@ -234,7 +182,7 @@ test('translating 50 cells during a total outage: a handful of upstream requests
       sourceColumn: 0,
       outputColumn: 1,
       overwrite: false,
-      translate: paneTranslator(createApiClient()),
+      translate: streamedTranslate(createApiClient(), 'de'),
       signal: new AbortController().signal,
     });
   fake.setResponder(() => ({ kind: 'error', status: 502 }));

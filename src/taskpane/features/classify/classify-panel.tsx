@@ -16,8 +16,8 @@ import { usePanelStyles } from '../../shared/ui/panel-layout.js';
 import { RunButtons } from '../../shared/ui/run-buttons.js';
 import { RunStatusView } from '../../shared/ui/run-status.js';
 import { useOperationRun } from '../../shared/ui/use-operation-run.js';
-import { classifySheet, type CellRunProgress, type ClassifiedItem } from '../../../workflows/index.js';
-import { pushIterable } from '../../shared/api/push-iterable.js';
+import { classifySheet, type CellRunProgress } from '../../../workflows/index.js';
+import { streamedClassify } from '../../shared/api/streamed-cell-operations.js';
 
 async function resolveLabels(text: string, sheet: SheetAccess | undefined, messages: Messages): Promise<string[]> {
   const address = labelRangeAddress(text);
@@ -26,29 +26,6 @@ async function resolveLabels(text: string, sheet: SheetAccess | undefined, messa
   const repeated = repeatedLabel(labels);
   if (repeated !== undefined) throw new Error(format(messages.labelsDuplicate, { label: repeated }));
   return labels;
-}
-
-/** The workflow's classifier: the BFF's streamed classify, each result handed on as it arrives. */
-function streamedClassify(api: ApiClient, labels: string[]) {
-  return (items: string[], signal: AbortSignal): AsyncIterable<ClassifiedItem> =>
-    pushIterable<ClassifiedItem>(async (push) => {
-      const seen = new Set<number>();
-      const response = await api.run(
-        'classify',
-        { items, labels },
-        {
-          signal,
-          onItem: (event) => {
-            seen.add(event.index);
-            push({ index: event.index, label: event.label ?? null, error: event.error });
-          },
-        },
-      );
-      // The final answer covers any item whose event did not come.
-      response.results.forEach((result, index) => {
-        if (!seen.has(index)) push({ index, label: result.label, error: result.error });
-      });
-    });
 }
 
 function LabelsField({ value, onChange }: { value: string; onChange: (value: string) => void }) {

@@ -5,9 +5,9 @@ import { Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import { columnLetters } from '../../../hosts/a1-address.js';
 import type { SheetAccess, TextDocumentAccess, TranslationPlacement } from '../../../hosts/host-adapter.js';
-import { translateSelectedCells, type TranslatedItem } from '../../../workflows/index.js';
+import { translateSelectedCells } from '../../../workflows/index.js';
 import type { ApiClient } from '../../shared/api/api-client.js';
-import { pushIterable } from '../../shared/api/push-iterable.js';
+import { streamedTranslate } from '../../shared/api/streamed-cell-operations.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
 import { format, type Messages } from '../../shared/i18n/messages.js';
@@ -93,24 +93,7 @@ async function translateSelectedSheetCells(
 ) {
   const selection = await sheet.readSelection();
   const outputColumn = selection.firstEmptyColumnToTheRight;
-  const translate = (texts: string[], runSignal: AbortSignal): AsyncIterable<TranslatedItem> =>
-    pushIterable<TranslatedItem>(async (push) => {
-      const seen = new Set<number>();
-      const response = await api.run(
-        'translate',
-        { texts, targetLanguage },
-        {
-          signal: runSignal,
-          onItem: (event) => {
-            seen.add(event.index);
-            push({ index: event.index, text: event.text ?? null, error: event.error });
-          },
-        },
-      );
-      response.translations.forEach((text, index) => {
-        if (!seen.has(index)) push({ index, text });
-      });
-    });
+  const translate = streamedTranslate(api, targetLanguage);
   const result = await translateSelectedCells(sheet, {
     outputColumn,
     overwrite: false,
