@@ -17,4 +17,7 @@ export default {
   // Before any test file loads: stop with one clear message when ../shared (models, data) is missing.
   globalSetup: '<rootDir>/test/global-setup.ts',
   testTimeout: 30000,
+  // A worker that holds more than this after a suite (the 300,000-row Excel read, the browser builds)
+  // is replaced, so memory checks in later suites start from a small heap.
+  workerIdleMemoryLimit: '512MB',
 };

@@ -43,8 +43,11 @@ test(
     collectGarbage();
     const baseline = process.memoryUsage();
     let peakRss = baseline.rss;
+    let peakHeap = baseline.heapUsed;
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      const sample = process.memoryUsage();
+      peakRss = Math.max(peakRss, sample.rss);
+      peakHeap = Math.max(peakHeap, sample.heapUsed);
     }, 250);
 
     const deadline = Date.now() + seconds * 1000;
@@ -78,11 +81,13 @@ test(
     const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
     console.log(
       `load: ${completed} streams in ${seconds} s (${Math.round(completed / seconds)}/s) at ${concurrency} concurrent; ${injected} injected faults absorbed; ` +
-        `heap ${megabytes(baseline.heapUsed)} → ${megabytes(after.heapUsed)} MB, peak RSS ${megabytes(peakRss)} MB`,
+        `heap ${megabytes(baseline.heapUsed)} → ${megabytes(after.heapUsed)} MB (peak ${megabytes(peakHeap)} MB), RSS ${megabytes(baseline.rss)} → peak ${megabytes(peakRss)} MB`,
     );
-    // Bounded: the heap after the run is close to where it started, and the peak stayed modest.
+    // Bounded: the heap after the run is close to where it started, and its peak stayed modest. The
+    // heap, not RSS: this jest worker also ran other suites, and how much freed memory the allocator
+    // keeps from the system says nothing about the BFF (npm run bench measures the BFF's own peak RSS).
     expect(after.heapUsed - baseline.heapUsed).toBeLessThan(64 * 1024 * 1024);
-    expect(peakRss - baseline.rss).toBeLessThan(512 * 1024 * 1024);
+    expect(peakHeap - baseline.heapUsed).toBeLessThan(384 * 1024 * 1024);
   },
   (seconds + 60) * 1000,
 );
