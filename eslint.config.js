@@ -28,6 +28,8 @@ const contractZodFree = readdirSync(path.join(root, 'src/contract'))
   .map((name) => `./src/contract/${name}`);
 // What the pane below app/ may import from src/hosts: the interface. app/ and preview/ choose adapters.
 const hostsInterface = ['host-adapter.ts', 'a1-address.ts'];
+// What src/functions may use of the pane's shared code.
+const formulaPaneParts = ['api', 'auth', 'i18n'];
 const features = readdirSync(path.join(root, 'src/taskpane/features'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
@@ -94,8 +96,39 @@ const boundaryZones = [
   },
   {
     target: './src/server',
-    from: ['./src/hosts', './src/taskpane', './src/workflows'],
-    message: 'src/server imports neither src/hosts, src/taskpane nor src/workflows.',
+    from: ['./src/hosts', './src/taskpane', './src/workflows', './src/functions'],
+    message: 'src/server imports neither src/hosts, src/taskpane, src/workflows nor src/functions.',
+  },
+  // npm run eval: the BFF's operations and provider construction, run outside the BFF.
+  {
+    target: './src/evaluation',
+    from: './src',
+    except: ['./evaluation', './contract', './server'],
+    message: 'src/evaluation imports only src/contract, src/server (the operations, the provider construction, the engine) and its own files.',
+  },
+  {
+    target: ['./src/server', './src/taskpane', './src/hosts', './src/workflows', './src/functions', './src/contract'],
+    from: './src/evaluation',
+    message: 'nothing the product runs imports src/evaluation: it is a tool beside the BFF (npm run eval), never reachable from it.',
+  },
+  // The Excel formulas run in the pane's page (a shared runtime) over the pane's API client and sign-in.
+  {
+    target: './src/functions',
+    from: './src',
+    except: ['./functions', './contract', ...formulaPaneParts.map((part) => `./taskpane/shared/${part}`)],
+    message: "src/functions imports only src/contract and the pane's API client, sign-in and strings (src/taskpane/shared/{api,auth,i18n}).",
+  },
+  {
+    target: ['./src/taskpane/shared', './src/taskpane/features'],
+    from: './src/functions',
+    message:
+      "the pane's shared code and features never import the formulas (they import the pane's shared code): app/ and preview/ do, through src/functions/index.ts.",
+  },
+  {
+    target: './src/taskpane',
+    from: './src/functions',
+    except: ['./index.ts'],
+    message: 'import the formulas through their public module, src/functions/index.ts, never their internals.',
   },
 ];
 
@@ -153,7 +186,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/taskpane/**', 'src/hosts/**', 'src/workflows/**'],
+    files: ['src/taskpane/**', 'src/hosts/**', 'src/workflows/**', 'src/functions/**'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', paneRestrictedImports] },
   },
 
@@ -161,7 +194,7 @@ export default tseslint.config(
   // gives the whole project DOM and Node types, so tsc alone lets the BFF touch `window` or the pane
   // `Buffer`). Elsewhere tsc checks names in .ts files and no-undef covers plain JavaScript.
   {
-    files: ['src/server/**'],
+    files: ['src/server/**', 'src/evaluation/**'],
     languageOptions: { globals: { ...globals.node, NodeJS: 'readonly' }, parserOptions: { lib: ['es2023'] } },
     rules: { 'no-undef': 'error' },
   },
@@ -173,6 +206,15 @@ export default tseslint.config(
   {
     files: ['src/contract/**', 'src/workflows/**'],
     languageOptions: { globals: portableGlobals, parserOptions: { lib: ['es2023'] } },
+    rules: { 'no-undef': 'error' },
+  },
+  {
+    // Excel's custom functions runtime adds CustomFunctions to the browser and Office globals.
+    files: ['src/functions/**'],
+    languageOptions: {
+      globals: { ...globals.browser, ...officeGlobals, CustomFunctions: 'readonly' },
+      parserOptions: { lib: ['es2023', 'dom', 'dom.iterable'] },
+    },
     rules: { 'no-undef': 'error' },
   },
   {

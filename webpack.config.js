@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
+import CustomFunctionsMetadataPlugin from 'custom-functions-metadata-plugin';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 export const officeJsCdnUrl = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
@@ -17,10 +18,11 @@ export default (environment = {}, argv = {}) => {
   return {
     mode: production ? 'production' : 'development',
     context: root,
-    entry: { taskpane: './src/taskpane/index.tsx' },
+    // functions: Excel's custom functions (=AI.*); manifest.xml names functions.js and functions.json, so their names stay fixed.
+    entry: { taskpane: './src/taskpane/index.tsx', functions: './src/functions/functions-page.ts' },
     output: {
       path: outputPath,
-      filename: production ? '[name].[contenthash:8].js' : '[name].js',
+      filename: (pathData) => (pathData.chunk?.name === 'functions' ? 'functions.js' : production ? '[name].[contenthash:8].js' : '[name].js'),
       chunkFilename: production ? '[name].[contenthash:8].js' : '[name].js',
       publicPath: '',
       clean: true,
@@ -49,9 +51,12 @@ export default (environment = {}, argv = {}) => {
       new HtmlWebpackPlugin({
         template: './src/taskpane/taskpane.html',
         filename: 'taskpane.html',
-        chunks: ['taskpane'],
+        // The shared runtime (manifest.xml) runs the custom functions in the pane's page: it loads both.
+        chunks: ['functions', 'taskpane'],
         officeJsUrl: localOfficeJs ? 'office-js/office.js' : officeJsCdnUrl,
       }),
+      // functions.json (the formulas' names, help and parameters) from ai-functions.ts's JSDoc; the plugin also appends the CustomFunctions.associate calls.
+      new CustomFunctionsMetadataPlugin({ output: 'functions.json', input: path.join(root, 'src/functions/ai-functions.ts') }),
       new CopyWebpackPlugin({
         patterns: [
           // The manifests point Office at /assets/icon-*.png on the same server as the pane.

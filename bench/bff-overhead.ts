@@ -1,22 +1,28 @@
-// What the BFF itself costs: added latency (p50, p99) of a request through the BFF over the same
-// request sent straight to the provider, and the BFF's peak memory under 200 concurrent streams.
-// The BFF runs as its own process (as in production) so its memory is measured alone.
+// What the BFF itself costs, measured as pairs: each request goes through the BFF, and the very
+// request the BFF sent upstream (same messages, same parameters) goes straight to the provider with the
+// same SDK; the difference of each pair is what the BFF added, and its p50/p99 are percentiles of
+// those differences (not differences of two distributions' percentiles). The pairs alternate which
+// side goes first, one pair at a time, so drift and load hit both sides alike. The BFF runs as its own
+// process (as in production), so its CPU time per request and its peak memory under 200 concurrent
+// streams are its own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../test/support/fake-openai-server.js';
 import { postJson, postStream } from '../test/support/http-client.js';
 
 export interface OverheadReport {
-  requests: number;
+  pairs: number;
   directP50: number;
-  directP99: number;
   bffP50: number;
-  bffP99: number;
+  /** Percentiles of the per-pair differences (through the BFF minus straight to the provider). */
   addedP50: number;
   addedP99: number;
+  /** The BFF process's user + system CPU time per request, from /proc. */
+  cpuMillisecondsPerRequest: number;
   loadSeconds: number;
   loadStreams: number;
   loadFailures: number;
@@ -24,40 +30,70 @@ export interface OverheadReport {
 }
 
 const providerLatencyMilliseconds = 40;
+const warmUpPairs = 50;
 
-export async function measureBffOverhead(options: { requests?: number; concurrency?: number; loadSeconds?: number } = {}): Promise<OverheadReport> {
-  const requests = options.requests ?? 400;
-  const concurrency = options.concurrency ?? 16;
-  const loadSeconds = options.loadSeconds ?? Number(process.env['BENCH_LOAD_SECONDS'] ?? 20);
+export async function measureBffOverhead(options: { pairs?: number; loadSeconds?: number } = {}): Promise<OverheadReport> {
+  const pairs = options.pairs ?? 400;
+  const loadSeconds = options.loadSeconds ?? Number(process.env['BENCH_LOAD_SECONDS'] ?? 10);
   const fake = await startFakeOpenAiServer();
   fake.setResponder((request) =>
     request.body.stream
       ? { kind: 'model', delayMilliseconds: providerLatencyMilliseconds, chunkDelayMilliseconds: 10 }
       : { kind: 'model', delayMilliseconds: providerLatencyMilliseconds },
   );
-  const trimmer = setInterval(() => fake.requests.splice(0, fake.requests.length), 1000);
   const port = await freePort();
   const bff = await startBffProcess(fake, port);
   try {
     const client = new OpenAI({ apiKey: 'bench', baseURL: fake.baseUrl, maxRetries: 0 });
-    const direct = await timeAll(requests, concurrency, async (index) => {
-      await client.chat.completions.create({
-        model: 'fake-model',
-        messages: [
-          { role: 'system', content: 'Summarise.' },
-          { role: 'user', content: `Status update ${index}: the build is green and the release is on track.` },
-        ],
-      });
-    });
-    const viaBff = await timeAll(requests, concurrency, async (index) => {
-      const response = await postJson(`http://127.0.0.1:${port}/api/v1/summarize`, {
-        text: `Status update ${index}: the build is green and the release is on track.`,
-      });
+    const text = (index: number) => `Status update ${index}: the build is green and the release is on track.`;
+    const viaBff = async (index: number) => {
+      const started = performance.now();
+      const response = await postJson(`http://127.0.0.1:${port}/api/v1/summarize`, { text: text(index) });
+      const elapsed = performance.now() - started;
       if (response.status !== 200) throw new Error(`BFF answered ${response.status}`);
-    });
+      return elapsed;
+    };
+    const direct = async (body: ChatCompletionCreateParamsNonStreaming) => {
+      const started = performance.now();
+      await client.chat.completions.create(body);
+      return performance.now() - started;
+    };
+    /** The request the BFF sent upstream for its last call: the direct side sends exactly this. */
+    const lastUpstream = () => fake.requests.at(-1)?.body as unknown as ChatCompletionCreateParamsNonStreaming;
+
+    for (let index = 0; index < warmUpPairs; index += 1) {
+      await viaBff(index);
+      await direct(lastUpstream());
+    }
+    fake.requests.splice(0);
+    const differences: number[] = [];
+    const directTimes: number[] = [];
+    const bffTimes: number[] = [];
+    const cpuBefore = cpuMilliseconds(bff);
+    for (let index = 0; index < pairs; index += 1) {
+      // The upstream request of this input: recorded once (a throwaway call), then both sides send it.
+      let bffTime: number;
+      let directTime: number;
+      if (index % 2 === 0) {
+        bffTime = await viaBff(index);
+        directTime = await direct(lastUpstream());
+      } else {
+        await viaBff(index);
+        const body = lastUpstream();
+        directTime = await direct(body);
+        bffTime = await viaBff(index);
+      }
+      fake.requests.splice(0);
+      differences.push(bffTime - directTime);
+      directTimes.push(directTime);
+      bffTimes.push(bffTime);
+    }
+    const bffRequests = pairs + Math.floor(pairs / 2);
+    const cpuMillisecondsPerRequest = (cpuMilliseconds(bff) - cpuBefore) / bffRequests;
 
     let loadStreams = 0;
     let loadFailures = 0;
+    const trimmer = setInterval(() => fake.requests.splice(0), 1000);
     const deadline = Date.now() + loadSeconds * 1000;
     await Promise.all(
       Array.from({ length: 200 }, async (_, worker) => {
@@ -70,60 +106,41 @@ export async function measureBffOverhead(options: { requests?: number; concurren
         }
       }),
     );
-    const peakRssMegabytes = peakResidentMegabytes(bff);
-
-    const directP50 = percentile(direct, 50);
-    const directP99 = percentile(direct, 99);
-    const bffP50 = percentile(viaBff, 50);
-    const bffP99 = percentile(viaBff, 99);
+    clearInterval(trimmer);
     return {
-      requests,
-      directP50,
-      directP99,
-      bffP50,
-      bffP99,
-      addedP50: bffP50 - directP50,
-      addedP99: bffP99 - directP99,
+      pairs,
+      directP50: percentile(directTimes, 50),
+      bffP50: percentile(bffTimes, 50),
+      addedP50: percentile(differences, 50),
+      addedP99: percentile(differences, 99),
+      cpuMillisecondsPerRequest,
       loadSeconds,
       loadStreams,
       loadFailures,
-      peakRssMegabytes,
+      peakRssMegabytes: peakResidentMegabytes(bff),
     };
   } finally {
-    clearInterval(trimmer);
     bff.kill('SIGTERM');
     await fake.close();
   }
 }
 
 export function formatOverheadReport(report: OverheadReport): string {
-  const round = (value: number) => value.toFixed(1);
+  const round = (value: number) => value.toFixed(2);
   return [
-    `BFF overhead (provider latency ${providerLatencyMilliseconds} ms, ${report.requests} requests each way)`,
-    '| measure | straight to the provider | through the BFF | added by the BFF |',
-    '| --- | ---: | ---: | ---: |',
-    `| latency p50 (ms) | ${round(report.directP50)} | ${round(report.bffP50)} | ${round(report.addedP50)} |`,
-    `| latency p99 (ms) | ${round(report.directP99)} | ${round(report.bffP99)} | ${round(report.addedP99)} |`,
-    '',
-    `Load: 200 concurrent streams for ${report.loadSeconds} s → ${report.loadStreams} streams done, ${report.loadFailures} failed; BFF peak memory (RSS) ${report.peakRssMegabytes} MB`,
+    `BFF overhead: ${report.pairs} pairs, each the same summarize request through the BFF and (the exact upstream request) straight to the provider (latency ${providerLatencyMilliseconds} ms), one pair at a time.`,
+    `  through the BFF p50 ${round(report.bffP50)} ms, straight p50 ${round(report.directP50)} ms; added by the BFF (per-pair differences): p50 ${round(report.addedP50)} ms, p99 ${round(report.addedP99)} ms; BFF CPU time ${round(report.cpuMillisecondsPerRequest)} ms per request.`,
+    `  Load: 200 concurrent streams for ${report.loadSeconds} s -> ${report.loadStreams} streams done, ${report.loadFailures} failed; BFF peak memory (RSS) ${report.peakRssMegabytes} MB.`,
   ].join('\n');
 }
 
-async function timeAll(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<number[]> {
-  const durations: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const index = next;
-        next += 1;
-        const started = performance.now();
-        await task(index);
-        durations.push(performance.now() - started);
-      }
-    }),
-  );
-  return durations;
+/** User + system CPU time of a process so far (Linux /proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuMilliseconds(child: ChildProcess): number {
+  const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  return ticks * 10;
 }
 
 function percentile(values: number[], rank: number): number {

@@ -63,3 +63,28 @@ export function sampleWithReplacement<T>(items: readonly T[], count: number, see
   const random = seededRandom(seed);
   return Array.from({ length: count }, () => items[Math.floor(random() * items.length)] as T);
 }
+
+/**
+ * Twelve broader labels over banking77's 77 intents (the benchmark's sheet has a dozen labels, as a
+ * support team's would): the first group whose pattern the intent matches, in this order.
+ */
+const labelGroups: [string, RegExp][] = [
+  ['identity_and_verification', /verify|identity|age_limit|source_of_funds/u],
+  ['refunds', /refund/iu],
+  ['fees_and_charges', /charge|fee/u],
+  ['top_ups', /top_up|topping_up/u],
+  ['transfers', /transfer|beneficiary|receiving_money/u],
+  ['cash_and_atm', /cash|atm/u],
+  ['exchange_and_currencies', /exchange|currenc|fiat|country_support/u],
+  ['card_security', /lost_or_stolen_card|compromised|pin|passcode|swallowed/u],
+  ['card_delivery_and_ordering', /card_arrival|delivery|physical_card|spare_card|getting_virtual|get_disposable|about_to_expire|activate/u],
+  ['card_problems', /not_working|acceptance|declined_card|card_linking|visa_or_mastercard|apple_pay|disposable_card_limits|supported_cards/u],
+  ['payments_and_statements', /payment|direct_debit|balance_not_updated/u],
+  ['account_and_settings', /./u],
+];
+
+export const twelveLabels: string[] = labelGroups.map(([label]) => label);
+
+export function twelveLabelFor(intent: string): string {
+  return labelGroups.find(([, pattern]) => pattern.test(intent))?.[0] ?? 'account_and_settings';
+}

@@ -25,9 +25,15 @@ fi
 
 manifests=("$@")
 [ ${#manifests[@]} -gt 0 ] || manifests=(manifest.xml manifest.outlook.xml)
+# The 2020 schemas predate <Runtimes> (a shared runtime, SharedRuntime 1.1): it is blanked out (keeping
+# the line numbers) and the rest validated; test/functions/manifest-functions.test.ts checks <Runtimes>.
+workdir="$(mktemp -d)"
+trap 'rm -rf "$workdir"' EXIT
 failed=0
 for manifest in "${manifests[@]}"; do
-  if ! xmllint --noout --schema "$schema" "$manifest"; then
+  checked="$workdir/$(basename "$manifest")"
+  perl -0pe 's{<Runtimes>.*?</Runtimes>}{my $block = $&; "\n" x ($block =~ tr/\n//)}gse' "$manifest" >"$checked"
+  if ! xmllint --noout --schema "$schema" "$checked"; then
     echo "error: $manifest does not validate against $schema" >&2
     failed=1
   fi

@@ -1,10 +1,12 @@
 // The two Office manifests: they validate offline against the XML schemas (the same script as
 // `npm run validate`), every icon they name exists in assets/ at its size, every resource id they use
-// is defined, and the two add-ins have different ids.
+// is defined, the two add-ins have different ids, and the requirement sets the code needs are declared
+// where a manifest can declare them and checked at start where it cannot.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MINIMUM_REQUIREMENTS, createHostAdapterFor } from '../src/hosts/registry.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const manifests = ['manifest.xml', 'manifest.outlook.xml'] as const;
@@ -95,4 +97,42 @@ test('Outlook asks for ReadWriteMailbox (the master category list needs it); Wor
   expect(read('manifest.outlook.xml')).toMatch(/MessageReadCommandSurface[\s\S]*MessageComposeCommandSurface/);
   expect(read('manifest.xml')).toContain('<Permissions>ReadWriteDocument</Permissions>');
   expect(read('manifest.xml')).toMatch(/<Host Name="Document"\/>\s*<Host Name="Workbook"\/>/);
+});
+
+describe('requirement sets', () => {
+  const outlook = read('manifest.outlook.xml');
+  const wordAndExcel = read('manifest.xml');
+  const declaredSets = (xml: string) => [...xml.replace(/<!--[\s\S]*?-->/g, '').matchAll(/<(?:bt:)?Set Name="([^"]+)"(?: MinVersion="([^"]+)")?/g)];
+
+  test('Outlook declares the Mailbox set the code needs at least, for activation and for its commands', () => {
+    const { name, version } = MINIMUM_REQUIREMENTS.outlook;
+    expect(outlook).toMatch(new RegExp(`<Requirements>\\s*<Sets>\\s*<Set Name="${name}" MinVersion="${version.replace('.', '\\.')}"/>`));
+    const overrides = /<bt:Sets DefaultMinVersion="([\d.]+)">\s*<bt:Set Name="Mailbox"\/>/.exec(outlook);
+    expect(Number(overrides?.[1])).toBeGreaterThanOrEqual(Number(version));
+  });
+
+  test('Word and Excel share a manifest: it declares no WordApi or ExcelApi set (that would hide the add-in from the other host) and names the minimums the pane checks', () => {
+    expect(declaredSets(wordAndExcel).map((match) => match[1])).not.toEqual(expect.arrayContaining([expect.stringMatching(/^(WordApi|ExcelApi)/)]));
+    for (const host of ['word', 'excel'] as const) {
+      const { name, version } = MINIMUM_REQUIREMENTS[host];
+      expect(wordAndExcel).toContain(`${name} ${version}`);
+    }
+  });
+
+  test.each([
+    ['Word', 'word', 'WordApi', '1.3'],
+    ['Excel', 'excel', 'ExcelApi', '1.7'],
+    ['Outlook', 'outlook', 'Mailbox', '1.3'],
+  ] as const)('%s below its minimum set gets an adapter that offers nothing and names the missing set', (officeHost, host, set, version) => {
+    const older = (name: string, wanted: string) => name !== set || Number(wanted) < Number(version);
+    const adapter = createHostAdapterFor({ host: officeHost, displayLanguage: 'en-US', isSetSupported: older });
+    expect(adapter).toEqual({ host, isPreview: false, displayLanguage: 'en-US', missingRequirement: { name: set, version } });
+  });
+
+  test('Word with WordApi 1.3 but not 1.4 opens, and offers only the placement it can do', () => {
+    const wordApi13 = (name: string, version: string) => name === 'WordApi' && Number(version) <= 1.3;
+    const adapter = createHostAdapterFor({ host: 'Word', displayLanguage: 'en-US', isSetSupported: wordApi13 });
+    expect(adapter?.missingRequirement).toBeUndefined();
+    expect(adapter?.text?.translationPlacements).toEqual(['after']);
+  });
 });

@@ -19,11 +19,23 @@ export type TranslationPlacement = 'after' | 'replace-tracked' | 'comment';
 /** Where a generated text (a summary) is inserted. */
 export type InsertLocation = 'cursor' | 'start' | 'end';
 
+/** What a write of translations did: paragraphs the user changed meanwhile are left alone, never overwritten. */
+export interface TranslationWriteResult {
+  /** Translations placed. */
+  written: number;
+  /** Ids of the blocks whose paragraph changed (or went) since it was read: nothing was written for them. */
+  changed: string[];
+}
+
 export interface TextDocumentAccess {
   /** The selected paragraphs (or the one at the cursor when nothing is selected), or the whole document. */
   readParagraphs(scope: 'selection' | 'document'): Promise<TextBlock[]>;
-  /** One translation per block, in order, placed as the user chose; paragraph formatting survives. */
-  writeTranslations(blocks: readonly TextBlock[], translations: readonly string[], placement: TranslationPlacement): Promise<void>;
+  /**
+   * One translation per block, in order, placed as the user chose; paragraph formatting survives.
+   * Each paragraph is found again by identity (not by position), so edits elsewhere in the document do
+   * not matter; a paragraph whose own text changed is skipped and reported in `changed`.
+   */
+  writeTranslations(blocks: readonly TextBlock[], translations: readonly string[], placement: TranslationPlacement): Promise<TranslationWriteResult>;
   insertText(text: string, location: InsertLocation): Promise<void>;
   /** Placements this host supports (Outlook compose has no tracked changes or comments). */
   readonly translationPlacements: readonly TranslationPlacement[];
@@ -56,12 +68,19 @@ export interface SheetAccess {
   /** Texts of one column for `rowCount` rows from `startRow` ('' for an empty cell). */
   readColumn(startRow: number, rowCount: number, column: number): Promise<string[]>;
   /**
-   * Writes a contiguous block of one column in one sync. `null` leaves that cell as it is.
+   * Writes a contiguous block of one column in one sync. `null` leaves that cell as it is. Values land
+   * as text, exactly as given (Excel: the cells get the text format first, so 007 or =SUM(A1) stays text).
    * Never called for a filled cell unless the user chose to overwrite.
    */
   writeColumn(startRow: number, column: number, values: readonly (string | null)[]): Promise<void>;
   /** Non-empty texts of a range such as "Labels!A1:A20", for a label list kept in the workbook. */
   readRangeTexts(address: string): Promise<string[]>;
+  /**
+   * The output column a previous run used for this input column on the selection's sheet, kept with the
+   * workbook (Excel: document settings), so a re-run resumes there; undefined when there is none.
+   */
+  recallOutputColumn(inputColumn: number): Promise<number | undefined>;
+  rememberOutputColumn(inputColumn: number, outputColumn: number): Promise<void>;
 }
 
 // ---------------------------------------------------------------- mail (Outlook)
@@ -73,14 +92,20 @@ export interface MailMessage {
   body: string;
 }
 
+/** How a text went into a draft: in place of the selection, or as paragraphs of its own. */
+export type MailInsertion = 'replaced-selection' | 'separate-paragraphs';
+
 export interface MailAccess {
   readonly mode: 'read' | 'compose';
   /** Read mode: the open message. Compose mode: the draft. */
   readMessage(): Promise<MailMessage>;
   /** Compose mode: the selected text ('' when nothing is selected). */
   readSelectedText(): Promise<string>;
-  /** Compose mode: inserts at the cursor (replacing the selection). */
-  insertText(text: string): Promise<void>;
+  /**
+   * Compose mode: replaces the selected text; with nothing selected, inserts the text as its own
+   * paragraph(s) at the cursor, set apart from the user's words by line breaks.
+   */
+  insertText(text: string): Promise<MailInsertion>;
   /** The mailbox's category names (the master list). */
   listCategories(): Promise<string[]>;
   /** Applies an existing category to the open message; false when no such category exists. */
@@ -102,9 +127,20 @@ export interface HostAdapter {
   readonly mail?: MailAccess;
 }
 
+/** A requirement set of Office.js, such as WordApi 1.3. */
+export interface RequirementSet {
+  name: string;
+  version: string;
+}
+
 /** An adapter over a real Office host (Word, Excel, Outlook); the preview's states `isPreview: true`. */
 export interface OfficeHostAdapter extends HostAdapter {
   readonly isPreview: false;
+  /**
+   * Set when this Office lacks the minimum requirement set the add-in needs on this host: the adapter
+   * then offers no capability, and the pane says the Office version is too old.
+   */
+  readonly missingRequirement?: RequirementSet;
 }
 
 // ---------------------------------------------------------------- errors
@@ -112,6 +148,8 @@ export interface OfficeHostAdapter extends HostAdapter {
 /**
  * Stable codes of host failures; the pane branches on these, never on messages.
  * DOCUMENT_CHANGED: the text changed since it was read, so nothing was overwritten (run again).
+ * OFFICE_CALL_FAILED: Office refused a call. Office's own text (often minified, never for the user) goes in
+ * `cause`, which the pane logs to the console; the message is a sentence the pane shows.
  */
 export type HostErrorCode = 'DOCUMENT_CHANGED' | 'INVALID_ARGUMENT' | 'NOT_AVAILABLE' | 'TEXT_TOO_LONG' | 'PAYLOAD_TOO_LARGE' | 'OFFICE_CALL_FAILED';
 

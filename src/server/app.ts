@@ -16,6 +16,7 @@ import { registerOperationRoutes } from './http/operation-routes.js';
 import { createResultCache } from './engine/create-result-cache.js';
 import type { ResultCache } from './engine/result-cache.js';
 import type { LanguageModel } from './providers/language-model.js';
+import { ResilientLanguageModel } from './resilience/resilient-language-model.js';
 import { metricsAccess } from './security/metrics-access.js';
 import { createCallerLimits, registerBrowserSecurity, requireCaller } from './security/register-security.js';
 import { allowCrossOriginAsset } from './security/security-headers.js';
@@ -47,6 +48,7 @@ export async function buildApp({
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
   });
   const metrics = new Metrics();
+  if (model instanceof ResilientLanguageModel) watchGovernor(model, metrics, logger);
   // The API speaks JSON only: a text/plain body gets a clear 400 instead of a confusing parse.
   app.removeContentTypeParser('text/plain');
 
@@ -128,4 +130,17 @@ export async function buildApp({
     await model.close();
   });
   return app;
+}
+
+/** The rate governor on /metrics, and a log line whenever the provider budget shared in Redis is lost or back. */
+function watchGovernor(model: ResilientLanguageModel, metrics: Metrics, logger: FastifyBaseLogger): void {
+  metrics.watchGovernor(() => model.governorSnapshot());
+  model.onSharedBudgetChange((state, error) => {
+    if (state === 'ok') logger.info('Redis is back: the provider budget (requests and tokens per minute) is shared by every instance again');
+    else
+      logger.warn(
+        { errorName: error instanceof Error ? error.name : undefined },
+        "Redis cannot be reached: each instance paces the provider's requests and tokens per minute alone until it is back (together they may exceed the key's limits and meet 429s)",
+      );
+  });
 }

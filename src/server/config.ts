@@ -64,7 +64,10 @@ export interface Config {
   upstream: {
     timeoutMilliseconds: number;
     maxRetries: number;
-    /** The ceiling of the adaptive concurrency: it shrinks on 429/5xx and grows back on success. */
+    /**
+     * The ceiling of the adaptive concurrency (LLM_MAX_CONCURRENCY, default 64): the governor starts
+     * lower, grows while calls succeed and cuts on a 429 or 5xx, so the provider's own limit is found.
+     */
     maxConcurrency: number;
     structuredOutput: 'json_schema' | 'json_object';
     /** The provider's limits for this key; never exceeded. Undefined: not limited here. */
@@ -74,6 +77,10 @@ export interface Config {
     contextWindowTokens: number | undefined;
     /** Provider failures in a row that open the circuit breaker, and how long it stays open (calls fail fast meanwhile). */
     circuitBreaker: { failureThreshold: number; cooldownMilliseconds: number };
+    /** LLM_TOKEN_LIMIT_PARAMETER and LLM_SAMPLING_PARAMETERS; undefined: guessed from the model's name. */
+    requestShape: { tokenLimitParameter: 'max_tokens' | 'max_completion_tokens' | undefined; sendSamplingParameters: boolean | undefined };
+    /** Redis that holds the provider's requests and tokens per minute for every instance (REDIS_URL unless LLM_SHARED_BUDGET=off). */
+    sharedBudgetRedisUrl: string | undefined;
   };
   cache: CacheSettings;
   /** Shared state for several instances: the cache, per-user rate limits and token budgets. */
@@ -176,6 +183,12 @@ const environmentSchema = z.object({
   LLM_CONTEXT_TOKENS: integer(512, 10_000_000),
   LLM_BREAKER_FAILURES: integer(1, 1000),
   LLM_BREAKER_COOLDOWN_MS: integer(100, 3_600_000),
+  LLM_TOKEN_LIMIT_PARAMETER: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['auto', 'max_tokens', 'max_completion_tokens'], { error: 'must be auto, max_tokens or max_completion_tokens' }).optional(),
+  ),
+  LLM_SAMPLING_PARAMETERS: z.preprocess(emptyAsUndefined, z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).optional()),
+  LLM_SHARED_BUDGET: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
   CACHE: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
   CACHE_PATH: optionalText,
   CACHE_TTL_SECONDS: integer(1, 315_360_000),
@@ -251,12 +264,22 @@ export function loadConfig(environment: Environment = process.env): Config {
     upstream: {
       timeoutMilliseconds: variables.LLM_TIMEOUT_MS ?? 120_000,
       maxRetries: variables.LLM_MAX_RETRIES ?? 4,
-      maxConcurrency: variables.LLM_MAX_CONCURRENCY ?? 8,
+      // A ceiling, not a setting to tune: 8 used half of a 16-slot provider; the governor finds the real limit below it.
+      maxConcurrency: variables.LLM_MAX_CONCURRENCY ?? 64,
       structuredOutput: variables.LLM_STRUCTURED_OUTPUT ?? 'json_schema',
       requestsPerMinute: variables.LLM_RPM,
       tokensPerMinute: variables.LLM_TPM,
       contextWindowTokens: variables.LLM_CONTEXT_TOKENS,
       circuitBreaker: { failureThreshold: variables.LLM_BREAKER_FAILURES ?? 5, cooldownMilliseconds: variables.LLM_BREAKER_COOLDOWN_MS ?? 30_000 },
+      requestShape: {
+        tokenLimitParameter: variables.LLM_TOKEN_LIMIT_PARAMETER === 'auto' ? undefined : variables.LLM_TOKEN_LIMIT_PARAMETER,
+        sendSamplingParameters:
+          variables.LLM_SAMPLING_PARAMETERS === undefined || variables.LLM_SAMPLING_PARAMETERS === 'auto'
+            ? undefined
+            : variables.LLM_SAMPLING_PARAMETERS === 'on',
+      },
+      // The local model has no provider budget to share.
+      sharedBudgetRedisUrl: variables.LLM_SHARED_BUDGET === 'off' || provider.kind === 'local' ? undefined : variables.REDIS_URL,
     },
     cache: resolveCache(variables),
     redisUrl: variables.REDIS_URL,

@@ -20,15 +20,24 @@ export interface ClassifySheetOptions {
   classify: (items: string[], signal: AbortSignal) => AsyncIterable<ClassifiedItem>;
   signal: AbortSignal;
   onProgress?: ((progress: CellRunProgress) => void) | undefined;
-  /** Rows per write (one sync each); default 500. */
+  /** Rows per write (one sync each, after one verification read); default 500. */
   writeEvery?: number | undefined;
   rowsPerWindow?: number | undefined;
+  /** The first of `rows` is a header: it is not classified, and the output column gets `outputHeader` (e.g. "Label") when empty. */
+  firstRowIsHeader?: boolean | undefined;
+  outputHeader?: string | undefined;
 }
 
 export interface ClassifySheetResult {
   classified: number;
   skipped: number;
+  /** Of the skipped rows, those with no text. */
+  empty: number;
   failed: number;
+  /** Rows that changed during the run and were left alone (the next run does them). */
+  changed: number;
+  /** Rows written where they had moved to (rows inserted, deleted or sorted during the run). */
+  moved: number;
   stopped: boolean;
 }
 
@@ -40,5 +49,13 @@ export async function classifySheet(sheet: SheetAccess, options: ClassifySheetOp
       for await (const item of classify(items, signal)) yield { index: item.index, value: item.label, error: item.error };
     },
   });
-  return { classified: result.answered, skipped: result.skipped, failed: result.failed, stopped: result.stopped };
+  return {
+    classified: result.answered,
+    skipped: result.skipped,
+    empty: result.empty,
+    failed: result.failed,
+    changed: result.changed,
+    moved: result.moved,
+    stopped: result.stopped,
+  };
 }

@@ -2,6 +2,7 @@
 // only, so the engine behind it (cell-column-run.ts) can change without reaching into its callers.
 export { classifySheet, type ClassifiedItem, type ClassifySheetOptions, type ClassifySheetResult } from './classify-sheet.js';
 export {
+  suggestedOutputColumn,
   translateCells,
   translateSelectedCells,
   type Translate,
@@ -9,7 +10,9 @@ export {
   type TranslateCellsResult,
   type TranslatedItem,
   type TranslateSelectedCellsOptions,
+  type TranslateSelectedCellsResult,
 } from './translate-cells.js';
+export { detectHeaderRow, looksLikeHeaderRow } from './header-row.js';
 export {
   FAILED_CELL_PREFIX,
   INPUT_SEPARATOR,

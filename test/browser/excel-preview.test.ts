@@ -1,5 +1,6 @@
 // The task pane in the Excel preview, against the real BFF and the loopback OpenAI-protocol server:
-// bulk classification with resume, overwrite, Stop and failed rows; translation of cells; errors.
+// bulk classification with resume, overwrite, Stop and failed rows; a header row detected and left out;
+// translation of cells into a remembered output column that a re-run continues; errors.
 import type { Page } from 'playwright-core';
 import { sampleLabels, sampleTickets } from '../../src/hosts/preview/sample-documents.js';
 import { fakeLabel } from '../support/fake-openai-server.js';
@@ -28,9 +29,11 @@ describe('Excel preview', () => {
     expect(
       await settled(
         () => page.getByTestId('classify-selection').textContent(),
-        (value) => value === 'B2:B21 on Tickets: 20 row(s)',
+        (value) => value === 'B2:B21 on sheet Tickets: 20 rows.',
       ),
-    ).toBe('B2:B21 on Tickets: 20 row(s)');
+    ).toBe('B2:B21 on sheet Tickets: 20 rows.');
+    // Rows 2–21 hold data: no header is assumed.
+    await expect(page.getByTestId('classify-header').isChecked()).resolves.toBe(false);
     await page.getByTestId('classify-labels').fill('Labels!A1:A5');
     expect(
       await settled(
@@ -39,7 +42,7 @@ describe('Excel preview', () => {
       ),
     ).toBe('3');
     await page.getByRole('button', { name: 'Classify rows' }).click();
-    await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
+    await page.getByTestId('run-status').getByText('20 rows classified.', { exact: true }).waitFor();
 
     await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
     expect(
@@ -58,21 +61,21 @@ describe('Excel preview', () => {
     expect(
       await settled(
         () => page.getByTestId('classify-selection').textContent(),
-        (value) => value === 'B1:B21 on Tickets: 21 row(s)',
+        (value) => value === 'B1:B21 on sheet Tickets: 21 rows.',
       ),
-    ).toBe('B1:B21 on Tickets: 21 row(s)');
+    ).toBe('B1:B21 on sheet Tickets: 21 rows.');
 
     await select(page, "'Tickets'!$B$2:$B$21");
     await page.getByRole('button', { name: 'Use current selection' }).click();
     expect(
       await settled(
         () => page.getByTestId('classify-selection').textContent(),
-        (value) => value === 'B2:B21 on Tickets: 20 row(s)',
+        (value) => value === 'B2:B21 on sheet Tickets: 20 rows.',
       ),
-    ).toBe('B2:B21 on Tickets: 20 row(s)');
+    ).toBe('B2:B21 on sheet Tickets: 20 rows.');
     await page.getByTestId('classify-labels').fill("'Labels'!$A:$A");
     await page.getByRole('button', { name: 'Classify rows' }).click();
-    await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
+    await page.getByTestId('run-status').getByText('20 rows classified.', { exact: true }).waitFor();
     await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
   });
 
@@ -91,12 +94,12 @@ describe('Excel preview', () => {
     await page.getByLabel('Output column').selectOption('3');
     await page.getByTestId('classify-labels').fill(sampleLabels.join('\n'));
     await page.getByRole('button', { name: 'Classify rows' }).click();
-    await page.getByTestId('run-status').getByText('2 filled row(s) skipped.').waitFor();
+    await page.getByTestId('run-status').getByText('18 rows classified. 2 rows skipped because they already had an answer.', { exact: true }).waitFor();
     await expect(column(page, 'D')).resolves.toEqual(['kept by hand', 'also kept', ...expectedLabels.slice(2)]);
 
     await page.getByLabel(/^Overwrite filled cells/).check();
     await page.getByRole('button', { name: 'Classify rows' }).click();
-    await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
+    await page.getByTestId('run-status').getByText('20 rows classified.', { exact: true }).waitFor();
     await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
   });
 
@@ -104,18 +107,15 @@ describe('Excel preview', () => {
     environment.fake.enqueue({ kind: 'model', delayMilliseconds: 3000 });
     await page.getByTestId('classify-labels').fill(sampleLabels.join('\n'));
     await page.getByRole('button', { name: 'Classify rows' }).click();
-    await page.getByTestId('run-status').getByText('0 of 20 rows done').waitFor();
+    await page.getByTestId('run-status').getByText('0 of 20 rows').waitFor();
     await page.getByRole('button', { name: 'Stop' }).click();
-    await page
-      .getByTestId('run-status')
-      .getByText(/^Stopped/)
-      .waitFor();
+    await page.getByTestId('run-status').getByText('Stopped before any row was answered. Nothing in the sheet was changed.').waitFor();
     // Nothing had been answered: no cell is written, none half-written; the inputs are untouched.
     await expect(column(page, 'D')).resolves.toEqual(sampleTickets.map(() => ''));
     await expect(column(page, 'B')).resolves.toEqual(sampleTickets.map(([, message]) => message));
 
     await page.getByRole('button', { name: 'Classify rows' }).click();
-    await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
+    await page.getByTestId('run-status').getByText('20 rows classified.', { exact: true }).waitFor();
     await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
   });
 
@@ -123,40 +123,92 @@ describe('Excel preview', () => {
     environment.fake.setResponder(() => ({ kind: 'error', status: 502 }));
     await page.getByTestId('classify-labels').fill(sampleLabels.join('\n'));
     await page.getByRole('button', { name: 'Classify rows' }).click();
-    await page.getByTestId('classify-failed').getByText('20 row(s) failed and are marked in the output column.').waitFor();
+    // Every row is marked; the pane says so (a finished run in its status, a failed request in its alert).
+    await page.getByText(/20 rows failed and are marked in the output column|20 marked as failed/).waitFor();
     const markers = await column(page, 'D');
     expect(markers.every((text) => text.startsWith('⚠ '))).toBe(true);
 
     environment.fake.setResponder(undefined);
     await page.getByRole('button', { name: 'Classify rows' }).click();
-    await page.getByTestId('run-status').getByText('20 of 20 rows done').waitFor();
+    await page.getByTestId('run-status').getByText('20 rows classified.', { exact: true }).waitFor();
     await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
   });
 
   test('translates the selected cells into the first empty column next to them', async () => {
     await page.getByRole('tab', { name: 'Translate' }).click();
+    // The Translate feature is its own chunk: wait for it before changing the selection.
+    await page.getByLabel('Translate into').waitFor();
     await select(page, 'B2:B4');
     await page.getByLabel('Translate into').selectOption('de');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
-    await page.getByTestId('run-status').getByText('3 cell(s) translated into column D.').waitFor();
+    await page.getByTestId('run-status').getByText('3 cells translated into column D.', { exact: true }).waitFor();
     const translated = await Promise.all(['D2', 'D3', 'D4', 'D5'].map((address) => cell(page, address).inputValue()));
     expect(translated).toEqual([...sampleTickets.slice(0, 3).map(([, message]) => `[de] ${message}`), '']);
     await expect(column(page, 'C')).resolves.toEqual(sampleTickets.map(([, , channel]) => channel));
   });
 
-  test('an upstream error during a translation is shown, and the sheet is unchanged', async () => {
+  test('a header row is detected and left out: the output column gets its own header', async () => {
+    const sentItems: string[][] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/v1/classify')) sentItems.push((request.postDataJSON() as { items: string[] }).items);
+    });
+    await select(page, 'B1:B21');
+    await page.getByRole('button', { name: 'Use current selection' }).click();
+    await page.getByTestId('classify-header-detected').waitFor();
+    await expect(page.getByTestId('classify-header').isChecked()).resolves.toBe(true);
+    // The input column is named by its header.
+    await page.getByLabel('Column B: Message').waitFor();
+    await page.getByTestId('classify-labels').fill(sampleLabels.join('\n'));
+    await page.getByRole('button', { name: 'Classify rows' }).click();
+    await page.getByTestId('run-status').getByText('20 rows classified.', { exact: true }).waitFor();
+    await expect(cell(page, 'D1').inputValue()).resolves.toBe('Label');
+    await expect(column(page, 'D')).resolves.toEqual(expectedLabels);
+    // The header was not sent as a row: the pane asked for the 20 messages only.
+    expect(sentItems).toEqual([sampleTickets.map(([, message]) => message)]);
+  });
+
+  test('translation resumes in the column a previous run used, sending only the cells not yet done', async () => {
+    await page.getByRole('tab', { name: 'Translate' }).click();
+    await page.getByLabel('Translate into').selectOption('de');
+    // A first run on the first five messages goes to D (the first empty column).
+    await select(page, 'B2:B6');
+    await page.getByRole('button', { name: 'Use current selection' }).click();
+    await expect(page.getByTestId('translate-output-column').inputValue()).resolves.toBe('3');
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByTestId('run-status').getByText('5 cells translated into column D.', { exact: true }).waitFor();
+    const upstreamAfterFirst = environment.fake.requests.length;
+
+    // The whole column next: D is no longer empty, yet the remembered D is offered, not E.
+    await select(page, 'B2:B21');
+    await page.getByRole('button', { name: 'Use current selection' }).click();
+    await page.getByTestId('translate-output-remembered').getByText('Column D was used last time').waitFor();
+    await expect(page.getByTestId('translate-output-column').inputValue()).resolves.toBe('3');
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page
+      .getByTestId('run-status')
+      .getByText('15 cells translated into column D. 5 rows skipped because they already had an answer.', { exact: true })
+      .waitFor();
+    await expect(column(page, 'D')).resolves.toEqual(sampleTickets.map(([, message]) => `[de] ${message}`));
+    await expect(column(page, 'E')).resolves.toEqual(sampleTickets.map(() => ''));
+    // No message was sent twice.
+    const resent = environment.fake.requests
+      .slice(upstreamAfterFirst)
+      .map((request) => JSON.stringify(request.body.messages))
+      .join('\n');
+    for (const [, message] of sampleTickets.slice(0, 5)) expect(resent).not.toContain(message);
+  });
+
+  test('an upstream error during a translation is shown; only the cells it failed are marked', async () => {
     environment.fake.setResponder(() => ({ kind: 'error', status: 400 }));
     await page.getByRole('tab', { name: 'Translate' }).click();
     await select(page, 'B2:B4');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
-    await page.getByRole('alert').waitFor();
-    expect(
-      await settled(
-        () => page.getByRole('alert').textContent(),
-        (value) => /That did not work.+\S/.test(value ?? ''),
-      ),
-    ).toMatch(/That did not work.+\S/);
-    await expect(column(page, 'D')).resolves.toEqual(sampleTickets.map(() => ''));
+    // Per item: each text failed on its own and is marked (a later run retries it), or the request failed as a whole.
+    await page.getByText(/3 rows failed and are marked in the output column|That did not work/).waitFor();
+    const cells = await column(page, 'D');
+    expect(cells.slice(0, 3).every((text) => text === '' || text.startsWith('⚠ '))).toBe(true);
+    expect(cells.slice(3)).toEqual(sampleTickets.slice(3).map(() => ''));
+    await expect(column(page, 'B')).resolves.toEqual(sampleTickets.map(([, message]) => message));
   });
 
   test('every control of the pane is labelled', async () => {

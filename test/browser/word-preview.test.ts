@@ -1,5 +1,6 @@
 // The task pane in the Word preview, against the real BFF and the loopback OpenAI-protocol server:
-// each operation from the UI, Stop midway, and an upstream error.
+// each operation from the UI, Stop midway (and what it kept), edits made while a translation runs, and
+// an upstream error.
 import type { Page } from 'playwright-core';
 import { sampleText } from '../../src/hosts/preview/sample-documents.js';
 import { unlabelledControls } from './support/accessibility.js';
@@ -28,7 +29,7 @@ describe('Word preview', () => {
     await page.getByLabel('Translate into').selectOption('de');
     await page.getByLabel('Place the translation').selectOption('after');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
-    await page.getByTestId('run-status').getByText('2 paragraph(s) translated.').waitFor();
+    await page.getByTestId('run-status').getByText('2 paragraphs translated.').waitFor();
 
     const lines = (await documentText(page)).split('\n');
     expect(lines).toEqual([paragraphs[0], paragraphs[1], `[de] ${paragraphs[1]}`, paragraphs[2], `[de] ${paragraphs[2]}`, paragraphs[3], paragraphs[4]]);
@@ -39,7 +40,7 @@ describe('Word preview', () => {
     await selectParagraphs(page, 1, 1);
     await page.getByLabel('Place the translation').selectOption('comment');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
-    await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
+    await page.getByTestId('run-status').getByText('1 paragraph translated.').waitFor();
     expect(
       await settled(
         () => documentText(page),
@@ -57,7 +58,7 @@ describe('Word preview', () => {
     await page.getByLabel('Place the translation').selectOption('replace-tracked');
     await page.getByLabel('Translate into').selectOption('fr');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
-    await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
+    await page.getByTestId('run-status').getByText('1 paragraph translated.').waitFor();
     expect((await documentText(page)).split('\n')[4]).toBe(`[fr] ${paragraphs[4]}`);
     expect(
       await settled(
@@ -132,7 +133,7 @@ describe('Word preview', () => {
     }
   });
 
-  test('an upstream error is shown with what to do, and the document is unchanged', async () => {
+  test("an upstream refusal is shown in the BFF's words with its code, and the document is unchanged", async () => {
     // Every upstream call fails: the BFF would otherwise retry a failed batch text by text.
     environment.fake.setResponder(() => ({ kind: 'error', status: 400, message: 'This model cannot do that' }));
     await selectParagraphs(page, 2, 2);
@@ -141,7 +142,10 @@ describe('Word preview', () => {
     await alert.waitFor();
     const message = (await alert.textContent()) ?? '';
     expect(message).toContain('That did not work');
-    expect(message).toMatch(/try again/i);
+    // A refusal is not fixed by trying again: the message says who should check what, and the code is there for support.
+    expect(message).toMatch(/administrator should check/);
+    expect(message).not.toMatch(/try again/i);
+    expect(message).toMatch(/Error code: PROVIDER_REJECTED_REQUEST\./);
     await page.screenshot({ path: '/tmp/taskpane-word-error.png' });
     expect(
       await settled(
@@ -152,27 +156,64 @@ describe('Word preview', () => {
     environment.fake.setResponder(undefined);
   });
 
-  test('a paragraph edited while its translation runs is not overwritten: the pane says to run again', async () => {
+  test('a paragraph the model refuses stays as it was and is reported; the others are translated', async () => {
+    // The provider refuses any request holding the last paragraph: the BFF narrows the refusal down to it.
+    const refused = paragraphs[4] ?? '';
+    environment.fake.setResponder((request) =>
+      request.body.messages.some((message) => String(message.content).includes(refused))
+        ? { kind: 'error', status: 400, message: 'Content refused' }
+        : { kind: 'model' },
+    );
+    try {
+      await selectParagraphs(page, 1, 5);
+      await page.getByRole('button', { name: 'Translate', exact: true }).click();
+      await page
+        .getByTestId('run-status')
+        .getByText(/^4 paragraphs translated\. 1 paragraph could not be translated \([A-Z_]+\) and stays as it was; run again to retry it\.$/)
+        .waitFor();
+      expect((await documentText(page)).split('\n')).toEqual([...paragraphs.slice(0, 4).flatMap((paragraph) => [paragraph, `[de] ${paragraph}`]), refused]);
+    } finally {
+      environment.fake.setResponder(undefined);
+    }
+  });
+
+  test('a paragraph edited while its translation runs is not overwritten: the pane says so and to run again', async () => {
     environment.fake.enqueue({ kind: 'model', delayMilliseconds: 1500 });
     await selectParagraphs(page, 2, 2);
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('Working…').waitFor();
     const edited = sampleText.replace(paragraphs[1] ?? '', 'Edited while the translation ran.');
     await page.getByTestId('word-document').fill(edited);
-    const alert = page.getByRole('alert');
-    await alert.getByText('The document changed since it was read: run again.', { exact: false }).waitFor();
-    expect(
-      await settled(
-        () => alert.getAttribute('data-error-kind'),
-        (value) => value === 'failure',
-      ),
-    ).toBe('failure');
+    await page
+      .getByTestId('run-status')
+      .getByText('No paragraph was translated. 1 paragraph changed while the translation ran and was left alone; run again to translate it.')
+      .waitFor();
     expect(
       await settled(
         () => documentText(page),
         (value) => value === edited,
       ),
     ).toBe(edited);
+  });
+
+  test('Enter pressed above the selection while the translation runs: every translation still follows its own paragraph', async () => {
+    environment.fake.enqueue({ kind: 'model', delayMilliseconds: 1500 });
+    await selectParagraphs(page, 2, 3);
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page.getByTestId('run-status').getByText('Working…').waitFor();
+    await page.getByTestId('word-document').fill(`New first line\n\n${sampleText}`);
+    await page.getByTestId('run-status').getByText('2 paragraphs translated.').waitFor();
+    expect((await documentText(page)).split('\n')).toEqual([
+      'New first line',
+      '',
+      paragraphs[0],
+      paragraphs[1],
+      `[de] ${paragraphs[1]}`,
+      paragraphs[2],
+      `[de] ${paragraphs[2]}`,
+      paragraphs[3],
+      paragraphs[4],
+    ]);
   });
 
   test('with sign-in off the pane sends no Authorization header and never loads MSAL', async () => {
@@ -187,7 +228,7 @@ describe('Word preview', () => {
     try {
       await selectParagraphs(offPage, 1, 1);
       await offPage.getByRole('button', { name: 'Translate', exact: true }).click();
-      await offPage.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
+      await offPage.getByTestId('run-status').getByText('1 paragraph translated.').waitFor();
       expect(authorizations).toEqual(['/api/v1/client-config none', '/api/v1/translate none']);
       expect(scripts.filter((script) => script.includes('msal'))).toEqual([]);
     } finally {
@@ -224,7 +265,7 @@ describe('Word preview', () => {
       ),
     ).toBe(true);
     await page.keyboard.press('Enter');
-    await page.getByTestId('run-status').getByText('1 paragraph(s) translated.').waitFor();
+    await page.getByTestId('run-status').getByText('1 paragraph translated.').waitFor();
     expect((await documentText(page)).split('\n')[4]).toBe(`[de] ${paragraphs[3]}`);
 
     // The tabs follow the arrow keys.
@@ -233,6 +274,27 @@ describe('Word preview', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Summarize', exact: true }).waitFor();
     await expect(unlabelledControls(page)).resolves.toEqual([]);
+  });
+
+  test('inside a Word too old for the add-in, the pane says so in one sentence and offers nothing that would fail', async () => {
+    // Office.js as Word 2013 answers it: the host is Word, but WordApi 1.3 is not supported.
+    const oldWord = `window.Office = {
+      onReady: () => Promise.resolve({ host: 'Word', platform: 'PC' }),
+      context: { displayLanguage: 'en-US', requirements: { isSetSupported: (name, version) => name === 'WordApi' && Number(version) <= 1.2 } },
+    };`;
+    const oldPage = await environment.open('', undefined, async (newPage) => {
+      await newPage.route('**/office-js/office.js', (route) => route.fulfill({ contentType: 'application/javascript', body: oldWord }));
+    });
+    try {
+      await oldPage
+        .getByTestId('office-too-old')
+        .getByText('This version of Word is too old for this add-in (it needs WordApi 1.3); update Office, or use Word on the web.', { exact: true })
+        .waitFor();
+      expect(await oldPage.getByRole('tab').count()).toBe(0);
+      expect(await oldPage.getByTestId('word-document').count()).toBe(0);
+    } finally {
+      await oldPage.close();
+    }
   });
 
   test('the built pane holds no key, secret or provider address', async () => {
@@ -283,10 +345,8 @@ describe('Word preview', () => {
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('1 / 6').waitFor();
     await page.getByRole('button', { name: 'Stop' }).click();
-    await page
-      .getByTestId('run-status')
-      .getByText(/^Stopped/)
-      .waitFor();
+    // What Stop kept, counted against what was asked.
+    await page.getByTestId('run-status').getByText('Stopped. 1 of 6 paragraphs was translated and kept in the document.').waitFor();
 
     expect((await documentText(page)).split('\n')).toEqual([...paragraphs, longParagraph, `[de] ${longParagraph}`]);
   });

@@ -155,8 +155,9 @@ describe('Excel adapter: writeColumn', () => {
     expect(mock.cell('sheet-1', 1, 3)).toBe('Hardware');
     expect(mock.cell('sheet-1', 2, 3)).toBe('kept by the user');
     expect(mock.cell('sheet-1', 3, 3)).toBe('Account');
-    // Generated text is never evaluated as a formula.
-    expect(mock.cell('sheet-1', 4, 3)).toBe("'=1+1");
+    // Generated text is never evaluated as a formula: the cells are text-formatted first.
+    expect(mock.cell('sheet-1', 4, 3)).toBe('=1+1');
+    expect(mock.cellFormat('sheet-1', 4, 3)).toBe('@');
   });
 
   test('nothing to write costs no sync', async () => {
@@ -247,4 +248,80 @@ test('a small block Excel refuses as too large is measured by a small read first
   await sheet.readColumn(0, rowCount, 0);
   expect(mock.rejectedSyncs()).toBe(1);
   expect(mock.syncCount - before).toBeLessThanOrEqual(4);
+});
+
+describe('Excel adapter: the output column a run used, kept in the workbook’s settings', () => {
+  function settingsStore() {
+    const values = new Map<string, unknown>();
+    let saves = 0;
+    return {
+      settings: {
+        get: (name: string) => values.get(name),
+        set: (name: string, value: unknown) => void values.set(name, structuredClone(value)),
+        saveAsync: (callback?: (result: Office.AsyncResult<void>) => void) => {
+          saves++;
+          callback?.({ status: 'succeeded' } as unknown as Office.AsyncResult<void>);
+        },
+      },
+      saves: () => saves,
+    };
+  }
+
+  test('is remembered per worksheet and input column, and read back by a new adapter', async () => {
+    const store = settingsStore();
+    const mock = new ExcelMock([tableSheet(tickets), tableSheet([['other']], 'sheet-2', 'Other')], {
+      sheetId: 'sheet-1',
+      row: 0,
+      column: 0,
+      rowCount: 4,
+      columnCount: 1,
+    });
+    const first = createExcelSheetAccess({ run: mock.run, documentSettings: store.settings });
+    await first.readSelection();
+    expect(await first.recallOutputColumn(0)).toBeUndefined();
+    await first.rememberOutputColumn(0, 5);
+    expect(store.saves()).toBe(1);
+
+    const second = createExcelSheetAccess({ run: mock.run, documentSettings: store.settings });
+    await second.readSelection();
+    expect(await second.recallOutputColumn(0)).toBe(5);
+    expect(await second.recallOutputColumn(1)).toBeUndefined();
+    // Another sheet has its own memory.
+    mock.selection = { sheetId: 'sheet-2', row: 0, column: 0, rowCount: 1, columnCount: 1 };
+    await second.readSelection();
+    expect(await second.recallOutputColumn(0)).toBeUndefined();
+  });
+
+  test('outside Office there is nothing to remember, and nothing fails', async () => {
+    const mock = new ExcelMock([tableSheet(tickets)], { sheetId: 'sheet-1', row: 0, column: 0, rowCount: 4, columnCount: 1 });
+    const sheet = createExcelSheetAccess({ run: mock.run });
+    await sheet.rememberOutputColumn(0, 3);
+    expect(await sheet.recallOutputColumn(0)).toBeUndefined();
+  });
+});
+
+test('cells are read as shown: a date as its text, a percentage with its sign, a boolean as TRUE', async () => {
+  const values = [45_291, 0.5, false];
+  const formats = ['dd.mm.yyyy', '0%', 'General'];
+  const mock = new ExcelMock(
+    [{ id: 'sheet-1', name: 'S', rowExtent: 3, columnExtent: 1, valueAt: (row) => values[row] ?? null, formatAt: (row) => formats[row] ?? 'General' }],
+    { sheetId: 'sheet-1', row: 0, column: 0, rowCount: 3, columnCount: 1 },
+  );
+  expect(await createExcelSheetAccess({ run: mock.run }).readColumn(0, 3, 0)).toEqual(['31.12.2023', '50%', 'FALSE']);
+});
+
+test('the fake syncs like Office: actions queued before a failing one stay applied, later ones are skipped', async () => {
+  const mock = new ExcelMock([tableSheet(tickets)], { sheetId: 'sheet-1', row: 0, column: 0, rowCount: 1, columnCount: 1 });
+  const failure = await mock
+    .run(async (context) => {
+      const worksheet = context.workbook.worksheets.getItem('sheet-1');
+      worksheet.getRangeByIndexes(1, 3, 1, 1).values = [['first']];
+      worksheet.getRangeByIndexes(-1, 3, 1, 1).values = [['off the grid']];
+      worksheet.getRangeByIndexes(2, 3, 1, 1).values = [['after the failure']];
+      await context.sync();
+    })
+    .catch((error: unknown) => error);
+  expect(failure).toMatchObject({ code: 'InvalidArgument' });
+  expect(mock.cell('sheet-1', 1, 3)).toBe('first');
+  expect(mock.cell('sheet-1', 2, 3)).toBeNull();
 });

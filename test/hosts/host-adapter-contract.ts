@@ -48,7 +48,8 @@ export const CONTRACT_FIXTURE: ContractFixture = {
     fromAddress: 'dana@example.org',
     body: 'Hello,\nI was charged twice for invoice 42.\n\n> On Monday you wrote:\n> Thanks for your order.',
     categories: ['Billing', 'Urgent'],
-    selectedText: 'Hallo Dana',
+    // Part of the body: in a draft, the selection is a stretch of the draft.
+    selectedText: 'I was charged twice for invoice 42.',
   },
 };
 
@@ -60,6 +61,8 @@ export interface ContractDocument {
   comments?(): { anchorText: string; text: string }[] | Promise<{ anchorText: string; text: string }[]>;
   /** Text hosts: the user rewrites paragraph `index` (zero-based, in the document). */
   editParagraph?(index: number, text: string): void | Promise<void>;
+  /** Text hosts: the user presses Enter at the start of paragraph `index`, adding an empty paragraph above it. */
+  insertEmptyParagraphBefore?(index: number): void | Promise<void>;
   /** Sheet hosts: a cell's text, '' when empty (zero-based row and column). */
   cellText?(row: number, column: number): string | Promise<string>;
   /** Mail hosts: categories applied to the open item, in order. */
@@ -68,6 +71,10 @@ export interface ContractDocument {
   replyForms?(): string[] | Promise<string[]>;
   /** Mail hosts (compose): texts inserted into the draft, as given to insertText. */
   insertedTexts?(): string[] | Promise<string[]>;
+  /** Mail hosts (compose): the draft's text as the user sees it. */
+  draftText?(): string | Promise<string>;
+  /** Mail hosts (compose): the user clicks at the end of the draft, so nothing is selected. */
+  placeCursorAtEnd?(): void | Promise<void>;
 }
 
 export interface ContractSubject {
@@ -166,13 +173,31 @@ function describeTextContract(subject: () => Promise<ContractSubject>, fixture: 
     },
   );
 
-  test('a paragraph changed since reading is never overwritten', async () => {
+  test('a paragraph changed since reading is never overwritten: it is reported, the others are written', async () => {
     const { adapter, document } = await subject();
     const blocks = await text(adapter).readParagraphs('selection');
     await required(document.editParagraph, 'document.editParagraph').call(document, last, 'Vom Nutzer geändert.');
-    const before = await paragraphTexts(document);
-    await expect(text(adapter).writeTranslations(blocks, translationsOf(selected), 'after')).rejects.toMatchObject({ code: 'DOCUMENT_CHANGED' });
-    expect(await paragraphTexts(document)).toEqual(before);
+    const result = await text(adapter).writeTranslations(blocks, translationsOf(selected), 'after');
+    expect(result).toEqual({ written: selected.length - 1, changed: [blocks[blocks.length - 1]?.id] });
+    expect(await paragraphTexts(document)).toEqual([
+      ...fixture.paragraphs.slice(0, first),
+      ...selected.slice(0, -1).flatMap((paragraph) => [paragraph, `EN: ${paragraph}`]),
+      'Vom Nutzer geändert.',
+      ...fixture.paragraphs.slice(last + 1),
+    ]);
+  });
+
+  test('Enter pressed above the selection while the translation runs: every translation still follows its own paragraph', async () => {
+    const { adapter, document } = await subject();
+    const blocks = await text(adapter).readParagraphs('selection');
+    await required(document.insertEmptyParagraphBefore, 'document.insertEmptyParagraphBefore').call(document, first);
+    expect(await text(adapter).writeTranslations(blocks, translationsOf(selected), 'after')).toEqual({ written: selected.length, changed: [] });
+    expect(await paragraphTexts(document)).toEqual([
+      ...fixture.paragraphs.slice(0, first),
+      '',
+      ...selected.flatMap((paragraph) => [paragraph, `EN: ${paragraph}`]),
+      ...fixture.paragraphs.slice(last + 1),
+    ]);
   });
 
   test('translations must match the paragraphs one to one', async () => {
@@ -247,7 +272,7 @@ function describeSheetContract(subject: () => Promise<ContractSubject>, fixture:
       classify,
       signal: new AbortController().signal,
     });
-    expect(result).toEqual({ classified: 1, skipped: 2, failed: 1, stopped: false });
+    expect(result).toMatchObject({ classified: 1, skipped: 2, failed: 1, stopped: false });
     expect(await cellText(document, 1, 2)).toBe('Hardware');
     expect(await cellText(document, 2, 2)).toBe('Billing (by hand)');
     expect(await cellText(document, 3, 2)).toBe('');
@@ -282,11 +307,24 @@ function describeMailContract(subject: () => Promise<ContractSubject>, fixture: 
       expect(await required(document.replyForms, 'document.replyForms').call(document)).toEqual(['Hi &lt;Dana&gt; &amp; team,<br>thanks.']);
     });
   } else {
-    test('reads the selected text and inserts at the cursor', async () => {
+    test('reads the selected text and replaces it', async () => {
       const { adapter, document } = await subject();
       expect(await mail(adapter).readSelectedText()).toBe(fixture.mail.selectedText);
-      await mail(adapter).insertText('Hello Dana,\nthanks.');
+      expect(await mail(adapter).insertText('Hello Dana,\nthanks.')).toBe('replaced-selection');
       expect(await required(document.insertedTexts, 'document.insertedTexts').call(document)).toEqual(['Hello Dana,\nthanks.']);
+      expect(await required(document.draftText, 'document.draftText').call(document)).toBe(
+        fixture.mail.body.replace(fixture.mail.selectedText, 'Hello Dana,\nthanks.'),
+      );
+    });
+
+    test('with nothing selected, inserts the text as its own lines at the cursor, the draft kept whole', async () => {
+      const { adapter, document } = await subject();
+      await required(document.placeCursorAtEnd, 'document.placeCursorAtEnd').call(document);
+      expect(await mail(adapter).readSelectedText()).toBe('');
+      expect(await mail(adapter).insertText('Summary line.')).toBe('separate-paragraphs');
+      const draft = await required(document.draftText, 'document.draftText').call(document);
+      expect(draft.startsWith(`${fixture.mail.body}\n`)).toBe(true);
+      expect(draft.split('\n')).toContain('Summary line.');
     });
   }
 }

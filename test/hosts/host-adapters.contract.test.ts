@@ -16,6 +16,7 @@ describeHostAdapterContract({
     const mock = new WordMock(
       fixture.paragraphs.map((text) => ({ text })),
       fixture.selectedParagraphs,
+      { paragraphIds: true },
     );
     return {
       adapter: createWordHostAdapter({ run: mock.run, displayLanguage: 'de-DE', isSetSupported: () => true }),
@@ -23,6 +24,7 @@ describeHostAdapterContract({
         paragraphTexts: () => mock.texts(),
         comments: () => mock.comments.map((comment) => ({ anchorText: comment.paragraph.text, text: comment.text })),
         editParagraph: (index, text) => mock.edit(index, text),
+        insertEmptyParagraphBefore: (index) => mock.userInsertsParagraphBefore(index),
       },
     };
   },
@@ -39,7 +41,11 @@ describeHostAdapterContract({
     );
     return {
       adapter: createWordHostAdapter({ run: mock.run, displayLanguage: 'en-US', isSetSupported: () => false }),
-      document: { paragraphTexts: () => mock.texts(), editParagraph: (index, text) => mock.edit(index, text) },
+      document: {
+        paragraphTexts: () => mock.texts(),
+        editParagraph: (index, text) => mock.edit(index, text),
+        insertEmptyParagraphBefore: (index) => mock.userInsertsParagraphBefore(index),
+      },
     };
   },
 });
@@ -91,7 +97,12 @@ for (const mode of ['read', 'compose'] as const) {
         document: {
           appliedCategories: () => mock.appliedCategories,
           replyForms: () => mock.replyForms,
+          // The adapter frames a separate insertion with line breaks; the contract compares what the caller gave.
           insertedTexts: () => mock.inserted.map((insert) => insert.data),
+          draftText: () => mock.body,
+          placeCursorAtEnd: () => {
+            mock.selection = { start: mock.body.length, end: mock.body.length };
+          },
         },
       };
     },

@@ -65,20 +65,40 @@ describe('Outlook adapter: read mode', () => {
 });
 
 describe('Outlook adapter: compose mode', () => {
-  test('reads the draft, the selection, and inserts at the cursor (HTML draft: escaped, line breaks kept)', async () => {
-    const mock = new OutlookMock({ mode: 'compose', subject: 'Re: Invoice', body: 'Draft so far', selectedText: 'Hallo Dana', bodyType: 'html' });
+  test('reads the draft and the selection; the result replaces the selection (HTML draft: escaped, line breaks kept)', async () => {
+    const mock = new OutlookMock({ mode: 'compose', subject: 'Re: Invoice', body: 'Hallo Dana, danke.', selectedText: 'Hallo Dana', bodyType: 'html' });
     const mail = createOutlookMailAccess({ mailbox: mock.mailbox, queue: new OfficeAsyncQueue() });
     expect(mail.mode).toBe('compose');
-    expect(await mail.readMessage()).toEqual({ subject: 'Re: Invoice', from: '', body: 'Draft so far' });
+    expect(await mail.readMessage()).toEqual({ subject: 'Re: Invoice', from: '', body: 'Hallo Dana, danke.' });
     expect(await mail.readSelectedText()).toBe('Hallo Dana');
-    await mail.insertText('Hello Dana,\nthanks & regards');
+    expect(await mail.insertText('Hello Dana,\nthanks & regards')).toBe('replaced-selection');
     expect(mock.inserted).toEqual([{ data: 'Hello Dana,<br>thanks &amp; regards', coercionType: 'html' }]);
+    expect(mock.body).toBe('Hello Dana,\nthanks & regards, danke.');
   });
 
-  test('a plain-text draft gets plain text', async () => {
-    const mock = new OutlookMock({ mode: 'compose', bodyType: 'text' });
+  test.each(['html', 'text'] as const)(
+    'nothing selected (%s draft): the result goes in as its own paragraph at the cursor, never glued to a word',
+    async (bodyType) => {
+      const draft = 'Hallo Jana,\ndie neue Das';
+      const mock = new OutlookMock({ mode: 'compose', body: draft, bodyType });
+      const mail = createOutlookMailAccess({ mailbox: mock.mailbox, queue: new OfficeAsyncQueue() });
+      expect(await mail.insertText('The new offer.\nBest, Alex')).toBe('separate-paragraphs');
+      expect(mock.body).toBe('Hallo Jana,\ndie neue Das\nThe new offer.\nBest, Alex\n');
+      expect(mock.body.startsWith(draft)).toBe(true);
+    },
+  );
+
+  test('nothing selected, cursor in the middle of the draft: the user’s text on both sides stays whole', async () => {
+    const mock = new OutlookMock({ mode: 'compose', body: 'Erster Satz.Zweiter Satz.', cursor: 'Erster Satz.'.length, bodyType: 'text' });
+    await createOutlookMailAccess({ mailbox: mock.mailbox, queue: new OfficeAsyncQueue() }).insertText('Summary.');
+    expect(mock.body.split('\n')).toEqual(['Erster Satz.', 'Summary.', 'Zweiter Satz.']);
+  });
+
+  test('an empty draft gets the text alone, without blank lines around it', async () => {
+    const mock = new OutlookMock({ mode: 'compose', body: '', bodyType: 'text' });
     await createOutlookMailAccess({ mailbox: mock.mailbox, queue: new OfficeAsyncQueue() }).insertText('a\nb');
     expect(mock.inserted).toEqual([{ data: 'a\nb', coercionType: 'text' }]);
+    expect(mock.body).toBe('a\nb');
   });
 
   test('a body over 1,000,000 characters is refused before Outlook is asked', async () => {
@@ -101,12 +121,17 @@ describe('Office async helper', () => {
     expect(queue.peakConcurrency).toBe(3);
   });
 
-  test('a failed AsyncResult becomes a HostError naming the action and Office’s reason', async () => {
+  test('a failed AsyncResult becomes a HostError naming the action; Office’s own text is kept aside for the console', async () => {
     const queue = new OfficeAsyncQueue();
     const failure = queue.call('read the body', (callback) =>
       callback({ status: 'failed', value: undefined, error: { name: 'GenericResponseError', message: 'The server could not be reached.', code: 9020 } }),
     );
-    await expect(failure).rejects.toMatchObject({ code: 'OFFICE_CALL_FAILED', message: 'Outlook could not read the body: The server could not be reached.' });
+    await expect(failure).rejects.toMatchObject({
+      code: 'OFFICE_CALL_FAILED',
+      message: 'Outlook could not read the body.',
+      officeMessage: 'The server could not be reached.',
+      officeCode: 9020,
+    });
   });
 
   test('plainTextToHtml escapes every HTML-significant character', () => {

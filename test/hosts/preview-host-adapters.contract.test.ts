@@ -29,6 +29,12 @@ describeHostAdapterContract({
       document: {
         paragraphTexts: lines,
         comments: () => store.get().comments.map((comment) => ({ anchorText: comment.paragraph, text: comment.comment })),
+        insertEmptyParagraphBefore: (index) =>
+          store.update((state) => {
+            const lines = state.text.split('\n');
+            lines.splice(index, 0, '');
+            return { ...state, text: lines.join('\n') };
+          }),
         editParagraph: (index, replacement) =>
           store.update((state) => ({
             ...state,
@@ -60,8 +66,28 @@ describeHostAdapterContract({
   },
 });
 
-// Compose mode is left out: the fixture's selected text ("Hallo Dana") is not part of its draft body,
-// and the preview's selection is a range of the draft it shows.
+describeHostAdapterContract({
+  name: 'Outlook compose preview',
+  host: 'outlook',
+  isPreview: true,
+  mailMode: 'compose',
+  create: (fixture: ContractFixture) => {
+    const { subject, fromName, fromAddress, body, categories, selectedText } = fixture.mail;
+    const store = createMailboxStore({ subject, from: `${fromName} <${fromAddress}>`, body: '' }, [...categories], 'compose');
+    const start = body.indexOf(selectedText);
+    store.update((state) => ({ ...state, draft: body, draftSelectionStart: start, draftSelectionEnd: start + selectedText.length }));
+    return {
+      adapter: { host: 'outlook', isPreview: true, displayLanguage: 'en-US', mail: new PreviewMail(store) },
+      document: {
+        appliedCategories: () => store.get().appliedCategories,
+        insertedTexts: () => store.get().insertedTexts,
+        draftText: () => store.get().draft,
+        placeCursorAtEnd: () => store.update((state) => ({ ...state, draftSelectionStart: state.draft.length, draftSelectionEnd: state.draft.length })),
+      },
+    };
+  },
+});
+
 describeHostAdapterContract({
   name: 'Outlook read preview',
   host: 'outlook',

@@ -12,7 +12,11 @@ afterEach(() => {
 function installOffice(host: string | null, mailbox?: unknown): void {
   globals.Office = {
     onReady: async () => ({ host, platform: host === null ? null : 'OfficeOnline' }),
-    context: { displayLanguage: 'de-DE', requirements: { isSetSupported: (name: string, version: string) => name === 'WordApi' && version <= '1.4' }, mailbox },
+    context: {
+      displayLanguage: 'de-DE',
+      requirements: { isSetSupported: (name: string, version: string) => Number(version) <= ({ WordApi: 1.4, ExcelApi: 1.7, Mailbox: 1.3 }[name] ?? 0) },
+      mailbox,
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 // The Word adapter against an office-addin-mock document: what it reads, what each placement writes,
-// that styles survive and paragraph counts match, that an edited paragraph is never overwritten, and
-// how many syncs each call takes.
-import { HostError } from '../../src/hosts/host-adapter.js';
+// that styles survive and paragraph counts match, that paragraphs are found again by identity while the
+// user keeps editing (an edited one is skipped, never overwritten), that the user's tracking mode comes
+// back even when Word refuses an insert, and how many syncs each call takes.
+import { HostError, type TextBlock } from '../../src/hosts/host-adapter.js';
 import { createWordTextAccess } from '../../src/hosts/word/word-text-access.js';
 import { WordMock, type ParagraphData } from './mocks/word-mock.js';
 
@@ -19,31 +20,28 @@ function access(mock: WordMock, options = withWordApi14) {
   return createWordTextAccess({ run: mock.run, ...options });
 }
 
+const texts = (blocks: readonly TextBlock[]) => blocks.map((block) => block.text);
+
 describe('Word adapter: readParagraphs', () => {
-  test('the whole document: non-empty paragraphs with their index as id, in one sync', async () => {
+  test('the whole document: the non-empty paragraphs with distinct ids, in one sync', async () => {
     const mock = new WordMock(sample, { first: 0 });
     const blocks = await access(mock).readParagraphs('document');
-    expect(blocks).toEqual([
-      { id: '0', text: 'Quartalsbericht' },
-      { id: '1', text: 'Der Umsatz stieg um zehn Prozent.' },
-      { id: '3', text: 'Die Kosten sanken.' },
-      { id: '4', text: 'Danke an alle.' },
-    ]);
+    expect(texts(blocks)).toEqual(['Quartalsbericht', 'Der Umsatz stieg um zehn Prozent.', 'Die Kosten sanken.', 'Danke an alle.']);
+    expect(new Set(blocks.map((block) => block.id)).size).toBe(4);
     expect(mock.syncCount).toBe(1);
   });
 
-  test('the selected paragraphs, in one sync', async () => {
+  test('the selected paragraphs, in one sync; an id carries no document text', async () => {
     const mock = new WordMock(sample, { first: 3, last: 4 });
-    expect(await access(mock).readParagraphs('selection')).toEqual([
-      { id: '3', text: 'Die Kosten sanken.' },
-      { id: '4', text: 'Danke an alle.' },
-    ]);
+    const blocks = await access(mock).readParagraphs('selection');
+    expect(texts(blocks)).toEqual(['Die Kosten sanken.', 'Danke an alle.']);
+    for (const block of blocks) expect(block.id).not.toMatch(/Kosten|Danke|Prozent/);
     expect(mock.syncCount).toBe(1);
   });
 
   test('a collapsed selection reads the paragraph at the cursor', async () => {
     const mock = new WordMock(sample, { first: 1 });
-    expect(await access(mock).readParagraphs('selection')).toEqual([{ id: '1', text: 'Der Umsatz stieg um zehn Prozent.' }]);
+    expect(texts(await access(mock).readParagraphs('selection'))).toEqual(['Der Umsatz stieg um zehn Prozent.']);
   });
 });
 
@@ -53,7 +51,8 @@ describe('Word adapter: writeTranslations', () => {
     const text = access(mock);
     const blocks = await text.readParagraphs('document');
     mock.syncCount = 0;
-    await text.writeTranslations(blocks, ['Quarterly report', 'Revenue rose by ten per cent.', 'Costs fell.', 'Thanks to everyone.'], 'after');
+    const result = await text.writeTranslations(blocks, ['Quarterly report', 'Revenue rose by ten per cent.', 'Costs fell.', 'Thanks to everyone.'], 'after');
+    expect(result).toEqual({ written: 4, changed: [] });
     expect(mock.texts()).toEqual([
       'Quartalsbericht',
       'Quarterly report',
@@ -72,7 +71,7 @@ describe('Word adapter: writeTranslations', () => {
     expect(mock.syncCount).toBe(2);
   });
 
-  test("'replace-tracked': each paragraph replaced as a tracked change, tracking mode restored", async () => {
+  test("'replace-tracked': each paragraph replaced as a tracked change; tracking set and restored in syncs of their own", async () => {
     const mock = new WordMock(sample, { first: 1, last: 3 });
     const text = access(mock);
     const blocks = await text.readParagraphs('selection');
@@ -84,8 +83,10 @@ describe('Word adapter: writeTranslations', () => {
       { oldText: 'Die Kosten sanken.', newText: 'Costs fell.', mode: 'TrackAll' },
     ]);
     expect(mock.changeTrackingMode).toBe('Off');
+    expect(mock.trackingModeHistory).toEqual(['TrackAll', 'Off']);
     expect(mock.paragraphs[3]).toMatchObject({ style: 'Firmenzitat' });
-    expect(mock.syncCount).toBe(2);
+    // Check, tracking on, write, tracking back.
+    expect(mock.syncCount).toBe(4);
   });
 
   test("'replace-tracked' keeps the user's own tracking mode", async () => {
@@ -95,6 +96,23 @@ describe('Word adapter: writeTranslations', () => {
     await text.writeTranslations(await text.readParagraphs('selection'), ['Thanks to everyone.'], 'replace-tracked');
     expect(mock.trackedChanges).toHaveLength(1);
     expect(mock.changeTrackingMode).toBe('TrackMineOnly');
+  });
+
+  test('an insert Word refuses (a locked content control) fails the write, and the tracking mode still comes back', async () => {
+    const mock = new WordMock(sample, { first: 0, last: 4 });
+    mock.changeTrackingMode = 'TrackMineOnly';
+    mock.lock(3);
+    const text = access(mock);
+    const blocks = await text.readParagraphs('selection');
+    const failure = await text
+      .writeTranslations(blocks, ['Quarterly report', 'Revenue rose.', 'Costs fell.', 'Thanks.'], 'replace-tracked')
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(HostError);
+    expect(failure).toMatchObject({ code: 'OFFICE_CALL_FAILED', message: expect.stringMatching(/locked content control/) });
+    // As in Office: the actions queued before the refused one stay, the later ones are dropped.
+    expect(mock.texts()).toEqual(['Quarterly report', 'Revenue rose.', '', 'Die Kosten sanken.', 'Danke an alle.']);
+    expect(mock.changeTrackingMode).toBe('TrackMineOnly');
+    expect(mock.trackingModeHistory).toEqual(['TrackAll', 'TrackMineOnly']);
   });
 
   test("'comment': a comment with the translation on each paragraph, the text untouched", async () => {
@@ -109,27 +127,76 @@ describe('Word adapter: writeTranslations', () => {
     ]);
   });
 
-  test('a paragraph edited since reading is not overwritten: nothing is written and the user is told to run again', async () => {
-    const mock = new WordMock(sample, { first: 0 });
-    const text = access(mock);
-    const blocks = await text.readParagraphs('document');
-    mock.edit(3, 'Die Kosten sanken deutlich.');
-    const before = mock.texts();
-    const failure = await text.writeTranslations(blocks, ['a', 'b', 'c', 'd'], 'replace-tracked').catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(HostError);
-    expect(failure).toMatchObject({ code: 'DOCUMENT_CHANGED', message: expect.stringMatching(/run the translation again/) });
-    expect(mock.texts()).toEqual(before);
-    expect(mock.trackedChanges).toEqual([]);
-    expect(mock.changeTrackingMode).toBe('Off');
-  });
+  describe.each([
+    ['with paragraph ids (WordApi 1.6)', true],
+    ['by content and neighbours (no WordApi 1.6)', false],
+  ] as const)('the user keeps working while the translation runs, %s', (_name, paragraphIds) => {
+    const options = { isSetSupported: (name: string, version: string) => name === 'WordApi' && Number(version) <= (paragraphIds ? 1.6 : 1.4) };
+    const english = ['Revenue rose.', 'Costs fell.', 'Thanks.'];
 
-  test('a paragraph inserted above the read ones shifts them: detected, nothing written', async () => {
-    const mock = new WordMock(sample, { first: 4 });
-    const text = access(mock);
-    const blocks = await text.readParagraphs('selection');
-    mock.paragraphs.unshift({ text: 'Neu', style: 'Normal', styleBuiltIn: 'Normal' });
-    await expect(text.writeTranslations(blocks, ['Thanks'], 'after')).rejects.toMatchObject({ code: 'DOCUMENT_CHANGED' });
-    expect(mock.paragraphs).toHaveLength(sample.length + 1);
+    test('Enter pressed above the selection: every translation still lands after its own paragraph', async () => {
+      const mock = new WordMock(sample, { first: 1, last: 4 }, { paragraphIds });
+      const text = access(mock, options);
+      const blocks = await text.readParagraphs('selection');
+      mock.userInsertsParagraphBefore(1);
+      mock.userInsertsParagraphBefore(0, 'Entwurf');
+      const result = await text.writeTranslations(blocks, english, 'after');
+      expect(result).toEqual({ written: 3, changed: [] });
+      expect(mock.texts()).toEqual([
+        'Entwurf',
+        'Quartalsbericht',
+        '',
+        'Der Umsatz stieg um zehn Prozent.',
+        'Revenue rose.',
+        '',
+        'Die Kosten sanken.',
+        'Costs fell.',
+        'Danke an alle.',
+        'Thanks.',
+      ]);
+    });
+
+    test('Enter pressed between the check and the write: the paragraphs found are the ones written', async () => {
+      const mock = new WordMock(sample, { first: 1, last: 4 }, { paragraphIds });
+      const text = access(mock, options);
+      const blocks = await text.readParagraphs('selection');
+      mock.betweenSyncs(() => mock.userInsertsParagraphBefore(1));
+      await text.writeTranslations(blocks, english, 'after');
+      expect(mock.texts()).toEqual([
+        'Quartalsbericht',
+        '',
+        'Der Umsatz stieg um zehn Prozent.',
+        'Revenue rose.',
+        '',
+        'Die Kosten sanken.',
+        'Costs fell.',
+        'Danke an alle.',
+        'Thanks.',
+      ]);
+    });
+
+    test('an edited and a deleted paragraph are skipped and reported; the others are written', async () => {
+      const mock = new WordMock(sample, { first: 0, last: 4 }, { paragraphIds });
+      const text = access(mock, options);
+      const blocks = await text.readParagraphs('selection');
+      mock.edit(3, 'Die Kosten sanken deutlich.');
+      mock.userDeletesParagraph(4);
+      mock.userInsertsParagraphBefore(0);
+      const result = await text.writeTranslations(blocks, ['Quarterly report', ...english], 'replace-tracked');
+      expect(result).toEqual({ written: 2, changed: [blocks[2]?.id, blocks[3]?.id] });
+      expect(mock.texts()).toEqual(['', 'Quarterly report', 'Revenue rose.', '', 'Die Kosten sanken deutlich.']);
+      expect(mock.changeTrackingMode).toBe('Off');
+    });
+
+    test('a paragraph whose text repeats elsewhere is matched at its own place', async () => {
+      const repeated: ParagraphData[] = [{ text: 'Danke.' }, { text: 'Mitte' }, { text: 'Danke.' }, { text: 'Ende' }];
+      const mock = new WordMock(repeated, { first: 2 }, { paragraphIds });
+      const text = access(mock, options);
+      const blocks = await text.readParagraphs('selection');
+      mock.userInsertsParagraphBefore(0, 'Neu');
+      await text.writeTranslations(blocks, ['Thanks.'], 'after');
+      expect(mock.texts()).toEqual(['Neu', 'Danke.', 'Mitte', 'Danke.', 'Thanks.', 'Ende']);
+    });
   });
 
   test('one paragraph in, one out: line breaks inside a translation do not split it', async () => {
@@ -147,11 +214,15 @@ describe('Word adapter: writeTranslations', () => {
     await expect(text.writeTranslations(blocks, ['only one'], 'after')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 
-  test('without WordApi 1.4 only the after placement is offered, and the others are refused', async () => {
+  test('without WordApi 1.4 only the after placement is offered, and the others are refused in a plain sentence', async () => {
     const mock = new WordMock(sample, { first: 1 });
     const text = access(mock, { isSetSupported: () => false });
     expect(text.translationPlacements).toEqual(['after']);
-    await expect(text.writeTranslations([{ id: '1', text: 'x' }], ['y'], 'comment')).rejects.toMatchObject({ code: 'NOT_AVAILABLE' });
+    const blocks = await text.readParagraphs('selection');
+    await expect(text.writeTranslations(blocks, ['y'], 'comment')).rejects.toMatchObject({
+      code: 'NOT_AVAILABLE',
+      message: 'This version of Word cannot add comments; choose "After each paragraph".',
+    });
     expect(access(mock).translationPlacements).toEqual(['after', 'replace-tracked', 'comment']);
   });
 });

@@ -139,6 +139,83 @@ describe('src/server imports neither src/hosts, src/taskpane nor src/workflows',
   it('allows the contract', () => expectClean(file, valueImport('../../contract/routes.js')));
 });
 
+describe('src/evaluation (npm run eval) uses the server and the contract; nothing the product runs imports it', () => {
+  const file = 'src/evaluation/boundary-probe.ts';
+  it('reports the task pane', () => expectReported(file, valueImport('../taskpane/shared/i18n/messages.js'), restrictedPaths, 'src/evaluation imports only'));
+  it('reports the hosts', () => expectReported(file, valueImport('../hosts/host-adapter.js'), restrictedPaths, 'src/evaluation imports only'));
+  it('allows the operations, the provider construction and the contract', () =>
+    expectClean(
+      file,
+      "import * as registry from '../server/operations/operation-registry.js';\nimport * as providers from '../server/providers/create-language-model.js';\nimport * as contract from '../contract/routes.js';\n\nexport const used = [registry, providers, contract];\n",
+    ));
+  it('reports the evaluation imported by the server', () =>
+    expectReported(
+      'src/server/http/boundary-probe.ts',
+      valueImport('../../evaluation/metrics.js'),
+      restrictedPaths,
+      'nothing the product runs imports src/evaluation',
+    ));
+  it('reports the evaluation imported by the pane', () =>
+    expectReported(
+      'src/taskpane/app/boundary-probe.ts',
+      valueImport('../../evaluation/metrics.js'),
+      restrictedPaths,
+      'nothing the product runs imports src/evaluation',
+    ));
+  it('allows the evaluation in scripts and tests', () => expectClean('scripts/boundary-probe.ts', valueImport('../src/evaluation/metrics.js')));
+});
+
+describe("src/functions (the Excel formulas) imports only the contract and the pane's API client, sign-in and strings", () => {
+  const file = 'src/functions/boundary-probe.ts';
+  it('reports a host adapter', () => expectReported(file, valueImport('../hosts/registry.js'), restrictedPaths, 'src/functions imports only'));
+  it("reports the pane's UI", () =>
+    expectReported(file, valueImport('../taskpane/shared/ui/describe-error.js'), restrictedPaths, 'src/functions imports only'));
+  it('reports the workflows', () => expectReported(file, valueImport('../workflows/index.js'), restrictedPaths, 'src/functions imports only'));
+  it('reports zod schemas as values (the functions run in the browser)', () =>
+    expectReported(file, valueImport('../contract/schemas.js'), restrictedImports, 'import type'));
+  it('allows the API client, sign-in, strings and the contract', () =>
+    expectClean(
+      file,
+      [
+        "import * as api from '../taskpane/shared/api/api-client.js';",
+        "import * as auth from '../taskpane/shared/auth/auth-session.js';",
+        "import * as strings from '../taskpane/shared/i18n/messages.js';",
+        "import * as options from '../contract/options.js';",
+        '',
+        'export const used = [api, auth, strings, options];',
+        '',
+      ].join('\n'),
+    ));
+  it('allows the CustomFunctions global there, and not in the pane', async () => {
+    await expectClean(file, 'export const code = CustomFunctions.ErrorCode.notAvailable;\n');
+    await expectReported(
+      'src/taskpane/shared/boundary-probe.ts',
+      'export const code = CustomFunctions.ErrorCode.notAvailable;\n',
+      'no-undef',
+      "'CustomFunctions'",
+    );
+  });
+});
+
+describe('the pane reaches the formulas only from app/ and preview/, through src/functions/index.ts', () => {
+  it("reports the pane's shared code importing them", () =>
+    expectReported('src/taskpane/shared/ui/boundary-probe.ts', valueImport('../../../functions/index.js'), restrictedPaths, 'never import the formulas'));
+  it('reports a feature importing them', () =>
+    expectReported(
+      'src/taskpane/features/classify/boundary-probe.ts',
+      valueImport('../../../functions/index.js'),
+      restrictedPaths,
+      'never import the formulas',
+    ));
+  it("reports the formulas' internals in preview/", () =>
+    expectReported('src/taskpane/preview/boundary-probe.ts', valueImport('../../functions/formula-batcher.js'), restrictedPaths, 'src/functions/index.ts'));
+  it('reports them in the hosts (the preview sheet gets the functions passed in)', () =>
+    expectReported('src/hosts/preview/boundary-probe.ts', valueImport('../../functions/index.js'), restrictedPaths, 'src/hosts imports only'));
+  it('reports them in the server', () =>
+    expectReported('src/server/http/boundary-probe.ts', valueImport('../../functions/index.js'), restrictedPaths, 'src/server imports neither'));
+  it('allows the public module in preview/', () => expectClean('src/taskpane/preview/boundary-probe.ts', valueImport('../../functions/index.js')));
+});
+
 describe('no import cycles in src', () => {
   // common-schemas.ts importing schemas.ts, which re-exports common-schemas.ts, closes a cycle.
   it('reports a cycle', () => expectReported('src/contract/common-schemas.ts', valueImport('./schemas.js'), 'import-x/no-cycle', 'cycle'));

@@ -152,12 +152,8 @@ describe('odd but valid input round-trips exactly', () => {
   test('a label the model answers in another case or Unicode form maps back to the exact label', async () => {
     setup.fake.enqueue({
       kind: 'content',
-      content: JSON.stringify({
-        results: [
-          { id: '1', label: 'CAFE\u0301' },
-          { id: '2', label: ' tea ' },
-        ],
-      }),
+      // A model that ignored the label numbers and wrote the labels themselves.
+      content: JSON.stringify({ '1': 'CAFE\u0301', '2': ' tea ' }),
     });
     const response = await postJson(`${setup.bff.url}/api/v1/classify`, { items: ['a latte please', 'green tea'], labels: ['Caf\u00e9', 'Tea'] });
     const body = classifyResponseSchema.parse(response.body);

@@ -53,6 +53,42 @@ describe('choosing the provider', () => {
   });
 });
 
+describe('the provider limits and request shapes', () => {
+  test('by default the concurrency ceiling is 64 (the governor finds the real limit below it), no RPM/TPM ceiling, shapes guessed per model', () => {
+    expect(loadConfig({ OPENAI_API_KEY: 'sk-test' }).upstream).toMatchObject({
+      maxConcurrency: 64,
+      requestsPerMinute: undefined,
+      tokensPerMinute: undefined,
+      requestShape: { tokenLimitParameter: undefined, sendSamplingParameters: undefined },
+      sharedBudgetRedisUrl: undefined,
+    });
+  });
+
+  test('LLM_TOKEN_LIMIT_PARAMETER and LLM_SAMPLING_PARAMETERS override the guess; auto keeps it', () => {
+    expect(
+      loadConfig({ OPENAI_API_KEY: 'k', LLM_TOKEN_LIMIT_PARAMETER: 'max_completion_tokens', LLM_SAMPLING_PARAMETERS: 'off' }).upstream.requestShape,
+    ).toEqual({
+      tokenLimitParameter: 'max_completion_tokens',
+      sendSamplingParameters: false,
+    });
+    expect(loadConfig({ OPENAI_API_KEY: 'k', LLM_TOKEN_LIMIT_PARAMETER: 'auto', LLM_SAMPLING_PARAMETERS: 'on' }).upstream.requestShape).toEqual({
+      tokenLimitParameter: undefined,
+      sendSamplingParameters: true,
+    });
+    expect(problemsOf({ OPENAI_API_KEY: 'k', LLM_TOKEN_LIMIT_PARAMETER: 'max_output_tokens', LLM_SAMPLING_PARAMETERS: 'no' })).toEqual([
+      'LLM_TOKEN_LIMIT_PARAMETER must be auto, max_tokens or max_completion_tokens (got "max_output_tokens")',
+      'LLM_SAMPLING_PARAMETERS must be auto, on or off (got "no")',
+    ]);
+  });
+
+  test('REDIS_URL shares the provider budget unless LLM_SHARED_BUDGET=off; the local model has none to share', () => {
+    const shared = { OPENAI_API_KEY: 'k', REDIS_URL: 'redis://cache:6379' };
+    expect(loadConfig(shared).upstream.sharedBudgetRedisUrl).toBe('redis://cache:6379');
+    expect(loadConfig({ ...shared, LLM_SHARED_BUDGET: 'off' }).upstream.sharedBudgetRedisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).upstream.sharedBudgetRedisUrl).toBeUndefined();
+  });
+});
+
 describe('one readable line per problem', () => {
   test('bad numbers and enums name the variable, the rule and the value', () => {
     const problems = problemsOf({ PORT: 'eighty', LOG_LEVEL: 'loud', LOCAL_MODEL_THREADS: '0' });

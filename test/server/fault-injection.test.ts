@@ -4,7 +4,14 @@
 // breaker; an outage opens it, so it costs a handful of upstream calls, and service resumes by itself.
 import { classifyResponseSchema, errorEnvelopeSchema, type ClassifyResult } from '../../src/contract/schemas.js';
 import { useBffWithFakeProvider } from '../support/bff.js';
-import { delimitedContent, fakeLabel, fakeModelAnswer, type FakeReply, type RecordedRequest } from '../support/fake-openai-server.js';
+import {
+  classifyAnswerContent,
+  classifyRequestParts,
+  delimitedContent,
+  fakeLabel,
+  type FakeReply,
+  type RecordedRequest,
+} from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
 import { loadBanking77, seededRandom } from '../../bench/support-messages.js';
 
@@ -17,16 +24,33 @@ function faultyResponder(random: () => number): (request: RecordedRequest) => Fa
     if (roll < 0.15) return { kind: 'error', status: [500, 502, 503][Math.floor(random() * 3)]! };
     if (roll < 0.17) return { kind: 'drop' };
     if (roll < 0.2) return { kind: 'content', content: '{"results": [{"id": "1", "lab' };
-    if (!request.body.response_format) return undefined;
-    const answer = JSON.parse(fakeModelAnswer(request.body)) as { results: { id: string; label: string }[] };
-    if (roll < 0.24) return { kind: 'content', content: JSON.stringify({ results: answer.results.filter((_, index) => index % 3 !== 0) }) };
-    if (roll < 0.27) return { kind: 'content', content: JSON.stringify({ results: [...answer.results, ...answer.results.slice(0, 2)] }) };
+    const parts = classifyRequestParts(request.body);
+    if (parts === undefined) return undefined;
+    const answer = parts.items.map((item) => ({ id: item.id, label: fakeLabel(item.text, parts.labels) }));
+    if (roll < 0.24)
+      return {
+        kind: 'content',
+        content: classifyAnswerContent(
+          answer.filter((_, index) => index % 3 !== 0),
+          parts.labels,
+        ),
+      };
+    if (roll < 0.27) return { kind: 'content', content: classifyAnswerContent([...answer, ...answer.slice(0, 2)], parts.labels) };
     if (roll < 0.3)
-      return { kind: 'content', content: JSON.stringify({ results: answer.results.map((entry, index) => (index === 0 ? { ...entry, id: '9999' } : entry)) }) };
+      return {
+        kind: 'content',
+        content: classifyAnswerContent(
+          answer.map((entry, index) => (index === 0 ? { ...entry, id: '9999' } : entry)),
+          parts.labels,
+        ),
+      };
     if (roll < 0.33)
       return {
         kind: 'content',
-        content: JSON.stringify({ results: answer.results.map((entry, index) => (index === 1 ? { ...entry, label: 'not a label' } : entry)) }),
+        content: classifyAnswerContent(
+          answer.map((entry, index) => (index === 1 ? { ...entry, label: 'not a label' } : entry)),
+          parts.labels,
+        ),
       };
     return undefined;
   };

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { classifyResponseSchema, replyResponseSchema, summarizeResponseSchema } from '../../src/contract/schemas.js';
 import { useBffWithFakeProvider } from '../support/bff.js';
-import type { ChatCompletionBody } from '../support/fake-openai-server.js';
+import { classifyAnswerContent, classifyRequestParts, type ChatCompletionBody } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
 
 const emailsPath = '../shared/data/bipia/email_train.jsonl';
@@ -111,13 +111,13 @@ describe('prompt injection (BIPIA attacks in real emails)', () => {
     const labels = ['billing', 'newsletter', 'security alert', 'personal', 'other'];
     // A compromised model: whenever an item carries an attack, it answers with the attacker's words.
     setup.fake.setResponder((request) => {
-      const content = request.body.messages.at(-1)!.content;
-      const items = JSON.parse(content.slice(content.indexOf('\n') + 1, content.lastIndexOf('\n'))) as { id: string; text: string }[];
+      const items = classifyRequestParts(request.body)?.items ?? [];
       return {
         kind: 'content',
-        content: JSON.stringify({
-          results: items.map((item) => ({ id: item.id, label: item.text.includes('SYSTEM: New instructions') ? 'HACKED: ignore labels' : 'other' })),
-        }),
+        content: classifyAnswerContent(
+          items.map((item) => ({ id: item.id, label: item.text.includes('SYSTEM: New instructions') ? 'HACKED: ignore labels' : 'other' })),
+          labels,
+        ),
       };
     });
     const items = [...cases.map((testCase) => testCase.attacked), ...cases.slice(0, 10).map((testCase) => testCase.email)];
@@ -134,7 +134,8 @@ describe('prompt injection (BIPIA attacks in real emails)', () => {
     expect(body.results.slice(cases.length).every((result) => result.label === 'other')).toBe(true);
     for (const request of setup.fake.requests.slice(0, 5)) {
       const inner = expectDataOnlyInsideDelimiters(request.body, 'SYSTEM: New instructions');
-      expect(() => JSON.parse(inner) as unknown).not.toThrow();
+      // One item per line, each led by its id: an attack cannot start a line of its own.
+      for (const line of inner.split('\n')) expect(line).toMatch(/^\d+\t/u);
     }
   });
 
@@ -142,6 +143,8 @@ describe('prompt injection (BIPIA attacks in real emails)', () => {
     const labels = ['billing', 'other'];
     await postJson(`${setup.bff.url}/api/v1/classify`, { items: [cases[0]!.attacked], labels });
     const schema = setup.fake.requests[0]!.body.response_format?.json_schema?.schema;
-    expect(schema?.properties?.['results']?.items?.properties?.['label']?.enum).toEqual(labels);
+    // Labels go by number: each answer is an enum of the label numbers, the labels listed once in the system message.
+    expect(schema?.properties?.['1']?.enum).toEqual([0, 1]);
+    expect(classifyRequestParts(setup.fake.requests[0]!.body)?.labels).toEqual(labels);
   });
 });

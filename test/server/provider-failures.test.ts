@@ -6,13 +6,13 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { errorEnvelopeSchema, classifyResponseSchema } from '../../src/contract/schemas.js';
 import { startBff, openAiCompatibleEnvironment, useBffWithFakeProvider } from '../support/bff.js';
-import { delimitedContent } from '../support/fake-openai-server.js';
+import { classifyRequestParts } from '../support/fake-openai-server.js';
 import { postJson, postStream } from '../support/http-client.js';
 
 const setup = useBffWithFakeProvider({ LLM_MAX_RETRIES: '3', LLM_TIMEOUT_MS: '1500', LLM_BREAKER_FAILURES: '1000' });
 
 /** The item texts of each upstream classify request, in order. */
-const sentBatches = () => setup.fake.requests.map((request) => (JSON.parse(delimitedContent(request.body)) as { text: string }[]).map((item) => item.text));
+const sentBatches = () => setup.fake.requests.map((request) => (classifyRequestParts(request.body)?.items ?? []).map((item) => item.text));
 
 const summarizeUrl = () => `${setup.bff.url}/api/v1/summarize`;
 
@@ -163,7 +163,7 @@ describe('slow, down and cut', () => {
 
   test('a batch refused for its content (400) is split until the refused items fail alone; the rest are labelled', async () => {
     setup.fake.setResponder((request) => {
-      const items = JSON.parse(delimitedContent(request.body)) as { text: string }[];
+      const items = classifyRequestParts(request.body)?.items ?? [];
       return items.some((item) => item.text.startsWith('poison')) ? { kind: 'error', status: 400, code: 'content_filter' } : undefined;
     });
     const items = [...Array.from({ length: 25 }, (_, index) => `card arrival ${index}`), ...Array.from({ length: 5 }, (_, index) => `poison ${index}`)];
@@ -186,7 +186,7 @@ describe('slow, down and cut', () => {
     ['a dropped connection', { kind: 'drop' } as const, 'PROVIDER_UNAVAILABLE'],
   ])('a batch failing with %s is never split: it is retried whole, and its rows are marked retryable', async (_what, failure, code) => {
     setup.fake.setResponder((request) => {
-      const items = JSON.parse(delimitedContent(request.body)) as { text: string }[];
+      const items = classifyRequestParts(request.body)?.items ?? [];
       return items.some((item) => item.text.includes('poison')) ? failure : undefined;
     });
     // Long items: the request is planned as several batches, so some succeed while the poisoned one fails.

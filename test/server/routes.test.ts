@@ -11,7 +11,7 @@ import {
   type OperationContract,
 } from '../../src/contract/schemas.js';
 import { startBff, useBffWithFakeProvider } from '../support/bff.js';
-import { delimitedContent, fakeLabel } from '../support/fake-openai-server.js';
+import { classifyAnswerContent, classifyRequestParts, delimitedContent, fakeLabel } from '../support/fake-openai-server.js';
 import { postJson, postStream } from '../support/http-client.js';
 
 const setup = useBffWithFakeProvider();
@@ -188,27 +188,23 @@ describe('POST /api/v1/classify', () => {
     expect(setup.fake.requests).toHaveLength(1);
     const upstream = setup.fake.requests[0]!.body;
     expect(upstream.response_format?.type).toBe('json_schema');
-    expect(upstream.response_format?.json_schema?.schema.properties?.['results']?.items?.properties?.['label']?.enum).toEqual(labels);
+    // The answer maps each short id to a label number, each an enum of the label numbers; the labels are listed once in the prompt.
+    const schema = upstream.response_format?.json_schema?.schema;
+    expect(Object.keys(schema?.properties ?? {})).toEqual(['1', '2', '3']);
+    expect(schema?.properties?.['1']?.enum).toEqual(labels.map((_, index) => index));
+    expect(classifyRequestParts(upstream)?.labels).toEqual(labels);
     // Three unique non-empty items were sent, not five.
-    expect(JSON.parse(delimitedContent(upstream)) as unknown[]).toHaveLength(3);
+    expect(classifyRequestParts(upstream)?.items).toHaveLength(3);
   });
 
   test('labels outside the set, missing and repeated ids are asked again alone; never passed through', async () => {
     let batchAnswered = false;
     setup.fake.setResponder((request) => {
-      const sent = JSON.parse(delimitedContent(request.body)) as { id: string }[];
+      const sent = classifyRequestParts(request.body)?.items ?? [];
       if (sent.length > 1 && !batchAnswered) {
         batchAnswered = true;
-        return {
-          kind: 'content',
-          content: JSON.stringify({
-            results: [
-              { id: '1', label: 'not_a_label' },
-              { id: '2', label: 'card_arrival' },
-              { id: '2', label: 'card_arrival' },
-            ],
-          }),
-        };
+        // Item 1 gets a label outside the set, item 2 twice, item 3 nothing.
+        return { kind: 'content', content: '{"1":"not_a_label","2":0,"2":0}' };
       }
       return undefined;
     });
@@ -220,11 +216,14 @@ describe('POST /api/v1/classify', () => {
 
   test('an item that keeps getting invalid answers ends as null with an error, its neighbours keep theirs', async () => {
     setup.fake.setResponder((request) => {
-      const sent = JSON.parse(delimitedContent(request.body)) as { id: string; text: string }[];
+      const sent = classifyRequestParts(request.body)?.items ?? [];
       if (sent.some((item) => item.text === 'poison')) {
         return {
           kind: 'content',
-          content: JSON.stringify({ results: sent.map((item) => ({ id: item.id, label: item.text === 'poison' ? 'bogus' : fakeLabel(item.text, labels) })) }),
+          content: classifyAnswerContent(
+            sent.map((item) => ({ id: item.id, label: item.text === 'poison' ? 'bogus' : fakeLabel(item.text, labels) })),
+            labels,
+          ),
         };
       }
       return undefined;
@@ -256,7 +255,7 @@ describe('POST /api/v1/classify', () => {
     done.results.forEach((result, index) => expect(result.label).toBe(index % 2 === 0 ? 'card_arrival' : 'lost_or_stolen_card'));
     // 60 short items are far inside one batch's token budget: one request carries them all.
     expect(setup.fake.requests).toHaveLength(1);
-    expect(JSON.parse(delimitedContent(setup.fake.requests[0]!.body)) as unknown[]).toHaveLength(60);
+    expect(classifyRequestParts(setup.fake.requests[0]!.body)?.items).toHaveLength(60);
     expect(setup.fake.requests[0]!.body.messages[0]!.content).toContain('Prefer card_arrival when unsure.');
   });
 });

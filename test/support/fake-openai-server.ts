@@ -5,6 +5,7 @@
 // exercise every path. Never the product's default provider.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { labelListHeading } from '../../src/server/operations/classify/classify-prompt.js';
 
 export interface ChatMessage {
   role: string;
@@ -28,6 +29,10 @@ export interface JsonSchema {
   items?: JsonSchema;
   minItems?: number;
   maxItems?: number;
+  required?: string[];
+  additionalProperties?: boolean;
+  minimum?: number;
+  maximum?: number;
 }
 
 export interface RecordedRequest {
@@ -220,7 +225,61 @@ export function fakeLabel(text: string, labels: string[]): string {
   return best;
 }
 
+/** A classify request in the current format: its items (id and text, in the order sent) and its labels. */
+export interface ClassifyRequestParts {
+  items: { id: string; text: string }[];
+  labels: string[];
+}
+
+/**
+ * Reads a classify request in the current format: the numbered label list after its heading in the
+ * system message, one `<id>\t<text>` line per item between the delimiters. Undefined for any other request.
+ */
+export function classifyRequestParts(body: ChatCompletionBody): ClassifyRequestParts | undefined {
+  const lines = systemText(body).split('\n');
+  const heading = lines.indexOf(labelListHeading);
+  if (heading < 0) return undefined;
+  const labels: string[] = [];
+  for (const line of lines.slice(heading + 1)) {
+    const match = /^(\d+): (".*")$/u.exec(line);
+    if (match === null || Number(match[1]) !== labels.length) break;
+    labels.push(JSON.parse(match[2] ?? '""') as string);
+  }
+  const items = delimitedContent(body)
+    .split('\n')
+    .flatMap((line) => {
+      const tab = line.indexOf('\t');
+      return tab < 0 ? [] : [{ id: line.slice(0, tab), text: line.slice(tab + 1) }];
+    });
+  return { items, labels };
+}
+
+/**
+ * The answer content in the current format, `{"<id>": <label number>}`, for the entries in the given
+ * order; repeated ids stay repeated (as a faulty model writes them). A label outside the list is
+ * written as its text: the BFF must treat it as no answer.
+ */
+export function classifyAnswerContent(entries: { id: string; label: string }[], labels: string[]): string {
+  const value = (label: string) => (labels.includes(label) ? String(labels.indexOf(label)) : JSON.stringify(label));
+  return `{${entries.map(({ id, label }) => `${JSON.stringify(id)}:${value(label)}`).join(',')}}`;
+}
+
+/**
+ * The model's answer to a classify request in the current format, each item labelled by `chooseLabel`
+ * (for example from gold labels); undefined when the request is not a classify request.
+ */
+export function classifyAnswer(body: ChatCompletionBody, chooseLabel: (itemText: string, labels: string[]) => string): string | undefined {
+  const parts = classifyRequestParts(body);
+  if (parts === undefined) return undefined;
+  return classifyAnswerContent(
+    parts.items.map((item) => ({ id: item.id, label: chooseLabel(item.text, parts.labels) })),
+    parts.labels,
+  );
+}
+
 export function fakeModelAnswer(body: ChatCompletionBody): string {
+  const classification = classifyAnswer(body, fakeLabel);
+  if (classification !== undefined) return classification;
   const content = delimitedContent(body);
   const schema = body.response_format?.json_schema?.schema;
   if (schema !== undefined) return JSON.stringify(fakeStructuredAnswer(schema, content, body));

@@ -1,6 +1,7 @@
 // The bulk classification workflow through the real Excel adapter on an office-addin-mock workbook:
-// 10,000 rows in at most 21 syncs, resume after a stop, failure markers retried, nothing overwritten
-// that the user did not choose to overwrite.
+// 10,000 rows in at most 41 syncs (one read, then per block of 500 a verification read and a write),
+// resume after a stop, failure markers retried, nothing overwritten that the user did not choose to
+// overwrite, and rows the user inserts, deletes, sorts or types into during the run never get a wrong label.
 import { createExcelSheetAccess } from '../../src/hosts/excel/excel-sheet-access.js';
 import { FAILED_CELL_PREFIX, WorkflowError, classifySheet, type ClassifiedItem, type ClassifySheetOptions } from '../../src/workflows/index.js';
 import { ExcelMock } from '../hosts/mocks/excel-mock.js';
@@ -62,26 +63,28 @@ function baseOptions(overrides: Partial<ClassifySheetOptions> & Pick<ClassifyShe
   };
 }
 
-test('10,000 rows are classified in at most 21 syncs, and the hand-made label stays', async () => {
+test('10,000 rows are classified, verified, in at most 41 syncs, and the hand-made label stays', async () => {
   const mock = ticketWorkbook();
   const sheet = createExcelSheetAccess({ run: mock.run });
   const calls: string[][] = [];
   const progress: number[] = [];
   const result = await classifySheet(sheet, baseOptions({ classify: fakeClassifier(calls), onProgress: (p) => progress.push(p.done) }));
 
-  expect(result).toEqual({ classified: ROWS - 1, skipped: 1, failed: 0, stopped: false });
+  expect(result).toEqual({ classified: ROWS - 1, skipped: 1, failed: 0, empty: 0, changed: 0, moved: 0, stopped: false });
   expect(calls).toHaveLength(1);
   expect(calls[0]).toHaveLength(ROWS - 1);
   expect(mock.cell('sheet-1', 5, 1)).toBe('Billing (checked by hand)');
   for (const row of [1, 2, 3, 4, 6, 777, 5_000, ROWS]) expect(mock.cell('sheet-1', row, 1)).toBe(labelOf(ticket(row)));
   expect(mock.cell('sheet-1', 0, 1)).toBe('Label');
-  // One read of input and output columns, then one write per 500 labels.
-  expect(mock.syncCount).toBeLessThanOrEqual(21);
+  // One read of input and output columns, then per 500 labels one verification read and one write.
+  expect(mock.syncCount).toBeLessThanOrEqual(41);
   expect(mock.syncs.filter((sync) => sync.cellsWritten > 0)).toHaveLength(20);
+  expect(mock.syncs.filter((sync) => sync.cellsRead > 0)).toHaveLength(21);
+  expect(mock.syncs.every((sync) => sync.cellsRead === 0 || sync.cellsWritten === 0)).toBe(true);
   expect(mock.syncs.filter((sync) => sync.cellsWritten > 0).every((sync) => sync.suspendedCalculation)).toBe(true);
   expect(progress.at(-1)).toBe(ROWS);
   console.info(
-    `classify 10,000 rows: ${mock.syncCount} syncs (${mock.syncs.filter((sync) => sync.cellsRead > 0).length} read, ${mock.syncs.filter((sync) => sync.cellsWritten > 0).length} write)`,
+    `classify 10,000 rows with verification: ${mock.syncCount} syncs (${mock.syncs.filter((sync) => sync.cellsRead > 0).length} read, ${mock.syncs.filter((sync) => sync.cellsWritten > 0).length} write)`,
   );
 });
 
@@ -102,7 +105,7 @@ test('a stop midway keeps the finished rows, and a second run finishes the rest'
   expect(labelled()).toBe(first.classified + 1);
 
   const second = await classifySheet(sheet, baseOptions({ classify: fakeClassifier(calls) }));
-  expect(second).toEqual({ classified: ROWS - 1 - first.classified, skipped: first.classified + 1, failed: 0, stopped: false });
+  expect(second).toEqual({ classified: ROWS - 1 - first.classified, skipped: first.classified + 1, failed: 0, empty: 0, changed: 0, moved: 0, stopped: false });
   expect(calls[1]).toHaveLength(ROWS - 1 - first.classified);
   expect(labelled()).toBe(ROWS);
   for (let row = 1; row <= ROWS; row++) {
@@ -118,12 +121,12 @@ test('a failed row gets a visible marker, is counted, and is retried by the next
     sheet,
     baseOptions({ classify: fakeClassifier(calls, { failWhen: (text) => text.includes('#42:') || text.includes('#9000:') }) }),
   );
-  expect(first).toEqual({ classified: ROWS - 3, skipped: 1, failed: 2, stopped: false });
+  expect(first).toEqual({ classified: ROWS - 3, skipped: 1, failed: 2, empty: 0, changed: 0, moved: 0, stopped: false });
   expect(mock.cell('sheet-1', 42, 1)).toBe(`${FAILED_CELL_PREFIX}INVALID_MODEL_OUTPUT: The model answered with no label.`);
 
   const second = await classifySheet(sheet, baseOptions({ classify: fakeClassifier(calls) }));
   expect(calls[1]).toEqual([ticket(42), ticket(9000)]);
-  expect(second).toEqual({ classified: 2, skipped: ROWS - 2, failed: 0, stopped: false });
+  expect(second).toEqual({ classified: 2, skipped: ROWS - 2, failed: 0, empty: 0, changed: 0, moved: 0, stopped: false });
   expect(mock.cell('sheet-1', 42, 1)).toBe(labelOf(ticket(42)));
   expect(mock.cell('sheet-1', 9000, 1)).toBe(labelOf(ticket(9000)));
 });
@@ -158,7 +161,7 @@ test('several input columns are joined with " | "; rows with no input are skippe
     baseOptions({ rows: { startRow: 1, rowCount: 3 }, inputColumns: [0, 1], outputColumn: 2, overwrite: true, classify }),
   );
   expect(seen).toEqual([['Invoice | Charged twice', 'Screen']]);
-  expect(result).toEqual({ classified: 2, skipped: 1, failed: 0, stopped: false });
+  expect(result).toEqual({ classified: 2, skipped: 1, failed: 0, empty: 1, changed: 0, moved: 0, stopped: false });
   expect(mock.cell('sheet-1', 1, 2)).toBe('Billing');
   expect(mock.cell('sheet-1', 2, 2)).toBeNull();
   expect(mock.cell('sheet-1', 3, 2)).toBe('Hardware');
@@ -186,7 +189,7 @@ test('rows the classifier never answered are marked, not dropped', async () => {
     for (let index = 1; index < items.length; index++) yield { index, label: 'Billing' };
   };
   const result = await classifySheet(sheet, baseOptions({ rows: { startRow: 1, rowCount: 10 }, classify }));
-  expect(result).toEqual({ classified: 8, skipped: 1, failed: 1, stopped: false });
+  expect(result).toEqual({ classified: 8, skipped: 1, failed: 1, empty: 0, changed: 0, moved: 0, stopped: false });
   expect(String(mock.cell('sheet-1', 1, 1))).toMatch(new RegExp(`^${FAILED_CELL_PREFIX}NO_ANSWER`));
 });
 
@@ -251,6 +254,6 @@ test('a per-row failure of the row itself (a PROVIDER_ERROR on its batch) does n
     }
   };
   const result = await classifySheet(sheet, baseOptions({ classify, rowsPerWindow: 5_000 }));
-  expect(result).toEqual({ classified: ROWS - 3, skipped: 1, failed: 2, stopped: false });
+  expect(result).toEqual({ classified: ROWS - 3, skipped: 1, failed: 2, empty: 0, changed: 0, moved: 0, stopped: false });
   expect(calls).toHaveLength(2);
 });

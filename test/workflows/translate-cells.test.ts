@@ -36,17 +36,19 @@ test('selected cells are translated into the column next to them; filled cells a
       seen.push(texts);
       return translate(texts, signal);
     },
+    // The user picks B, which holds one translation of their own.
+    outputColumn: 1,
     overwrite: false,
     signal: new AbortController().signal,
   });
   expect(seen).toEqual([['Guten Morgen', 'Auf Wiedersehen', 'Kaputt']]);
-  expect(result).toEqual({ translated: 2, skipped: 2, failed: 1, stopped: false });
+  expect(result).toEqual({ translated: 2, skipped: 2, failed: 1, empty: 1, changed: 0, moved: 0, stopped: false, outputColumn: 1 });
   expect(mock.cell('sheet-1', 1, 1)).toBe('Good morning');
   expect(mock.cell('sheet-1', 2, 1)).toBe('Thanks (mine)');
   expect(mock.cell('sheet-1', 4, 1)).toBe('Goodbye');
   expect(String(mock.cell('sheet-1', 5, 1))).toMatch(new RegExp(`^${FAILED_CELL_PREFIX}PROVIDER_ERROR`));
-  // Selection read, one read of both columns, one write.
-  expect(mock.syncCount).toBe(3);
+  // Selection read, one read of both columns, one verification read and one write.
+  expect(mock.syncCount).toBe(4);
 });
 
 test('with overwrite the user chose, a filled cell is replaced', async () => {

@@ -2,6 +2,10 @@
 // Excel on the web's 5 MB payload limit, writes are one 2-D assignment per contiguous block and one sync
 // per call. All positions are absolute (zero-based) on the worksheet of the last readSelection, so a
 // long run keeps writing to the sheet it started on even when the user switches sheets meanwhile.
+// Cells are read as `text` (ExcelApi 1.1: what the user sees, so a date reaches the LLM as "31.12.2023",
+// not 45291), and written with the text number format "@" set first in the same sync, so Excel keeps an
+// answer such as 007, 1/2, 50%, TRUE or =SUM(A1) exactly as given instead of parsing it as typed input.
+// valuesAsJson (ExcelApi 1.16) is not used: it gives typed values that we would have to format ourselves.
 import { HostError, type SheetAccess, type SheetSelection } from '../host-adapter.js';
 import { EXCEL_COLUMN_COUNT, EXCEL_ROW_COUNT, parseAddress } from '../a1-address.js';
 import { EXCEL_MAX_CELLS_PER_READ, EXCEL_WEB_PAYLOAD_LIMIT_BYTES, cellJsonBytes, isPayloadTooLargeError, valuesJsonBytes } from './payload-size.js';
@@ -24,7 +28,22 @@ export interface ExcelSheetAccessOptions {
   lookAheadColumns?: number;
   /** Office.context.requirements.isSetSupported; suspending calculation needs ExcelApi 1.6. Default: all supported. */
   isSetSupported?: (name: string, version: string) => boolean;
+  /** Settings saved with the workbook (Office.context.document.settings); default: Office's, when there is one. */
+  documentSettings?: DocumentSettings | undefined;
 }
+
+/** The part of Office.Settings the adapter uses: values kept in the workbook file. */
+export interface DocumentSettings {
+  get(name: string): unknown;
+  set(name: string, value: unknown): void;
+  saveAsync(callback?: (result: Office.AsyncResult<void>) => void): void;
+}
+
+/** Document-settings key of the output columns previous runs used, per worksheet id and input column. */
+const OUTPUT_COLUMNS_SETTING = 'office-llm-addin.outputColumns.v1';
+
+/** The text number format: what is written stays text. */
+const TEXT_FORMAT = '@';
 
 /** Excel's limit for the characters in one cell. */
 const EXCEL_CELL_CHARACTER_LIMIT = 32_767;
@@ -201,11 +220,11 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
       const worksheet = worksheetOf(context);
       const ranges = runs.map((columnRun) => {
         const range = worksheet.getRangeByIndexes(startRow, columnRun.first, rowCount, columnRun.count);
-        range.load('values');
+        range.load('text');
         return range;
       });
       await context.sync();
-      return ranges.map((range) => range.values as unknown[][]);
+      return ranges.map((range) => range.text as unknown[][]);
     });
   }
 
@@ -225,7 +244,8 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
       let pending = false;
       for (const block of blocks) {
         const cells = block.values.map((value) => [cellValueToWrite(value)]);
-        const bytes = valuesJsonBytes(cells);
+        // The number formats travel too: about four bytes per cell.
+        const bytes = valuesJsonBytes(cells) + cells.length * 6;
         // Only a block beyond the 5 MB budget costs an extra sync; a normal call is one.
         if (pending && pendingBytes + bytes > budget) {
           await syncWrite(context);
@@ -235,13 +255,13 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
         if (bytes > budget) {
           for (const part of splitByBytes(block.offset, cells, budget)) {
             suspendCalculation(context);
-            worksheet.getRangeByIndexes(startRow + part.offset, column, part.cells.length, 1).values = part.cells;
+            writeAsText(worksheet.getRangeByIndexes(startRow + part.offset, column, part.cells.length, 1), part.cells);
             await syncWrite(context);
           }
           continue;
         }
         if (!pending) suspendCalculation(context);
-        worksheet.getRangeByIndexes(startRow + block.offset, column, cells.length, 1).values = cells;
+        writeAsText(worksheet.getRangeByIndexes(startRow + block.offset, column, cells.length, 1), cells);
         pendingBytes += bytes;
         pending = true;
       }
@@ -263,7 +283,7 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
       const worksheet = parsed.sheetName === undefined ? worksheetOf(context) : context.workbook.worksheets.getItem(parsed.sheetName);
       // Only the used part of the range travels, so "Labels!A:A" costs what its labels cost.
       const used = worksheet.getRange(parsed.range).getUsedRangeOrNullObject(true);
-      used.load('values');
+      used.load('text');
       try {
         await context.sync();
       } catch (error) {
@@ -275,7 +295,7 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
         throw mapExcelError(error, 'read the range');
       }
       if (used.isNullObject) return [];
-      return (used.values as unknown[][])
+      return (used.text as unknown[][])
         .flat()
         .map(cellText)
         .map((text) => text.trim())
@@ -283,7 +303,42 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
     });
   }
 
-  return { readSelection, readRows, readColumn, writeColumn, readRangeTexts };
+  const documentSettings = (): DocumentSettings | undefined => {
+    if (options.documentSettings !== undefined) return options.documentSettings;
+    try {
+      return typeof Office === 'undefined' ? undefined : (Office.context?.document?.settings ?? undefined);
+    } catch {
+      return undefined;
+    }
+  };
+
+  /** Output columns by "worksheetId:inputColumn"; ids survive renaming the sheet. */
+  const outputColumns = (): Record<string, number> => {
+    const stored = documentSettings()?.get(OUTPUT_COLUMNS_SETTING);
+    return typeof stored === 'object' && stored !== null ? (stored as Record<string, number>) : {};
+  };
+  const memoryKey = (inputColumn: number): string => `${worksheetId ?? 'active'}:${inputColumn}`;
+
+  async function recallOutputColumn(inputColumn: number): Promise<number | undefined> {
+    const column = outputColumns()[memoryKey(inputColumn)];
+    return typeof column === 'number' && Number.isInteger(column) && column >= 0 && column < EXCEL_COLUMN_COUNT && column !== inputColumn ? column : undefined;
+  }
+
+  async function rememberOutputColumn(inputColumn: number, outputColumn: number): Promise<void> {
+    const settings = documentSettings();
+    if (settings === undefined) return;
+    settings.set(OUTPUT_COLUMNS_SETTING, { ...outputColumns(), [memoryKey(inputColumn)]: outputColumn });
+    // Saved with the workbook; a failed save only means the next run suggests the default column.
+    await new Promise<void>((resolve) => settings.saveAsync(() => resolve()));
+  }
+
+  return { readSelection, readRows, readColumn, writeColumn, readRangeTexts, recallOutputColumn, rememberOutputColumn };
+}
+
+/** The text format first, then the values, in the same sync: Excel applies them in that order. */
+function writeAsText(range: Excel.Range, cells: string[][]): void {
+  range.numberFormat = cells.map(() => [TEXT_FORMAT]);
+  range.values = cells;
 }
 
 interface ColumnRun {
@@ -355,12 +410,11 @@ function cellText(value: unknown): string {
 }
 
 /**
- * Generated text is data, not a formula: a leading = + - @ would make Excel evaluate it, so it gets
- * Excel's own text prefix (an apostrophe, not shown in the cell). Excel holds at most 32,767 characters.
+ * Generated text is data, not a formula: the cell's text format ("@", set in the same sync) keeps a
+ * leading = + - @ and number-looking text as typed. Excel holds at most 32,767 characters.
  */
 function cellValueToWrite(value: string): string {
-  const text = value.length > EXCEL_CELL_CHARACTER_LIMIT ? value.slice(0, EXCEL_CELL_CHARACTER_LIMIT - 1) + '…' : value;
-  return /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return value.length > EXCEL_CELL_CHARACTER_LIMIT ? value.slice(0, EXCEL_CELL_CHARACTER_LIMIT - 1) + '…' : value;
 }
 
 function mapExcelError(error: unknown, action: string): Error {

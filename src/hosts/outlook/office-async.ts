@@ -16,17 +16,19 @@ export type AsyncCallback<T> = (result: AsyncResultLike<T>) => void;
 export class OfficeAsyncError extends HostError {
   readonly officeCode: number | undefined;
   readonly officeName: string | undefined;
+  /** Office's own text: for the console, never for the pane. */
+  readonly officeMessage: string | undefined;
 
   constructor(action: string, error: AsyncResultLike<unknown>['error']) {
-    const detail = error?.message ?? error?.name ?? 'no reason given';
-    super('OFFICE_CALL_FAILED', `Outlook could not ${action}: ${detail}`);
+    super('OFFICE_CALL_FAILED', `Outlook could not ${action}.`);
     this.officeCode = error?.code;
     this.officeName = error?.name;
+    this.officeMessage = error?.message;
   }
 
   /** Permission failures: the manifest lacks a permission, or the mailbox does not allow the call. */
   get isPermissionDenied(): boolean {
-    return this.officeCode === 7000 || this.officeCode === 9017 || /permission|access ?denied/i.test(`${this.officeName ?? ''} ${this.message}`);
+    return this.officeCode === 7000 || this.officeCode === 9017 || /permission|access ?denied/i.test(`${this.officeName ?? ''} ${this.officeMessage ?? ''}`);
   }
 }
 
@@ -52,8 +54,7 @@ export class OfficeAsyncQueue {
             else resolve(result.value);
           });
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          reject(new HostError('OFFICE_CALL_FAILED', `Outlook could not ${action}: ${message}`, { cause: error }));
+          reject(new HostError('OFFICE_CALL_FAILED', `Outlook could not ${action}.`, { cause: error }));
         }
       });
     } finally {

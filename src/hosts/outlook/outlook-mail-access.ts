@@ -1,6 +1,6 @@
 // MailAccess over Outlook's mailbox API. Office.js sees only the open item: a thread is the quoted
 // history inside its body. Every callback-style call goes through the one OfficeAsyncQueue.
-import { HostError, type MailAccess, type MailMessage } from '../host-adapter.js';
+import { HostError, type MailAccess, type MailInsertion, type MailMessage } from '../host-adapter.js';
 import { plainTextToHtml } from '../plain-text-to-html.js';
 import { OfficeAsyncError, sharedOfficeAsyncQueue, type AsyncCallback, type OfficeAsyncQueue } from './office-async.js';
 
@@ -87,23 +87,36 @@ export function createOutlookMailAccess(options: OutlookMailAccessOptions = {}):
     return selected?.data ?? '';
   }
 
-  async function insertText(text: string): Promise<void> {
-    const body = requireItem().body;
+  /**
+   * With a selection, the text replaces it. Without one it goes in at the cursor as paragraph(s) of its
+   * own: Outlook tells an add-in neither where the cursor is nor what stands beside it, so a line break
+   * before and after keeps the text off the user's words (an empty draft needs neither).
+   */
+  async function insertText(text: string): Promise<MailInsertion> {
+    const current = requireItem();
+    const body = current.body;
     if (mode !== 'compose' || body.setSelectedDataAsync === undefined) {
       throw new HostError('NOT_AVAILABLE', 'Text can only be inserted into an email you are writing: start a reply or a new email.');
     }
     if (text.length > OUTLOOK_BODY_CHARACTER_LIMIT) {
       throw new HostError('TEXT_TOO_LONG', `The text has ${text.length} characters; an email body holds at most ${OUTLOOK_BODY_CHARACTER_LIMIT}: shorten it.`);
     }
-    // In an HTML draft plain text loses its line breaks, so it goes in as escaped HTML there.
     const getType = body.getTypeAsync?.bind(body);
-    const bodyType = getType === undefined ? 'text' : await queue.call('read the body type', (callback: AsyncCallback<string>) => getType(callback));
+    const [selected, draft, bodyType] = await Promise.all([
+      readSelectedText(),
+      readBody(),
+      getType === undefined ? 'text' : queue.call('read the body type', (callback: AsyncCallback<string>) => getType(callback)),
+    ]);
+    const insertion: MailInsertion = selected.length > 0 ? 'replaced-selection' : 'separate-paragraphs';
+    const content = insertion === 'separate-paragraphs' && draft.trim().length > 0 ? `\n${text.trim()}\n` : text;
     const setSelected = body.setSelectedDataAsync.bind(body);
+    // In an HTML draft plain text loses its line breaks, so it goes in as escaped HTML there.
     if (String(bodyType).toLowerCase() === 'html') {
-      await queue.call('insert the text', (callback) => setSelected(plainTextToHtml(text), { coercionType: 'html' }, callback));
+      await queue.call('insert the text', (callback) => setSelected(plainTextToHtml(content), { coercionType: 'html' }, callback));
     } else {
-      await queue.call('insert the text', (callback) => setSelected(text, { coercionType: 'text' }, callback));
+      await queue.call('insert the text', (callback) => setSelected(content, { coercionType: 'text' }, callback));
     }
+    return insertion;
   }
 
   async function listCategories(): Promise<string[]> {
@@ -129,7 +142,7 @@ export function createOutlookMailAccess(options: OutlookMailAccessOptions = {}):
     if (existing === undefined) return false;
     const categories = requireItem().categories;
     if (categories === undefined) {
-      throw new HostError('NOT_AVAILABLE', 'This version of Outlook cannot set categories from an add-in (it needs Mailbox 1.8).');
+      throw new HostError('NOT_AVAILABLE', 'This version of Outlook cannot set categories from an add-in (it needs Mailbox 1.8); apply the category by hand.');
     }
     await queue.call('apply the category', (callback) => categories.addAsync([existing], callback));
     return true;

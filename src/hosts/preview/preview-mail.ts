@@ -1,6 +1,6 @@
 // Outlook preview: one open message (read mode) or a draft (compose mode), a category master list,
 // and the reply form the add-in opens.
-import { HostError, type MailAccess, type MailMessage } from '../host-adapter.js';
+import { HostError, type MailAccess, type MailInsertion, type MailMessage } from '../host-adapter.js';
 import { plainTextToHtml } from '../plain-text-to-html.js';
 import { PreviewStore } from './preview-store.js';
 
@@ -50,13 +50,24 @@ export class PreviewMail implements MailAccess {
     return state.draft.slice(state.draftSelectionStart, state.draftSelectionEnd);
   }
 
-  async insertText(text: string): Promise<void> {
+  /** As in Outlook: replaces the selection; with none, the text goes in at the cursor as lines of its own. */
+  async insertText(text: string): Promise<MailInsertion> {
     if (this.store.get().mode !== 'compose') throw new HostError('NOT_AVAILABLE', 'Text can be inserted only while composing a message.');
+    const { draftSelectionStart: start, draftSelectionEnd: end, draft } = this.store.get();
+    const insertion: MailInsertion = end > start ? 'replaced-selection' : 'separate-paragraphs';
+    let content = text;
+    if (insertion === 'separate-paragraphs') {
+      // A line break only where the user's text would otherwise touch the inserted lines.
+      const before = start > 0 && draft[start - 1] !== '\n' ? '\n' : '';
+      const after = start < draft.length && draft[start] !== '\n' ? '\n' : '';
+      content = `${before}${text.trim()}${after}`;
+    }
     this.store.update((state) => {
-      const draft = state.draft.slice(0, state.draftSelectionStart) + text + state.draft.slice(state.draftSelectionEnd);
-      const caret = state.draftSelectionStart + text.length;
-      return { ...state, draft, draftSelectionStart: caret, draftSelectionEnd: caret, insertedTexts: [...state.insertedTexts, text] };
+      const updated = state.draft.slice(0, start) + content + state.draft.slice(end);
+      const caret = start + content.length;
+      return { ...state, draft: updated, draftSelectionStart: caret, draftSelectionEnd: caret, insertedTexts: [...state.insertedTexts, text] };
     });
+    return insertion;
   }
 
   async listCategories(): Promise<string[]> {

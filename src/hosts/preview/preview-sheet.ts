@@ -1,4 +1,7 @@
-// Excel preview: a small workbook of string cells, shown as an editable grid, with a selection.
+// Excel preview: a small workbook of string cells, shown as an editable grid, with a selection. Its
+// cells are text, so what is written stays exactly as given (as Excel's text format keeps it); the
+// workflows verify each block before writing here as they do in Excel; the output column a run used
+// is remembered per sheet and input column, as the Excel adapter keeps it in the workbook's settings.
 import { formatAddress, parseAddress } from '../a1-address.js';
 import { HostError, type SheetAccess, type SheetSelection } from '../host-adapter.js';
 import { PreviewStore } from './preview-store.js';
@@ -16,6 +19,8 @@ export interface WorkbookState {
   selection: SelectionRange;
   /** Writes made so far, each one sync in Excel: the preview shows it to make batching visible. */
   writeCount: number;
+  /** Output columns previous runs used, by "sheet name:input column". */
+  outputColumns?: Record<string, number>;
 }
 
 export function createWorkbookStore(sheets: WorkbookState['sheets'], selection: SelectionRange): PreviewStore<WorkbookState> {
@@ -82,6 +87,16 @@ export class PreviewSheet implements SheetAccess {
         return { ...sheet, cells };
       }),
     }));
+  }
+
+  async recallOutputColumn(inputColumn: number): Promise<number | undefined> {
+    const { outputColumns, activeSheet } = this.store.get();
+    const column = outputColumns?.[`${activeSheet}:${inputColumn}`];
+    return column === undefined || column === inputColumn ? undefined : column;
+  }
+
+  async rememberOutputColumn(inputColumn: number, outputColumn: number): Promise<void> {
+    this.store.update((state) => ({ ...state, outputColumns: { ...state.outputColumns, [`${state.activeSheet}:${inputColumn}`]: outputColumn } }));
   }
 
   async readRangeTexts(address: string): Promise<string[]> {

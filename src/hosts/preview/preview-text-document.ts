@@ -1,6 +1,13 @@
 // Word preview: a plain-text document whose lines are paragraphs, edited in a textarea. Tracked
 // changes and comments are kept beside the text so the preview can show them like Word's margin.
-import { HostError, type InsertLocation, type TextBlock, type TextDocumentAccess, type TranslationPlacement } from '../host-adapter.js';
+import {
+  HostError,
+  type InsertLocation,
+  type TextBlock,
+  type TextDocumentAccess,
+  type TranslationPlacement,
+  type TranslationWriteResult,
+} from '../host-adapter.js';
 import { PreviewStore } from './preview-store.js';
 
 export interface TrackedChange {
@@ -70,21 +77,21 @@ export class PreviewTextDocument implements TextDocumentAccess {
     return blocks;
   }
 
-  async writeTranslations(blocks: readonly TextBlock[], translations: readonly string[], placement: TranslationPlacement): Promise<void> {
+  async writeTranslations(blocks: readonly TextBlock[], translations: readonly string[], placement: TranslationPlacement): Promise<TranslationWriteResult> {
     if (blocks.length !== translations.length) {
       throw new HostError('INVALID_ARGUMENT', `Got ${translations.length} translations for ${blocks.length} paragraphs; nothing was written.`);
     }
-    if (!this.translationPlacements.includes(placement)) throw new HostError('NOT_AVAILABLE', `This document cannot place translations as "${placement}".`);
-    const lines = this.store.get().text.split('\n');
-    // As in Word: a paragraph the user changed since it was read is never overwritten; nothing is written then.
-    if (blocks.some((block) => lines[paragraphIndex(block.id)] !== block.text)) {
-      throw new HostError('DOCUMENT_CHANGED', 'The text changed since it was read, so nothing was written. Run the translation again.');
+    if (!this.translationPlacements.includes(placement)) {
+      throw new HostError('NOT_AVAILABLE', `This document cannot place translations as "${placement}"; choose "After each paragraph".`);
     }
+    const lines = this.store.get().text.split('\n');
+    const { found, changed } = findLines(lines, blocks);
+    if (found.length === 0) return { written: 0, changed };
     this.store.update((state) => {
       const trackedChanges: TrackedChange[] = [];
       const comments: DocumentComment[] = [];
       // Bottom-up, so inserting a paragraph never moves one still to be written.
-      const order = blocks.map((block, position) => ({ index: paragraphIndex(block.id), position })).sort((a, b) => b.index - a.index);
+      const order = [...found].sort((a, b) => b.index - a.index);
       for (const { index, position } of order) {
         const translation = translations[position] ?? '';
         if (placement === 'after') lines.splice(index + 1, 0, translation);
@@ -101,6 +108,7 @@ export class PreviewTextDocument implements TextDocumentAccess {
         comments: [...state.comments, ...comments.reverse()],
       };
     });
+    return { written: found.length, changed };
   }
 
   async insertText(text: string, location: InsertLocation): Promise<void> {
@@ -113,4 +121,33 @@ export class PreviewTextDocument implements TextDocumentAccess {
       return { ...state, text: lines.join('\n'), selectionStart: caret, selectionEnd: caret };
     });
   }
+}
+
+/**
+ * As in Word: each block's line is found again by its text, the nearest to where it was (shifted as the
+ * lines before it moved), so lines the user added or removed elsewhere do not matter. A line whose own
+ * text changed is reported, never overwritten.
+ */
+function findLines(lines: readonly string[], blocks: readonly TextBlock[]): { found: { index: number; position: number }[]; changed: string[] } {
+  const found: { index: number; position: number }[] = [];
+  const changed: string[] = [];
+  let lastMatched = -1;
+  let shift = 0;
+  const order = blocks.map((block, position) => ({ block, position, index: paragraphIndex(block.id) })).sort((a, b) => a.index - b.index);
+  for (const { block, position, index } of order) {
+    const expected = index + shift;
+    let best: number | undefined;
+    lines.forEach((line, candidate) => {
+      if (candidate <= lastMatched || line !== block.text) return;
+      if (best === undefined || Math.abs(candidate - expected) < Math.abs(best - expected)) best = candidate;
+    });
+    if (best === undefined) {
+      changed.push(block.id);
+      continue;
+    }
+    found.push({ index: best, position });
+    lastMatched = best;
+    shift = best - index;
+  }
+  return { found, changed };
 }

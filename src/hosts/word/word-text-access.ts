@@ -1,96 +1,134 @@
-// TextDocumentAccess over Word's JavaScript API. A paragraph's id is its index in the document at read
-// time; a write finds the paragraph by that index again and checks its text is still the same, so an
-// edit made meanwhile is never overwritten. Reads take one sync; a write takes two (one to check, one to
-// write everything), whatever the number of paragraphs.
-import { HostError, type InsertLocation, type TextBlock, type TextDocumentAccess, type TranslationPlacement } from '../host-adapter.js';
+// TextDocumentAccess over Word's JavaScript API. The user keeps working while a translation runs, so a
+// write finds each paragraph again by identity, never by position: Word's own paragraph id where
+// WordApi 1.6 offers it, otherwise its text plus a check of the paragraphs around it. A paragraph whose
+// own text changed is skipped and reported; every other translation is written. Reads take one sync;
+// a write takes two (check, write), four with tracked changes (the user's tracking mode comes back in a
+// sync of its own, whatever happened to the inserts).
+import {
+  HostError,
+  type InsertLocation,
+  type TextBlock,
+  type TextDocumentAccess,
+  type TranslationPlacement,
+  type TranslationWriteResult,
+} from '../host-adapter.js';
 
 /** Word.run, injectable so tests can hand in a mock context. */
 export type WordRun = <T>(batch: (context: Word.RequestContext) => Promise<T>) => Promise<T>;
 
 export interface WordTextAccessOptions {
   run?: WordRun;
-  /** Office.context.requirements.isSetSupported; comments and tracked changes need WordApi 1.4. */
+  /** Office.context.requirements.isSetSupported: WordApi 1.4 for comments and tracked changes, 1.6 for paragraph ids. */
   isSetSupported?: (name: string, version: string) => boolean;
 }
 
-/** Properties a write needs of every paragraph: its text to check, its style to copy. */
-const paragraphProperties = 'items/text,items/style,items/styleBuiltIn';
+/** What a block's id carries: where the paragraph was, Word's id for it, and fingerprints of its neighbours. */
+interface ParagraphIdentity {
+  index: number;
+  uniqueLocalId: string;
+  previous: string;
+  next: string;
+}
+
+/** Word needs at least this set for what every feature uses (expandTo, getFirst, styleBuiltIn, neighbours). */
+export const WORD_MINIMUM_REQUIREMENT = { name: 'WordApi', version: '1.3' } as const;
 
 export function createWordTextAccess(options: WordTextAccessOptions = {}): TextDocumentAccess {
   const run: WordRun = options.run ?? ((batch) => Word.run(batch));
   const hasWordApi14 = options.isSetSupported?.('WordApi', '1.4') ?? false;
+  const hasParagraphIds = options.isSetSupported?.('WordApi', '1.6') ?? false;
   const translationPlacements: readonly TranslationPlacement[] = hasWordApi14 ? ['after', 'replace-tracked', 'comment'] : ['after'];
+  const identityProperties = hasParagraphIds ? 'items/text,items/uniqueLocalId' : 'items/text';
 
   async function readParagraphs(scope: 'selection' | 'document'): Promise<TextBlock[]> {
     return run(async (context) => {
       const body = context.document.body;
       if (scope === 'document') {
         const paragraphs = body.paragraphs;
-        paragraphs.load('items/text');
+        paragraphs.load(identityProperties);
         await context.sync();
-        return toBlocks(paragraphs.items, 0);
+        return toBlocks(paragraphs.items, 0, undefined, undefined, hasParagraphIds);
       }
       // A collapsed selection's paragraphs are the one at the cursor. The paragraphs from the start of
       // the body through the whole first selected paragraph count its index, in the same sync (a range
       // ending exactly at a paragraph's start would leave it ambiguous whether that one counts).
       const selected = context.document.getSelection().paragraphs;
-      selected.load('items/text');
+      selected.load(identityProperties);
       const before = body.getRange('Start').expandTo(selected.getFirst().getRange('Whole')).paragraphs;
       before.load('items/tableNestingLevel');
+      // The paragraphs just outside the selection: a later write checks them to recognise the place.
+      const previous = selected.getFirst().getPreviousOrNullObject();
+      previous.load('text');
+      const next = selected.getLast().getNextOrNullObject();
+      next.load('text');
       await context.sync();
-      return toBlocks(selected.items, Math.max(0, before.items.length - 1));
+      return toBlocks(
+        selected.items,
+        Math.max(0, before.items.length - 1),
+        previous.isNullObject ? undefined : previous.text,
+        next.isNullObject ? undefined : next.text,
+        hasParagraphIds,
+      );
     });
   }
 
-  async function writeTranslations(blocks: readonly TextBlock[], translations: readonly string[], placement: TranslationPlacement): Promise<void> {
+  async function writeTranslations(
+    blocks: readonly TextBlock[],
+    translations: readonly string[],
+    placement: TranslationPlacement,
+  ): Promise<TranslationWriteResult> {
     if (blocks.length !== translations.length) {
       throw new HostError('INVALID_ARGUMENT', `Got ${translations.length} translations for ${blocks.length} paragraphs: they must match one to one.`);
     }
     if (!translationPlacements.includes(placement)) {
-      throw new HostError(
-        'NOT_AVAILABLE',
-        `This version of Word cannot place translations as "${placement}" (it needs WordApi 1.4): place them after each paragraph instead.`,
-      );
+      const what = placement === 'comment' ? 'add comments' : 'make tracked changes';
+      throw new HostError('NOT_AVAILABLE', `This version of Word cannot ${what}; choose "After each paragraph".`);
     }
-    if (blocks.length === 0) return;
-    const indices = blocks.map((block) => paragraphIndex(block.id));
-    await run(async (context) => {
+    if (blocks.length === 0) return { written: 0, changed: [] };
+    const identities = blocks.map((block) => parseIdentity(block.id));
+    return run(async (context) => {
       const paragraphs = context.document.body.paragraphs;
-      paragraphs.load(paragraphProperties);
+      paragraphs.load(`${identityProperties},items/style,items/styleBuiltIn`);
       const document = context.document;
       if (placement === 'replace-tracked') document.load('changeTrackingMode');
       await context.sync();
 
-      // Check everything before writing anything: a half-written translation is worse than none.
-      const targets = indices.map((index, position) => {
-        const paragraph = paragraphs.items[index];
-        const block = blocks[position];
-        if (paragraph === undefined || block === undefined || paragraph.text !== block.text) {
-          throw new HostError('DOCUMENT_CHANGED', 'The document changed since its paragraphs were read, so nothing was written: run the translation again.');
-        }
-        return paragraph;
-      });
+      const { targets, changed } = findParagraphs(paragraphs.items, blocks, identities, hasParagraphIds);
+      if (targets.length === 0) return { written: 0, changed };
 
-      if (placement === 'after') {
-        // Each translation follows its paragraph in the same style, one paragraph for one paragraph.
-        targets.forEach((paragraph, position) => {
-          const inserted = paragraph.insertParagraph(oneParagraph(translations[position] ?? ''), 'After');
-          copyStyle(paragraph, inserted);
-        });
-      } else if (placement === 'replace-tracked') {
-        // Tracked, so the user reviews every replacement; their own tracking setting comes back after.
-        const previousMode = document.changeTrackingMode;
-        document.changeTrackingMode = 'TrackAll';
-        targets.forEach((paragraph, position) => {
-          paragraph.insertText(oneParagraph(translations[position] ?? ''), 'Replace');
-        });
-        document.changeTrackingMode = previousMode;
-      } else {
-        targets.forEach((paragraph, position) => {
-          paragraph.getRange('Content').insertComment(translations[position] ?? '');
-        });
+      const place = () => {
+        for (const { paragraph, position } of targets) {
+          const translation = translations[position] ?? '';
+          if (placement === 'after') {
+            // Each translation follows its paragraph in the same style, one paragraph for one paragraph.
+            copyStyle(paragraph, paragraph.insertParagraph(oneParagraph(translation), 'After'));
+          } else if (placement === 'replace-tracked') {
+            paragraph.insertText(oneParagraph(translation), 'Replace');
+          } else {
+            paragraph.getRange('Content').insertComment(translation);
+          }
+        }
+      };
+
+      if (placement !== 'replace-tracked' || document.changeTrackingMode === 'TrackAll') {
+        place();
+        await syncWrite(context, 'write the translations');
+        return { written: targets.length, changed };
       }
-      await syncWrite(context, 'write the translations');
+      // Tracked, so the user reviews every replacement. The mode is switched in a sync of its own and
+      // switched back in another, in a finally: an insert Word refuses (a protected range, a locked
+      // content control) must not leave the user's document tracking everything.
+      const previousMode = document.changeTrackingMode;
+      document.changeTrackingMode = 'TrackAll';
+      await syncWrite(context, 'turn on change tracking');
+      try {
+        place();
+        await syncWrite(context, 'write the translations');
+      } finally {
+        document.changeTrackingMode = previousMode;
+        await syncWrite(context, 'restore your change-tracking setting');
+      }
+      return { written: targets.length, changed };
     });
   }
 
@@ -124,21 +162,122 @@ export function createWordTextAccess(options: WordTextAccessOptions = {}): TextD
   return { readParagraphs, writeTranslations, insertText, translationPlacements };
 }
 
-/** Blocks for the non-empty paragraphs; empty ones have nothing to translate but keep their index. */
-function toBlocks(paragraphs: readonly Word.Paragraph[], firstIndex: number): TextBlock[] {
+/**
+ * Blocks for the non-empty paragraphs (empty ones have nothing to translate but keep their index). The
+ * id records the paragraph's index, Word's id for it ('' without WordApi 1.6) and fingerprints of the
+ * paragraphs before and after it.
+ */
+function toBlocks(
+  paragraphs: readonly Word.Paragraph[],
+  firstIndex: number,
+  textBefore: string | undefined,
+  textAfter: string | undefined,
+  withIds: boolean,
+): TextBlock[] {
   const blocks: TextBlock[] = [];
   paragraphs.forEach((paragraph, offset) => {
-    if (paragraph.text.trim().length > 0) blocks.push({ id: String(firstIndex + offset), text: paragraph.text });
+    if (paragraph.text.trim().length === 0) return;
+    const previous = offset === 0 ? textBefore : paragraphs[offset - 1]?.text;
+    const next = offset === paragraphs.length - 1 ? textAfter : paragraphs[offset + 1]?.text;
+    const identity: ParagraphIdentity = {
+      index: firstIndex + offset,
+      uniqueLocalId: withIds ? readUniqueLocalId(paragraph) : '',
+      previous: fingerprint(previous),
+      next: fingerprint(next),
+    };
+    blocks.push({ id: [identity.index, identity.uniqueLocalId, identity.previous, identity.next].join('|'), text: paragraph.text });
   });
   return blocks;
 }
 
-function paragraphIndex(id: string): number {
-  const index = Number(id);
-  if (!/^\d+$/.test(id) || !Number.isSafeInteger(index)) {
+function readUniqueLocalId(paragraph: Word.Paragraph): string {
+  try {
+    const id = (paragraph as { uniqueLocalId?: unknown }).uniqueLocalId;
+    return typeof id === 'string' && /^[\w-]+$/.test(id) ? id : '';
+  } catch {
+    // Not loaded (no WordApi 1.6): Office throws on reading a property that was not loaded.
+    return '';
+  }
+}
+
+function parseIdentity(id: string): ParagraphIdentity {
+  const [index, uniqueLocalId, previous, next] = id.split('|');
+  const position = Number(index);
+  if (index === undefined || !/^\d+$/.test(index) || !Number.isSafeInteger(position) || previous === undefined || next === undefined) {
     throw new HostError('INVALID_ARGUMENT', `"${id}" is not a paragraph id from this document: read the paragraphs again.`);
   }
-  return index;
+  return { index: position, uniqueLocalId: uniqueLocalId ?? '', previous, next };
+}
+
+/**
+ * The paragraph each block was read from, in the document as it is now. With Word's paragraph ids a
+ * paragraph is found wherever it moved. Without them a candidate must hold the same text, come after the
+ * previous block's paragraph, and have at least one neighbour as it was; the nearest to where the shift
+ * so far expects it wins (so pressing Enter above the selection moves every match by one). A paragraph
+ * whose neighbours both changed too is left alone: skipping is safe, a translation in the wrong place is not.
+ */
+function findParagraphs(
+  items: readonly Word.Paragraph[],
+  blocks: readonly TextBlock[],
+  identities: readonly ParagraphIdentity[],
+  useIds: boolean,
+): { targets: { paragraph: Word.Paragraph; position: number }[]; changed: string[] } {
+  const texts = items.map((paragraph) => paragraph.text);
+  const byId = new Map<string, number>();
+  const byText = new Map<string, number[]>();
+  texts.forEach((text, index) => {
+    if (useIds) {
+      const id = readUniqueLocalId(items[index] as Word.Paragraph);
+      if (id !== '') byId.set(id, index);
+    }
+    const same = byText.get(text);
+    if (same === undefined) byText.set(text, [index]);
+    else same.push(index);
+  });
+
+  const order = identities.map((identity, position) => ({ identity, position })).sort((a, b) => a.identity.index - b.identity.index);
+  const targets: { paragraph: Word.Paragraph; position: number }[] = [];
+  const changed: string[] = [];
+  let lastMatched = -1;
+  let shift = 0;
+  for (const { identity, position } of order) {
+    const block = blocks[position] as TextBlock;
+    let found: number | undefined;
+    if (useIds && identity.uniqueLocalId !== '') {
+      const index = byId.get(identity.uniqueLocalId);
+      // Found wherever it moved; only its own text must be as it was.
+      if (index !== undefined && texts[index] === block.text) found = index;
+    } else {
+      const expected = identity.index + shift;
+      for (const candidate of byText.get(block.text) ?? []) {
+        if (candidate <= lastMatched) continue;
+        const neighbourKept = fingerprint(texts[candidate - 1]) === identity.previous || fingerprint(texts[candidate + 1]) === identity.next;
+        if (!neighbourKept) continue;
+        if (found === undefined || Math.abs(candidate - expected) < Math.abs(found - expected)) found = candidate;
+      }
+    }
+    if (found === undefined) {
+      changed.push(block.id);
+      continue;
+    }
+    targets.push({ paragraph: items[found] as Word.Paragraph, position });
+    lastMatched = found;
+    shift = found - identity.index;
+  }
+  // Written in document order, as read.
+  targets.sort((a, b) => a.position - b.position);
+  return { targets, changed };
+}
+
+/** A short fingerprint of a neighbour's text (FNV-1a), so an id carries no document text. '-' for none. */
+function fingerprint(text: string | undefined): string {
+  if (text === undefined) return '-';
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36);
 }
 
 /** A translation of one paragraph stays one paragraph: line breaks would split it into several. */
@@ -152,11 +291,16 @@ function copyStyle(source: Word.Paragraph, target: Word.Paragraph): void {
   else target.style = source.style;
 }
 
+const refusalReasons: Record<string, string> = {
+  'write the translations': ': a paragraph may be protected or inside a locked content control. Translations before it may already be in place.',
+  'insert the text': ' at that place: it may be protected or inside a locked content control. Choose another place.',
+};
+
+/** Office's own error text is for the console, not the pane: the HostError keeps it as the cause. */
 async function syncWrite(context: Word.RequestContext, action: string): Promise<void> {
   try {
     await context.sync();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new HostError('OFFICE_CALL_FAILED', `Word could not ${action}: ${message}`, { cause: error });
+    throw new HostError('OFFICE_CALL_FAILED', `Word could not ${action}${refusalReasons[action] ?? '.'}`, { cause: error });
   }
 }

@@ -1,6 +1,6 @@
 // Prometheus metrics: HTTP traffic and the LLM work behind it (requests, tokens, cached items).
 // Labels are route templates and codes, never content.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Usage } from '../../contract/schemas.js';
 
 export class Metrics {
@@ -41,10 +41,42 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** The rate governor's state, read at each scrape: the concurrency it found, the limits it paces at, where budgets count. */
+  watchGovernor(snapshot: () => GovernorGaugeSource): void {
+    const gauge = (name: string, help: string, read: (state: GovernorGaugeSource) => number | undefined) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const value = read(snapshot());
+          if (value !== undefined) this.set(value);
+        },
+      });
+    gauge('llm_governor_concurrency_limit', 'Upstream calls the rate governor allows at once (adaptive)', (state) => state.concurrencyLimit);
+    gauge('llm_governor_active_calls', 'Upstream calls in flight', (state) => state.active);
+    gauge('llm_governor_waiting_calls', 'Calls waiting for a slot', (state) => state.waiting);
+    gauge('llm_governor_requests_per_minute', "Requests per minute paced at (the provider's stated limit or LLM_RPM)", (state) => state.requestsPerMinute);
+    gauge('llm_governor_tokens_per_minute', "Tokens per minute paced at (the provider's stated limit or LLM_TPM)", (state) => state.tokensPerMinute);
+    gauge('llm_governor_shared_budget', '1: the provider budget is shared in Redis; 0: counted in this instance (no Redis, or Redis unreachable)', (state) =>
+      state.budgets === 'shared' ? 1 : 0,
+    );
+  }
+
   recordUsage(operation: string, usage: Usage): void {
     this.llmRequests.inc({ operation }, usage.requests);
     this.llmTokens.inc({ operation, kind: 'prompt' }, usage.promptTokens);
     this.llmTokens.inc({ operation, kind: 'completion' }, usage.completionTokens);
     this.cachedItems.inc({ operation }, usage.cachedItems);
   }
+}
+
+/** What the governor gauges read (the rate governor's snapshot). */
+export interface GovernorGaugeSource {
+  concurrencyLimit: number;
+  active: number;
+  waiting: number;
+  requestsPerMinute: number | undefined;
+  tokensPerMinute: number | undefined;
+  budgets: 'local' | 'shared' | 'shared-unreachable';
 }

@@ -15,5 +15,6 @@ export async function createLanguageModel(config: Config, logger: Logger): Promi
     timeoutMilliseconds: config.upstream.timeoutMilliseconds,
     structuredOutput: config.upstream.structuredOutput,
     contextWindowTokens: config.upstream.contextWindowTokens,
+    requestShape: config.upstream.requestShape,
   });
 }

@@ -20,6 +20,23 @@ export interface GenerateOptions {
   responseFormat?: JsonResponseFormat;
   /** Aborts the upstream call: the client's disconnect reaches the provider through this. */
   signal?: AbortSignal;
+  /** Told the provider's rate-limit state whenever an answer (a 429 too) carries it: the rate governor paces by it. */
+  onRateLimits?: (limits: ProviderRateLimits) => void;
+}
+
+/** One limit as the provider reports it (OpenAI's and Azure's x-ratelimit-* headers); a part it did not send is undefined. */
+export interface RateLimitWindow {
+  /** The limit per minute. */
+  limit: number | undefined;
+  /** What may still be spent when the provider admitted the request. */
+  remaining: number | undefined;
+  /** Until the limit is whole again, from when the provider admitted the request. */
+  resetMilliseconds: number | undefined;
+}
+
+export interface ProviderRateLimits {
+  requests: RateLimitWindow | undefined;
+  tokens: RateLimitWindow | undefined;
 }
 
 export interface TokenUsage {

@@ -2,11 +2,13 @@
 // and tokens per minute, Retry-After pauses, adaptive concurrency). Operations receive this wrapper,
 // so they never retry transport failures themselves; every attempt passes the breaker (one per
 // instance: an outage opens it for every request) and then the governor, so retries count against
-// the limits too.
+// the limits too. The governor paces by the provider's rate-limit headers, which the provider reports
+// through onRateLimits on every answer; with REDIS_URL its budgets are shared by every instance.
 import { setMaxListeners } from 'node:events';
 import type { RetryPolicy } from 'cockatiel';
 import { countMessageTokens } from '../engine/message-tokens.js';
-import { RateGovernor, type CallOutcome, type GovernorSnapshot, type Permit } from './rate-governor.js';
+import { localRateBudgets, RateGovernor, type CallOutcome, type GovernorSnapshot, type Permit, type RateBudgetSource } from './rate-governor.js';
+import { SharedRateBudgets, type SharedBudgetState } from './shared-rate-budget.js';
 import { isAppError } from '../errors.js';
 import {
   LanguageModelWrapper,
@@ -22,8 +24,13 @@ import { defaultCircuitBreakerSettings, isCircuitOpenError, ProviderCircuitBreak
 export interface ResilienceSettings extends RetrySettings {
   /** Ceiling of the adaptive concurrency (LLM_MAX_CONCURRENCY). */
   maxConcurrency: number;
+  /** Where the adaptive concurrency starts (default 16, at most maxConcurrency). */
+  initialConcurrency?: number | undefined;
+  /** LLM_RPM and LLM_TPM: ceilings below what the provider's headers state. */
   requestsPerMinute?: number | undefined;
   tokensPerMinute?: number | undefined;
+  /** Redis holding the provider's budget for every instance (REDIS_URL); undefined: this instance counts alone. */
+  sharedBudgetRedisUrl?: string | undefined;
   /** LLM_BREAKER_FAILURES and LLM_BREAKER_COOLDOWN_MS; defaults: 5 failures in a row, 30 seconds. */
   circuitBreaker?: Partial<CircuitBreakerSettings> | undefined;
 }
@@ -31,10 +38,15 @@ export interface ResilienceSettings extends RetrySettings {
 /** What a request is charged against the tokens-per-minute budget when it sets no maximum answer. */
 const defaultAnswerTokens = 1024;
 
+/** What the app is told about the governor's shared budget: logged once per change. */
+export type SharedBudgetListener = (state: SharedBudgetState, error?: unknown) => void;
+
 export class ResilientLanguageModel extends LanguageModelWrapper {
   private readonly retryPolicy: RetryPolicy;
   private readonly governor: RateGovernor;
   private readonly breaker: ProviderCircuitBreaker;
+  private readonly budgets: RateBudgetSource;
+  private sharedBudgetListener: SharedBudgetListener | undefined;
 
   constructor(inner: LanguageModel, settings: ResilienceSettings) {
     super(inner);
@@ -43,8 +55,19 @@ export class ResilientLanguageModel extends LanguageModelWrapper {
       failureThreshold: settings.circuitBreaker?.failureThreshold ?? defaultCircuitBreakerSettings.failureThreshold,
       cooldownMilliseconds: settings.circuitBreaker?.cooldownMilliseconds ?? defaultCircuitBreakerSettings.cooldownMilliseconds,
     });
+    this.budgets =
+      settings.sharedBudgetRedisUrl === undefined
+        ? localRateBudgets
+        : new SharedRateBudgets({
+            redisUrl: settings.sharedBudgetRedisUrl,
+            // The provider counts per key and model: instances serving the same model share its budget.
+            scope: `${inner.provider}:${inner.modelId}`,
+            onStateChange: (state, error) => this.sharedBudgetListener?.(state, error),
+          });
     this.governor = new RateGovernor({
       maxConcurrency: settings.maxConcurrency,
+      ...(settings.initialConcurrency === undefined ? {} : { initialConcurrency: settings.initialConcurrency }),
+      budgets: this.budgets,
       requestsPerMinute: settings.requestsPerMinute,
       tokensPerMinute: settings.tokensPerMinute,
       maxPauseMilliseconds: settings.maxRetryAfterMilliseconds ?? 60_000,
@@ -60,6 +83,16 @@ export class ResilientLanguageModel extends LanguageModelWrapper {
     return this.governor.snapshot();
   }
 
+  /** The app logs when the shared budget's Redis goes away (each instance then counts alone) and comes back. */
+  onSharedBudgetChange(listener: SharedBudgetListener): void {
+    this.sharedBudgetListener = listener;
+  }
+
+  override async close(): Promise<void> {
+    await this.budgets.close();
+    await this.inner.close();
+  }
+
   generate(options: GenerateOptions): Promise<GenerateResult> {
     const cost = this.requestTokens(options);
     allowManyListeners(options.signal);
@@ -67,7 +100,7 @@ export class ResilientLanguageModel extends LanguageModelWrapper {
       this.retryPolicy,
       (signal) =>
         this.attempt(cost, signal, async (permit) => {
-          const result = await this.inner.generate({ ...options, signal });
+          const result = await this.inner.generate({ ...options, signal, onRateLimits: (limits) => permit.observe(limits) });
           permit.release({ kind: 'success' });
           return result;
         }),
@@ -86,7 +119,7 @@ export class ResilientLanguageModel extends LanguageModelWrapper {
       this.retryPolicy,
       (signal) =>
         this.attempt(cost, signal, async (permit) => {
-          const iterator = this.inner.stream({ ...options, signal })[Symbol.asyncIterator]();
+          const iterator = this.inner.stream({ ...options, signal, onRateLimits: (limits) => permit.observe(limits) })[Symbol.asyncIterator]();
           const first = await iterator.next();
           return { iterator, first, permit };
         }),
@@ -149,12 +182,16 @@ function outcomeOf(error: unknown): CallOutcome {
   // The breaker's own refusal never reached the provider: it says nothing about its load.
   if (!isAppError(error) || isCircuitOpenError(error)) return { kind: 'other' };
   if (error.code === 'PROVIDER_RATE_LIMITED' || error.code === 'PROVIDER_UNAVAILABLE' || error.code === 'PROVIDER_ERROR' || error.code === 'PROVIDER_TIMEOUT') {
-    return { kind: 'overload', retryAfterMilliseconds: error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000 };
+    return {
+      kind: 'overload',
+      retryAfterMilliseconds: error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000,
+      rateLimited: error.code === 'PROVIDER_RATE_LIMITED',
+    };
   }
   return { kind: 'other' };
 }
 
-/** The wrapper as configured: LLM_MAX_RETRIES, LLM_MAX_CONCURRENCY, LLM_RPM, LLM_TPM, LLM_BREAKER_FAILURES, LLM_BREAKER_COOLDOWN_MS. */
+/** The wrapper as configured: LLM_MAX_RETRIES, LLM_MAX_CONCURRENCY, LLM_RPM, LLM_TPM, LLM_BREAKER_FAILURES, LLM_BREAKER_COOLDOWN_MS, REDIS_URL. */
 export function resilientFromConfig(
   inner: LanguageModel,
   upstream: {
@@ -163,6 +200,7 @@ export function resilientFromConfig(
     requestsPerMinute: number | undefined;
     tokensPerMinute: number | undefined;
     circuitBreaker?: Partial<CircuitBreakerSettings> | undefined;
+    sharedBudgetRedisUrl?: string | undefined;
   },
   overrides: Partial<RetrySettings> = {},
 ): ResilientLanguageModel {
@@ -172,6 +210,7 @@ export function resilientFromConfig(
     requestsPerMinute: upstream.requestsPerMinute,
     tokensPerMinute: upstream.tokensPerMinute,
     circuitBreaker: upstream.circuitBreaker,
+    sharedBudgetRedisUrl: upstream.sharedBudgetRedisUrl,
     ...overrides,
   });
 }

@@ -1,9 +1,19 @@
 // The Excel preview: sheet tabs, a name box for the selection (type A2:B21), and an editable grid
-// where a click selects a cell and a shift-click extends the selection.
+// where a click selects a cell and a shift-click extends the selection. A cell starting with `=AI.`
+// is a formula, evaluated through the same function code and batching as Excel's custom functions
+// (src/functions, by preview-formulas.ts): the cell shows its answer (and spills), the formula while
+// it is edited; a formula is committed on Enter or on leaving the cell, as in Excel. Above the grid,
+// the formulas' state with Stop and the confirmation a large run waits for.
 import { Button, Field, Input, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { FormulaStatus, createFormulaBatcher, createFormulaFunctions, type FormulaBatcher } from '../../functions/index.js';
 import { EXCEL_COLUMN_COUNT, EXCEL_ROW_COUNT, columnLetters, formatAddress, tryParseAddress } from '../../hosts/a1-address.js';
-import { cellText, type PreviewSheet, type SelectionRange } from '../../hosts/preview/preview-sheet.js';
+import { PreviewFormulas, displayKey, isPreviewFormula, providePreviewCustomFunctions } from '../../hosts/preview/preview-formulas.js';
+import { cellText, type PreviewSheet, type SelectionRange, type WorkbookState } from '../../hosts/preview/preview-sheet.js';
+import type { PreviewStore } from '../../hosts/preview/preview-store.js';
+import { createApiClient } from '../shared/api/api-client.js';
+import { useMessages } from '../shared/i18n/i18n-context.js';
+import type { Messages } from '../shared/i18n/messages.js';
 import { usePreviewStyles } from './preview-styles.js';
 
 const useGridStyles = makeStyles({
@@ -30,7 +40,18 @@ const useGridStyles = makeStyles({
   },
   wide: { minWidth: '360px' },
   tabs: { display: 'flex', columnGap: tokens.spacingHorizontalXS },
+  error: { color: tokens.colorPaletteRedForeground1 },
 });
+
+/** The workbook's formulas: one batcher per workbook (Excel has one runtime per workbook), the same code as Excel's. */
+function createFormulaEngine(store: PreviewStore<WorkbookState>, messages: Messages): { batcher: FormulaBatcher; formulas: PreviewFormulas } {
+  providePreviewCustomFunctions();
+  const holder: { formulas?: PreviewFormulas } = {};
+  const batcher = createFormulaBatcher({ api: createApiClient(), messages, recalculate: () => holder.formulas?.recalculate() });
+  const functions = createFormulaFunctions({ batcher, messages, displayLanguage: () => document.documentElement.lang || navigator.language || 'en-US' });
+  holder.formulas = new PreviewFormulas(store, { CLASSIFY: functions.classify, TRANSLATE: functions.translate, SUMMARIZE: functions.summarize });
+  return { batcher, formulas: holder.formulas };
+}
 
 /** A whole column or row ("B:B", "2:4") selects only as far as the sheet holds cells, as Excel's used range does. */
 function clipToCells(range: SelectionRange, cells: readonly (readonly string[])[]): SelectionRange {
@@ -53,6 +74,13 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
   const grid = useGridStyles();
   const { store } = sheet;
   const state = useSyncExternalStore(store.subscribe, store.get);
+  const messages = useMessages();
+  const engine = useMemo(() => createFormulaEngine(store, messages), [store, messages]);
+  useEffect(() => () => engine.formulas.dispose(), [engine]);
+  const formulaState = useSyncExternalStore(engine.formulas.store.subscribe, engine.formulas.store.get);
+  // A formula being typed is a draft until Enter or leaving the cell, so half-typed formulas ask nothing.
+  const [draft, setDraft] = useState<{ row: number; column: number; text: string } | undefined>();
+  const [editing, setEditing] = useState<string | undefined>();
   const [anchor, setAnchor] = useState<{ row: number; column: number }>({ row: state.selection.firstRow, column: state.selection.firstColumn });
   const [nameBox, setNameBox] = useState(formatAddress(state.selection));
   useEffect(() => setNameBox(formatAddress(state.selection)), [state.selection]);
@@ -99,6 +127,27 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
         return { ...candidate, cells: next };
       }),
     }));
+  const edit = (row: number, column: number, value: string) => {
+    if (value.trimStart().startsWith('=')) setDraft({ row, column, text: value });
+    else {
+      setDraft(undefined);
+      setCell(row, column, value);
+    }
+  };
+  const commitDraft = () => {
+    if (draft === undefined) return;
+    setDraft(undefined);
+    setCell(draft.row, draft.column, draft.text);
+  };
+  /** What a cell shows: the text being edited; a formula's answer; a value spilled into it; its text. */
+  const shownText = (row: number, column: number): string => {
+    if (draft !== undefined && draft.row === row && draft.column === column) return draft.text;
+    const text = cellText(cells, row, column);
+    if (editing === `${columnLetters(column)}${row + 1}`) return text;
+    const display = formulaState.displays.get(displayKey(state.activeSheet, row, column));
+    if (isPreviewFormula(text)) return display?.text ?? '#BUSY!';
+    return text === '' ? (display?.text ?? '') : text;
+  };
 
   return (
     <section className={styles.document} aria-label="Sample Excel workbook">
@@ -121,6 +170,7 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
           Writes: {state.writeCount}
         </Text>
       </div>
+      <FormulaStatus control={engine.batcher} />
       <div className={grid.scroller}>
         <table className={grid.grid} data-testid="sheet-grid">
           <thead>
@@ -139,21 +189,40 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
                 <th scope="row" className={grid.header}>
                   {row + 1}
                 </th>
-                {Array.from({ length: columnCount }, (_, column) => (
-                  <td key={column} className={mergeClasses(grid.cell, contains(state.selection, row, column) && grid.selected)}>
-                    <input
-                      className={mergeClasses(grid.input, column === 1 && grid.wide)}
-                      aria-label={`${columnLetters(column)}${row + 1}`}
-                      data-cell={`${columnLetters(column)}${row + 1}`}
-                      value={cellText(cells, row, column)}
-                      onChange={(event) => setCell(row, column, event.currentTarget.value)}
-                      onMouseDown={(event) => selectCell(row, column, event.shiftKey)}
-                      onFocus={() => {
-                        if (!contains(state.selection, row, column)) selectCell(row, column, false);
-                      }}
-                    />
-                  </td>
-                ))}
+                {Array.from({ length: columnCount }, (_, column) => {
+                  const address = `${columnLetters(column)}${row + 1}`;
+                  const text = cellText(cells, row, column);
+                  const display = formulaState.displays.get(displayKey(state.activeSheet, row, column));
+                  return (
+                    <td key={column} className={mergeClasses(grid.cell, contains(state.selection, row, column) && grid.selected)}>
+                      <input
+                        className={mergeClasses(
+                          grid.input,
+                          column === 1 && grid.wide,
+                          display?.errorMessage !== undefined && editing !== address && grid.error,
+                        )}
+                        aria-label={address}
+                        data-cell={address}
+                        data-formula={isPreviewFormula(text) ? text : undefined}
+                        title={display?.errorMessage}
+                        value={shownText(row, column)}
+                        onChange={(event) => edit(row, column, event.currentTarget.value)}
+                        onMouseDown={(event) => selectCell(row, column, event.shiftKey)}
+                        onKeyDown={(event) => {
+                          if (event.key === 'Enter') commitDraft();
+                        }}
+                        onFocus={() => {
+                          setEditing(address);
+                          if (!contains(state.selection, row, column)) selectCell(row, column, false);
+                        }}
+                        onBlur={() => {
+                          commitDraft();
+                          setEditing(undefined);
+                        }}
+                      />
+                    </td>
+                  );
+                })}
               </tr>
             ))}
           </tbody>

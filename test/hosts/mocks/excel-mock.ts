@@ -1,7 +1,10 @@
 // A workbook for the Excel adapter's tests, built from office-addin-mock objects: properties must be
 // loaded and synced before they can be read (the mock answers an error string otherwise), and
 // context.sync is counted. It also enforces what Excel on the web enforces: a request or response over
-// 5 MB and a read over 5,000,000 cells fail with Excel's error codes.
+// 5 MB and a read over 5,000,000 cells fail with Excel's error codes. Like Excel, a written value is parsed
+// as typed input unless the cell's number format is text ("@"): "007" becomes 7, "50%" 0.5, "TRUE" a
+// boolean, "1/2" a date, "=SUM(A1)" a formula, and a leading apostrophe marks text. `text` is what the
+// cell shows. Between two syncs a test may insert, delete or sort rows as the user would: values move.
 import { OfficeMockObject } from 'office-addin-mock';
 import type { ExcelRun } from '../../../src/hosts/excel/excel-sheet-access.js';
 
@@ -15,6 +18,17 @@ export interface SheetData {
   columnExtent: number;
   /** The value of a cell inside the extent ('' or null for empty), computed on demand so a huge sheet costs nothing. */
   valueAt: (row: number, column: number) => string | number | boolean | null;
+  /** The number format of a cell inside the extent (default "General"), e.g. "dd.mm.yyyy" for a date serial. */
+  formatAt?: (row: number, column: number) => string;
+}
+
+export type CellValue = string | number | boolean | null;
+
+/** One cell as Excel holds it: its value, its number format and, for a formula, the formula. */
+export interface MockCell {
+  value: CellValue;
+  numberFormat: string;
+  formula?: string;
 }
 
 export interface SelectionData {
@@ -37,7 +51,7 @@ export interface SyncRecord {
 }
 
 interface Sheet extends SheetData {
-  written: Map<string, string | number | boolean | null>;
+  written: Map<string, MockCell>;
 }
 
 interface RangeGeometry {
@@ -49,9 +63,13 @@ interface RangeGeometry {
 }
 
 interface BatchState {
-  reads: { geometry: RangeGeometry; property: 'values' | 'text'; target: unknown[][] }[];
-  writes: { geometry: RangeGeometry; values: unknown[][] }[];
-  errors: { code: string; message: string }[];
+  reads: { geometry: RangeGeometry; property: 'values' | 'text' | 'numberFormat'; target: unknown[][] }[];
+  /** Assignments in the order they were queued: Excel applies them in that order. */
+  writes: { geometry: RangeGeometry; property: 'values' | 'numberFormat'; values: unknown[][]; sequence: number }[];
+  /** Actions that fail at sync; `sequence` orders them among the writes. */
+  errors: { code: string; message: string; sequence: number }[];
+  /** Actions queued so far in this batch. */
+  sequence: number;
   mocks: OfficeMockObject[];
   suspended: boolean;
 }
@@ -80,15 +98,73 @@ export class ExcelMock {
   /** Excel.run over this workbook: each batch gets a fresh request context. */
   readonly run: ExcelRun = async (batch) => batch(this.createContext() as unknown as Excel.RequestContext);
 
-  /** The current value of a cell, as the user would see it. */
-  cell(sheetId: string, row: number, column: number): string | number | boolean | null {
-    const sheet = this.requireSheet(sheetId);
-    return cellValue(sheet, row, column);
+  /** The current value of a cell (null when empty). */
+  cell(sheetId: string, row: number, column: number): CellValue {
+    return cellAt(this.requireSheet(sheetId), row, column).value;
   }
 
-  /** The user edits a cell (between two adapter calls). */
+  /** What the cell shows, as Excel's `text`. */
+  cellText(sheetId: string, row: number, column: number): string {
+    return displayText(cellAt(this.requireSheet(sheetId), row, column));
+  }
+
+  cellFormat(sheetId: string, row: number, column: number): string {
+    return cellAt(this.requireSheet(sheetId), row, column).numberFormat;
+  }
+
+  /** The user types into a cell (between two adapter calls): parsed as Excel parses typed input. */
   setCell(sheetId: string, row: number, column: number, value: string): void {
-    this.requireSheet(sheetId).written.set(key(row, column), value);
+    const sheet = this.requireSheet(sheetId);
+    sheet.written.set(key(row, column), typedCell(value, cellAt(sheet, row, column).numberFormat));
+  }
+
+  /** The user inserts `count` empty rows before `row`: the rows below move down. */
+  insertRows(sheetId: string, row: number, count: number): void {
+    this.moveRows(sheetId, (current) => (current < row ? current : current + count));
+  }
+
+  /** The user deletes `count` rows from `row`: the rows below move up. */
+  deleteRows(sheetId: string, row: number, count: number): void {
+    this.moveRows(sheetId, (current) => (current < row ? current : current < row + count ? undefined : current - count));
+  }
+
+  /** The user sorts rows `firstRow`.. (whole rows) by the text of `keyColumn`, ascending or descending. */
+  sortRows(sheetId: string, firstRow: number, rowCount: number, keyColumn: number, descending = false): void {
+    const sheet = this.requireSheet(sheetId);
+    const rows = Array.from({ length: rowCount }, (_value, offset) => firstRow + offset);
+    const order = [...rows].sort((a, b) => {
+      const compared = displayText(cellAt(sheet, a, keyColumn)).localeCompare(displayText(cellAt(sheet, b, keyColumn)));
+      return descending ? -compared : compared;
+    });
+    // order[index] is the old row that lands at firstRow + index.
+    const target = new Map(order.map((oldRow, index) => [oldRow, firstRow + index]));
+    this.moveRows(sheetId, (current) => target.get(current) ?? current);
+  }
+
+  /** Moves every cell of a sheet to `newRow(row)` (undefined: deleted), materialising its cells first. */
+  private moveRows(sheetId: string, newRow: (row: number) => number | undefined): void {
+    const sheet = this.requireSheet(sheetId);
+    const cells = new Map<string, MockCell>();
+    for (let row = 0; row < sheet.rowExtent; row++) {
+      for (let column = 0; column < sheet.columnExtent; column++) {
+        const cell = cellAt(sheet, row, column);
+        if (!isEmpty(cell.value)) cells.set(key(row, column), cell);
+      }
+    }
+    for (const [cellKey, cell] of sheet.written) cells.set(cellKey, cell);
+    sheet.written.clear();
+    let lastRow = 0;
+    for (const [cellKey, cell] of cells) {
+      const [row, column] = cellKey.split(',').map(Number) as [number, number];
+      const moved = newRow(row);
+      if (moved === undefined) continue;
+      sheet.written.set(key(moved, column), cell);
+      lastRow = Math.max(lastRow, moved + 1);
+    }
+    // The generated cells now live in `written`; the function no longer answers.
+    sheet.valueAt = () => null;
+    delete sheet.formatAt;
+    sheet.rowExtent = Math.max(sheet.rowExtent, lastRow);
   }
 
   /** The largest response Excel accepted to send. */
@@ -111,7 +187,7 @@ export class ExcelMock {
   }
 
   private createContext(): OfficeMockObject {
-    const batch: BatchState = { reads: [], writes: [], errors: [], mocks: [], suspended: false };
+    const batch: BatchState = { reads: [], writes: [], errors: [], mocks: [], suspended: false, sequence: 0 };
     const context = new OfficeMockObject({
       workbook: {
         getSelectedRange: () => {
@@ -122,7 +198,7 @@ export class ExcelMock {
           getItem: (idOrName: string) => {
             const sheet = [...this.sheets.values()].find((candidate) => candidate.id === idOrName || candidate.name === idOrName);
             if (sheet === undefined) {
-              batch.errors.push({ code: 'ItemNotFound', message: `The requested resource doesn't exist.` });
+              batch.errors.push({ code: 'ItemNotFound', message: `The requested resource doesn't exist.`, sequence: batch.sequence++ });
               return this.createWorksheet(batch, { id: '?', name: idOrName, rowExtent: 0, columnExtent: 0, valueAt: () => null, written: new Map() });
             }
             return this.createWorksheet(batch, sheet);
@@ -167,25 +243,39 @@ export class ExcelMock {
   }
 
   private async apply(pending: BatchState, record: SyncRecord): Promise<void> {
-    const firstError = pending.errors[0];
-    if (firstError !== undefined) throw excelError(firstError.code, firstError.message);
     for (const write of pending.writes) record.requestBytes += jsonBytes(write.values);
+    // An oversized request is refused whole: nothing of it applies.
     if (record.requestBytes > this.payloadLimitBytes) {
       throw excelError('RequestPayloadSizeLimitExceeded', `The request payload size has exceeded the limit (${record.requestBytes} bytes).`);
     }
+    // Otherwise Office runs the queued actions in order: those before a failing one stay applied, the rest are skipped.
+    const firstError = pending.errors[0];
     for (const write of pending.writes) {
-      const { geometry, values } = write;
+      if (firstError !== undefined && write.sequence > firstError.sequence) break;
+      const { geometry, values, property } = write;
       if (values.length !== geometry.rowCount || values.some((row) => row.length !== geometry.columnCount)) {
         throw excelError('InvalidArgument', 'The number of rows or columns in the input array does not match the size or dimensions of the range.');
       }
       values.forEach((row, rowOffset) =>
-        row.forEach((value, columnOffset) =>
-          geometry.sheet.written.set(key(geometry.row + rowOffset, geometry.column + columnOffset), value as string | number | boolean | null),
-        ),
+        row.forEach((value, columnOffset) => {
+          const cellRow = geometry.row + rowOffset;
+          const cellColumn = geometry.column + columnOffset;
+          const current = cellAt(geometry.sheet, cellRow, cellColumn);
+          const next: MockCell =
+            property === 'numberFormat'
+              ? { ...current, numberFormat: String(value) }
+              : typeof value === 'string'
+                ? typedCell(value, current.numberFormat)
+                : { value: (value ?? null) as CellValue, numberFormat: current.numberFormat };
+          geometry.sheet.written.set(key(cellRow, cellColumn), next);
+        }),
       );
-      record.cellsWritten += geometry.rowCount * geometry.columnCount;
-      record.rangesWritten++;
+      if (property === 'values') {
+        record.cellsWritten += geometry.rowCount * geometry.columnCount;
+        record.rangesWritten++;
+      }
     }
+    if (firstError !== undefined) throw excelError(firstError.code, firstError.message);
     for (const read of pending.reads) {
       const { geometry, property, target } = read;
       const cells = geometry.rowCount * geometry.columnCount;
@@ -195,8 +285,8 @@ export class ExcelMock {
       for (let row = 0; row < geometry.rowCount; row++) {
         const cellsOfRow: unknown[] = [];
         for (let column = 0; column < geometry.columnCount; column++) {
-          const value = cellValue(geometry.sheet, geometry.row + row, geometry.column + column);
-          cellsOfRow.push(property === 'text' ? (value === null ? '' : String(value)) : (value ?? ''));
+          const cell = cellAt(geometry.sheet, geometry.row + row, geometry.column + column);
+          cellsOfRow.push(property === 'text' ? displayText(cell) : property === 'numberFormat' ? cell.numberFormat : (cell.value ?? ''));
         }
         target.push(cellsOfRow);
       }
@@ -223,11 +313,12 @@ export class ExcelMock {
 
   private createRange(batch: BatchState, geometry: RangeGeometry, isNullObject = false): OfficeMockObject {
     if (geometry.row < 0 || geometry.column < 0 || geometry.row + geometry.rowCount > MAX_ROWS || geometry.column + geometry.columnCount > MAX_COLUMNS) {
-      batch.errors.push({ code: 'InvalidArgument', message: 'The argument is invalid or missing or has an incorrect format.' });
+      batch.errors.push({ code: 'InvalidArgument', message: 'The argument is invalid or missing or has an incorrect format.', sequence: batch.sequence++ });
     }
     // Filled in place at sync time, so the mock hands out the cells as they are then.
     const values: unknown[][] = [];
     const text: unknown[][] = [];
+    const numberFormat: unknown[][] = [];
     const range = new OfficeMockObject({
       address: `${geometry.sheet.name}!${a1(geometry)}`,
       rowIndex: geometry.row,
@@ -236,6 +327,7 @@ export class ExcelMock {
       columnCount: geometry.columnCount,
       values,
       text,
+      numberFormat,
       getRow: (offset: number) => this.createRange(batch, { ...geometry, row: geometry.row + offset, rowCount: 1 }),
       getLastColumn: () => this.createRange(batch, { ...geometry, column: geometry.column + geometry.columnCount - 1, columnCount: 1 }),
       getOffsetRange: (rowOffset: number, columnOffset: number) =>
@@ -250,13 +342,18 @@ export class ExcelMock {
       const names = (Array.isArray(properties) ? properties : properties.split(',')).map((name) => name.trim());
       if (names.includes('values')) batch.reads.push({ geometry, property: 'values', target: values });
       if (names.includes('text')) batch.reads.push({ geometry, property: 'text', target: text });
+      if (names.includes('numberFormat')) batch.reads.push({ geometry, property: 'numberFormat', target: numberFormat });
       return load(properties);
     };
     batch.mocks.push(range);
-    // Assigning `values` queues a write, applied at the next sync like Office.js does.
+    // Assigning `values` or `numberFormat` queues a write, applied at the next sync like Office.js does.
     return new Proxy(range, {
       set(target, property, value: unknown) {
-        if (property === 'values' && Array.isArray(value) && value !== values) batch.writes.push({ geometry, values: value as unknown[][] });
+        if (property === 'values' && Array.isArray(value) && value !== values)
+          batch.writes.push({ geometry, property: 'values', values: value as unknown[][], sequence: batch.sequence++ });
+        if (property === 'numberFormat' && Array.isArray(value) && value !== numberFormat) {
+          batch.writes.push({ geometry, property: 'numberFormat', values: value as unknown[][], sequence: batch.sequence++ });
+        }
         return Reflect.set(target, property, value);
       },
     });
@@ -279,25 +376,75 @@ export class ExcelMock {
     const lastColumn = Math.min(geometry.column + geometry.columnCount, sheet.columnExtent);
     for (let row = geometry.row; row < lastRow; row++) {
       for (let column = geometry.column; column < lastColumn; column++) {
-        if (!isEmpty(sheet.valueAt(row, column)) && !sheet.written.has(key(row, column))) include(row, column);
+        if (!sheet.written.has(key(row, column)) && !isEmpty(sheet.valueAt(row, column))) include(row, column);
       }
     }
-    for (const [cellKey, value] of sheet.written) {
+    for (const [cellKey, cell] of sheet.written) {
       const [row, column] = cellKey.split(',').map(Number) as [number, number];
       const inside =
         row >= geometry.row && row < geometry.row + geometry.rowCount && column >= geometry.column && column < geometry.column + geometry.columnCount;
-      if (inside && !isEmpty(value)) include(row, column);
+      if (inside && !isEmpty(cell.value)) include(row, column);
     }
     if (bottom < 0) return this.createRange(batch, { ...geometry, rowCount: 1, columnCount: 1 }, true);
     return this.createRange(batch, { sheet, row: top, column: left, rowCount: bottom - top + 1, columnCount: right - left + 1 });
   }
 }
 
-function cellValue(sheet: Sheet, row: number, column: number): string | number | boolean | null {
-  const cellKey = key(row, column);
-  if (sheet.written.has(cellKey)) return sheet.written.get(cellKey) ?? null;
-  if (row >= sheet.rowExtent || column >= sheet.columnExtent) return null;
-  return sheet.valueAt(row, column);
+function cellAt(sheet: Sheet, row: number, column: number): MockCell {
+  const written = sheet.written.get(key(row, column));
+  if (written !== undefined) return written;
+  if (row >= sheet.rowExtent || column >= sheet.columnExtent) return { value: null, numberFormat: 'General' };
+  const value = sheet.valueAt(row, column);
+  return { value: value === '' ? null : value, numberFormat: sheet.formatAt?.(row, column) ?? 'General' };
+}
+
+/** Days from Excel's epoch (1899-12-30) to a date: Excel's date serial. */
+function dateSerial(year: number, month: number, day: number): number {
+  return Math.round((Date.UTC(year, month - 1, day) - Date.UTC(1899, 11, 30)) / 86_400_000);
+}
+
+function serialDate(serial: number): Date {
+  return new Date(Date.UTC(1899, 11, 30) + Math.round(serial) * 86_400_000);
+}
+
+/** A string as Excel parses typed input into a cell of this number format. */
+export function typedCell(input: string, numberFormat: string): MockCell {
+  if (input === '') return { value: null, numberFormat };
+  if (numberFormat === '@') return { value: input, numberFormat };
+  if (input.startsWith("'")) return { value: input.slice(1), numberFormat };
+  const trimmed = input.trim();
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return { value: Number(trimmed), numberFormat };
+  const percent = /^([+-]?\d+\.?\d*)%$/.exec(trimmed);
+  if (percent !== null) return { value: Number(percent[1]) / 100, numberFormat: numberFormat === 'General' ? '0%' : numberFormat };
+  if (/^(true|false)$/i.test(trimmed)) return { value: trimmed.toUpperCase() === 'TRUE', numberFormat };
+  const dayMonth = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{2,4}))?$/.exec(trimmed);
+  if (dayMonth !== null && Number(dayMonth[1]) <= 12 && Number(dayMonth[2]) <= 31) {
+    const year = dayMonth[3] === undefined ? 2026 : Number(dayMonth[3]) < 100 ? 2000 + Number(dayMonth[3]) : Number(dayMonth[3]);
+    return { value: dateSerial(year, Number(dayMonth[1]), Number(dayMonth[2])), numberFormat: 'm/d/yyyy' };
+  }
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+  if (iso !== null) return { value: dateSerial(Number(iso[1]), Number(iso[2]), Number(iso[3])), numberFormat: 'yyyy-mm-dd' };
+  // = + - @ start a formula; the mock does not evaluate it (Excel shows its result, here #NAME?).
+  if (/^[=+\-@]./.test(trimmed)) return { value: '#NAME?', numberFormat, formula: trimmed.startsWith('=') ? trimmed : `=${trimmed}` };
+  return { value: input, numberFormat };
+}
+
+/** What a cell shows: Excel's `text` for the formats the mock knows. */
+function displayText(cell: MockCell): string {
+  const { value, numberFormat } = cell;
+  if (value === null) return '';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'string') return value;
+  if (numberFormat === '0%') return `${Math.round(value * 10_000) / 100}%`;
+  const date = /^(m\/d\/yyyy|dd\.mm\.yyyy|yyyy-mm-dd)$/.test(numberFormat) ? serialDate(value) : undefined;
+  if (date !== undefined) {
+    const [year, month, day] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
+    const two = (part: number): string => String(part).padStart(2, '0');
+    if (numberFormat === 'dd.mm.yyyy') return `${two(day)}.${two(month)}.${year}`;
+    if (numberFormat === 'yyyy-mm-dd') return `${year}-${two(month)}-${two(day)}`;
+    return `${month}/${day}/${year}`;
+  }
+  return String(value);
 }
 
 function isEmpty(value: unknown): boolean {

@@ -1,6 +1,8 @@
 // An Outlook mailbox for the Outlook adapter's tests, built with office-addin-mock's Outlook host
 // (properties are plain values there; no load or sync). The *Async methods answer through callbacks a
-// tick later, like Outlook, and count how many run at once.
+// tick later, like Outlook, and count how many run at once. A draft (compose) is a text with a
+// selection: setSelectedDataAsync replaces the selection (an empty one is the cursor) and leaves the
+// cursor after what it inserted, as Outlook does; HTML it receives is kept as the text it shows.
 import { OfficeMockObject } from 'office-addin-mock';
 import type { OutlookMailbox } from '../../../src/hosts/outlook/outlook-mail-access.js';
 
@@ -10,7 +12,10 @@ export interface OutlookMockOptions {
   from?: { displayName: string; emailAddress: string };
   body?: string;
   bodyType?: 'text' | 'html';
+  /** Compose: the selected text, found in the body (a text not in the body is selected at the end, as if added there). */
   selectedText?: string;
+  /** Compose: where the cursor stands when nothing is selected (default: the end of the draft). */
+  cursor?: number;
   masterCategories?: string[];
   /** Fail the master-category call as Outlook does without ReadWriteMailbox. */
   categoriesPermissionDenied?: boolean;
@@ -29,12 +34,19 @@ export class OutlookMock {
   readonly replyForms: string[] = [];
   readonly inserted: { data: string; coercionType: string }[] = [];
   body: string;
+  /** Compose: the selection in `body` (start === end: the cursor). */
+  selection: { start: number; end: number };
   inFlight = 0;
   peakInFlight = 0;
   readonly mailbox: OutlookMailbox;
 
   constructor(private readonly options: OutlookMockOptions) {
     this.body = options.body ?? '';
+    const selectedText = options.selectedText ?? '';
+    if (selectedText !== '' && !this.body.includes(selectedText)) this.body += selectedText;
+    const selectedAt = selectedText === '' ? -1 : this.body.indexOf(selectedText);
+    const cursor = options.cursor ?? this.body.length;
+    this.selection = selectedAt < 0 ? { start: cursor, end: cursor } : { start: selectedAt, end: selectedAt + selectedText.length };
     const without = new Set(options.without ?? []);
     const respond = <T>(callback: (result: AsyncResult<T>) => void, result: () => AsyncResult<T>): void => {
       this.inFlight++;
@@ -57,6 +69,10 @@ export class OutlookMock {
               setSelectedDataAsync: (data: string, settings: { coercionType: string }, callback: (result: AsyncResult<void>) => void) =>
                 respond(callback, () => {
                   this.inserted.push({ data, coercionType: settings.coercionType });
+                  const text = settings.coercionType === 'html' ? htmlAsText(data) : data;
+                  this.body = this.body.slice(0, this.selection.start) + text + this.body.slice(this.selection.end);
+                  const caret = this.selection.start + text.length;
+                  this.selection = { start: caret, end: caret };
                   return ok(undefined);
                 }),
             }
@@ -87,7 +103,7 @@ export class OutlookMock {
       item['subject'] = { getAsync: (callback: (result: AsyncResult<string>) => void) => respond(callback, () => ok(options.subject ?? '')) };
       item['from'] = { getAsync: (callback: (result: AsyncResult<unknown>) => void) => respond(callback, () => ok(options.from ?? {})) };
       item['getSelectedDataAsync'] = (coercionType: string, callback: (result: AsyncResult<{ data: string }>) => void) =>
-        respond(callback, () => ok({ data: options.selectedText ?? '', sourceProperty: 'body', coercionType }));
+        respond(callback, () => ok({ data: this.body.slice(this.selection.start, this.selection.end), sourceProperty: 'body', coercionType }));
     }
 
     const mailbox: Record<string, unknown> = { item, userProfile: { displayName: 'Pat Example', emailAddress: 'pat@example.com' } };
@@ -107,4 +123,15 @@ export class OutlookMock {
     }
     this.mailbox = new OfficeMockObject({ host: 'outlook', context: { mailbox } })['context'].mailbox as OutlookMailbox;
   }
+}
+
+/** The text Outlook shows for the escaped HTML the adapter inserts (line breaks and entities only). */
+function htmlAsText(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/g, '\n')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&amp;', '&');
 }

@@ -1,6 +1,9 @@
 // A Word document for the Word adapter's tests, built from office-addin-mock objects: paragraph
 // properties must be loaded and synced before they can be read, writes are queued and applied at
-// context.sync in order (as Office.js does), and syncs are counted.
+// context.sync in order (as Office.js does), and syncs are counted. As in Office, a sync whose batch
+// holds a refused action (a paragraph in a locked content control) keeps the actions queued before it,
+// skips the ones after it and rejects. The user can act between two syncs (pressing Enter above a
+// paragraph, say). Paragraph ids (uniqueLocalId) exist only when the mock plays WordApi 1.6.
 import { OfficeMockObject } from 'office-addin-mock';
 import type { WordRun } from '../../../src/hosts/word/word-text-access.js';
 
@@ -16,6 +19,22 @@ export interface WordParagraphModel {
   text: string;
   style: string;
   styleBuiltIn: string;
+  uniqueLocalId: string;
+  /** Inside a content control that cannot be edited: Word refuses changes to it. */
+  locked: boolean;
+}
+
+export interface WordMockOptions {
+  /** Word offers paragraph ids (WordApi 1.6); without, loading uniqueLocalId fails as on older Word. */
+  paragraphIds?: boolean;
+}
+
+/** What Office.js rejects a sync with when an action is refused. */
+export class WordMockSyncError extends Error {
+  override readonly name = 'RichApi.Error';
+  constructor(readonly code: string) {
+    super(`${code}: The action isn't supported in this part of the document (mock).`);
+  }
 }
 
 export interface TrackedChange {
@@ -39,14 +58,48 @@ export class WordMock {
   readonly comments: { paragraph: WordParagraphModel; text: string }[] = [];
   readonly trackedChanges: TrackedChange[] = [];
   syncCount = 0;
+  /** Tracking modes the document went through, one entry per change, to show it came back. */
+  readonly trackingModeHistory: string[] = [];
+  private readonly paragraphIds: boolean;
+  private nextId = 1;
+  private betweenSyncActions: (() => void)[] = [];
 
-  constructor(paragraphs: ParagraphData[], selection: { first: number; last?: number }) {
-    this.paragraphs = paragraphs.map((paragraph) => ({
-      text: paragraph.text,
-      style: paragraph.style ?? paragraph.styleBuiltIn ?? 'Normal',
-      styleBuiltIn: paragraph.styleBuiltIn ?? (paragraph.style === undefined ? 'Normal' : 'Other'),
-    }));
+  constructor(paragraphs: ParagraphData[], selection: { first: number; last?: number }, options: WordMockOptions = {}) {
+    this.paragraphIds = options.paragraphIds ?? false;
+    this.paragraphs = paragraphs.map((paragraph) =>
+      this.newModel(
+        paragraph.text,
+        paragraph.style ?? paragraph.styleBuiltIn ?? 'Normal',
+        paragraph.styleBuiltIn ?? (paragraph.style === undefined ? 'Normal' : 'Other'),
+      ),
+    );
     this.selection = { first: this.at(selection.first), last: this.at(selection.last ?? selection.first) };
+  }
+
+  private newModel(text: string, style = 'Normal', styleBuiltIn = 'Normal'): WordParagraphModel {
+    const id = String(this.nextId++).padStart(12, '0');
+    return { text, style, styleBuiltIn, uniqueLocalId: `0000${id.slice(0, 4)}-0000-4000-8000-${id}`, locked: false };
+  }
+
+  /** The user presses Enter at the start of paragraph `index` (and may type): a new paragraph above it. */
+  userInsertsParagraphBefore(index: number, text = ''): void {
+    const target = this.at(index);
+    this.paragraphs.splice(this.paragraphs.indexOf(target), 0, this.newModel(text, target.style, target.styleBuiltIn));
+  }
+
+  /** The user deletes paragraph `index`. */
+  userDeletesParagraph(index: number): void {
+    this.paragraphs.splice(this.paragraphs.indexOf(this.at(index)), 1);
+  }
+
+  /** Runs `action` right after the next context.sync, as a user working while the add-in waits. */
+  betweenSyncs(action: () => void): void {
+    this.betweenSyncActions.push(action);
+  }
+
+  /** Puts paragraph `index` inside a content control that cannot be edited. */
+  lock(index: number): void {
+    this.at(index).locked = true;
   }
 
   readonly run: WordRun = async (batch) => batch(this.createContext() as unknown as Word.RequestContext);
@@ -75,7 +128,7 @@ export class WordMock {
         return this.createRange(batch, paragraph, paragraph);
       },
       insertParagraph: (text: string, location: string) => {
-        const inserted: WordParagraphModel = { text, style: 'Normal', styleBuiltIn: 'Normal' };
+        const inserted = this.newModel(text);
         batch.operations.push(() => {
           if (location === 'Start') this.paragraphs.unshift(inserted);
           else if (location === 'End') this.paragraphs.push(inserted);
@@ -99,6 +152,7 @@ export class WordMock {
         if (property === 'changeTrackingMode' && typeof value === 'string' && !value.startsWith('Error, ')) {
           batch.operations.push(() => {
             this.changeTrackingMode = String(value);
+            this.trackingModeHistory.push(this.changeTrackingMode);
           });
         }
         return Reflect.set(target, property, value);
@@ -111,8 +165,13 @@ export class WordMock {
       this.syncCount++;
       const operations = batch.operations.splice(0);
       const mocks = batch.mocks.splice(0);
-      for (const operation of operations) operation();
-      for (const object of mocks) await object.sync();
+      try {
+        // A refused action throws: the ones before it stay applied, the rest of the batch is dropped.
+        for (const operation of operations) operation();
+        for (const object of mocks) await object.sync();
+      } finally {
+        for (const action of this.betweenSyncActions.splice(0)) action();
+      }
     };
     return context;
   }
@@ -141,7 +200,10 @@ export class WordMock {
         return this.createRange(batch, from, to);
       },
       insertComment: (text: string) => {
-        batch.operations.push(() => this.comments.push({ paragraph: first, text }));
+        batch.operations.push(() => {
+          this.refuseIfLocked(first);
+          this.comments.push({ paragraph: first, text });
+        });
         return new OfficeMockObject({ content: text });
       },
     });
@@ -158,15 +220,37 @@ export class WordMock {
     return range;
   }
 
+  private refuseIfLocked(model: WordParagraphModel): void {
+    if (model.locked) throw new WordMockSyncError('AccessDenied');
+  }
+
+  private createNullParagraph(batch: Batch): OfficeMockObject {
+    const nothing = new OfficeMockObject({ text: '' });
+    Object.defineProperty(nothing, 'isNullObject', { value: true });
+    batch.mocks.push(nothing);
+    return nothing;
+  }
+
   private createParagraph(batch: Batch, model: WordParagraphModel): OfficeMockObject {
     const paragraph = new OfficeMockObject({
       text: model.text,
       style: model.style,
       styleBuiltIn: model.styleBuiltIn,
+      ...(this.paragraphIds ? { uniqueLocalId: model.uniqueLocalId } : {}),
       tableNestingLevel: 0,
+      getPreviousOrNullObject: () => {
+        const previous = this.paragraphs[this.paragraphs.indexOf(model) - 1];
+        return previous === undefined ? this.createNullParagraph(batch) : this.createParagraph(batch, previous);
+      },
+      getNextOrNullObject: () => {
+        const index = this.paragraphs.indexOf(model);
+        const next = index < 0 ? undefined : this.paragraphs[index + 1];
+        return next === undefined ? this.createNullParagraph(batch) : this.createParagraph(batch, next);
+      },
       insertParagraph: (text: string, location: string) => {
-        const inserted: WordParagraphModel = { text, style: 'Normal', styleBuiltIn: 'Normal' };
+        const inserted = this.newModel(text);
         batch.operations.push(() => {
+          this.refuseIfLocked(model);
           const index = this.paragraphs.indexOf(model);
           if (index < 0) throw new Error('insertParagraph: the paragraph is gone');
           this.paragraphs.splice(location === 'After' ? index + 1 : index, 0, inserted);
@@ -176,12 +260,14 @@ export class WordMock {
       insertText: (text: string, location: string) => {
         if (location !== 'Replace') throw new Error(`paragraph.insertText: location ${location} not modelled`);
         batch.operations.push(() => {
+          this.refuseIfLocked(model);
           if (this.changeTrackingMode !== 'Off') this.trackedChanges.push({ oldText: model.text, newText: text, mode: this.changeTrackingMode });
           model.text = text;
         });
       },
       getRange: () => this.createRange(batch, model, model),
     });
+    Object.defineProperty(paragraph, 'isNullObject', { value: false });
     batch.mocks.push(paragraph);
     return new Proxy(paragraph, {
       set: (target, property, value: unknown) => {

@@ -1,5 +1,6 @@
 // The rate governor: requests and tokens per minute never exceeded (the simulator answers 429 the
-// moment they would be), Retry-After honoured, and the adaptive concurrency (AIMD).
+// moment they would be), Retry-After honoured, pacing by the provider's x-ratelimit-* headers without
+// being told the limits, and the adaptive concurrency (AIMD) for servers that send no headers.
 import { classifyResponseSchema } from '../../../src/contract/schemas.js';
 import { RateGovernor } from '../../../src/server/resilience/rate-governor.js';
 import { openAiCompatibleEnvironment, startBff } from '../../support/bff.js';
@@ -8,19 +9,83 @@ import { startLlmSimulator, type LlmSimulator } from '../../support/llm-simulato
 
 const labels = ['card_arrival', 'lost_or_stolen_card'];
 
+/** `workers` callers, each making `calls` successful calls one after another: more callers than slots keep the limit binding. */
+async function busyRounds(governor: RateGovernor, workers: number, calls: number): Promise<void> {
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let call = 0; call < calls; call += 1) {
+        const permit = await governor.acquire(1);
+        // A call takes a moment: the other callers fill the free slots meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        permit.release({ kind: 'success' });
+      }
+    }),
+  );
+}
+
 describe('RateGovernor', () => {
-  test('halves its concurrency on overload, once per congestion event, and grows back on success', async () => {
-    const governor = new RateGovernor({ maxConcurrency: 8 });
+  test('halves its concurrency on a 5xx, once per congestion event, then grows by about one per round of calls', async () => {
+    const governor = new RateGovernor({ maxConcurrency: 8, initialConcurrency: 8 });
     const permits = await Promise.all(Array.from({ length: 8 }, () => governor.acquire(10)));
     expect(governor.snapshot()).toMatchObject({ concurrencyLimit: 8, active: 8 });
     // Three calls of the same burst fail: one cut, not three.
     for (const permit of permits.slice(0, 3)) permit.release({ kind: 'overload' });
     expect(governor.snapshot().concurrencyLimit).toBe(4);
     for (const permit of permits.slice(3)) permit.release({ kind: 'success' });
-    expect(governor.snapshot().concurrencyLimit).toBe(8);
     // A bad request says nothing about load.
     (await governor.acquire(10)).release({ kind: 'other' });
+    expect(governor.snapshot().concurrencyLimit).toBe(4);
+    // Past the first overload it probes gently (one more per round of calls: 4 + 5 successes make 6), never past the ceiling.
+    await busyRounds(governor, 12, 1);
+    expect(governor.snapshot().concurrencyLimit).toBe(6);
+    await busyRounds(governor, 12, 10);
     expect(governor.snapshot().concurrencyLimit).toBe(8);
+  });
+
+  test('starts at 16 below a ceiling of 64, grows while calls queue, and not while idle', async () => {
+    const governor = new RateGovernor({ maxConcurrency: 64 });
+    expect(governor.snapshot().concurrencyLimit).toBe(16);
+    for (let call = 0; call < 50; call += 1) (await governor.acquire(1)).release({ kind: 'success' });
+    expect(governor.snapshot().concurrencyLimit).toBe(16);
+    await busyRounds(governor, 40, 3);
+    // 40 callers never need more than 40 slots.
+    expect(governor.snapshot().concurrencyLimit).toBeLessThanOrEqual(41);
+    await busyRounds(governor, 100, 3);
+    expect(governor.snapshot().concurrencyLimit).toBe(64);
+  });
+
+  test("a 429 the headers do not explain (a server's concurrency limit) cuts to the calls it was serving and holds there", async () => {
+    const governor = new RateGovernor({ maxConcurrency: 64 });
+    const serving = await Promise.all(Array.from({ length: 16 }, () => governor.acquire(1)));
+    const queued = governor.acquire(1);
+    // One success while calls queue: slow start opens a 17th slot, which the provider refuses.
+    serving.pop()!.release({ kind: 'success' });
+    serving.push(await queued);
+    const seventeenth = await governor.acquire(1);
+    expect(governor.snapshot()).toMatchObject({ active: 17 });
+    // Azure-style headers: plenty of requests left, so the refusal is about slots, not rate.
+    seventeenth.observe({ requests: { limit: undefined, remaining: 500, resetMilliseconds: 10 }, tokens: undefined });
+    seventeenth.release({ kind: 'overload', rateLimited: true, retryAfterMilliseconds: 1 });
+    expect(governor.snapshot().concurrencyLimit).toBe(16);
+    for (const permit of serving) permit.release({ kind: 'success' });
+    await busyRounds(governor, 40, 3);
+    expect(governor.snapshot().concurrencyLimit).toBe(16);
+  });
+
+  test('learns the limits from the headers; a 429 for a spent window pauses every call until it refills and keeps the concurrency', async () => {
+    const governor = new RateGovernor({ maxConcurrency: 64, tokensPerMinute: 100_000 });
+    const started = Date.now();
+    const first = await governor.acquire(100);
+    // 600 requests a minute: one more fits after 100 ms. LLM_TPM stays the ceiling below the stated 1,000,000.
+    first.observe({
+      requests: { limit: 600, remaining: 0, resetMilliseconds: 1000 },
+      tokens: { limit: 1_000_000, remaining: 999_000, resetMilliseconds: 60 },
+    });
+    first.release({ kind: 'overload', rateLimited: true });
+    expect(governor.snapshot()).toMatchObject({ concurrencyLimit: 16, requestsPerMinute: 600, tokensPerMinute: 100_000, budgets: 'local' });
+    // The pause runs from when the first call was sent (which the headers describe), not from when its answer came.
+    (await governor.acquire(100)).release({ kind: 'success' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
 
   test('holds callers beyond the limit until a slot frees, in order', async () => {
@@ -92,6 +157,71 @@ describe('through the BFF against a rate-limited provider', () => {
     }
   });
 
+  test('told nothing, it paces by the headers: when they say the window is spent, the next call waits instead of meeting a 429 (without headers it meets one)', async () => {
+    // 60 requests a minute, enforced over one second: one request, then the next a second later.
+    const sequence = async (rateLimitHeaders: boolean) => {
+      simulator = await startLlmSimulator({
+        timeToFirstTokenMilliseconds: 5,
+        tokensPerSecond: 5000,
+        concurrencyLimit: 4,
+        requestsPerMinute: 60,
+        tokensPerMinute: 10_000_000,
+        rateLimitHeaders,
+      });
+      const bff = await startBff(openAiCompatibleEnvironment(simulator.baseUrl, { LLM_MODEL: 'gpt-4o-mini' }));
+      try {
+        for (let index = 0; index < 3; index += 1) {
+          const response = await postJson(`${bff.url}/api/v1/classify`, { items: [`lost card ${index}`], labels });
+          expect(classifyResponseSchema.parse(response.body).results[0]!.label).toBe('lost_or_stolen_card');
+        }
+        const arrivals = simulator.served().map((call) => call.receivedAt);
+        expect(arrivals).toHaveLength(3);
+        expect(arrivals[2]! - arrivals[0]!).toBeGreaterThanOrEqual(1900);
+        return simulator.calls.filter((call) => call.status === 429).length;
+      } finally {
+        await bff.close();
+        await simulator.close();
+      }
+    };
+    // Without headers the second call goes at once and meets the 429 (its Retry-After then paces it).
+    expect(await sequence(false)).toBeGreaterThan(0);
+    expect(await sequence(true)).toBe(0);
+    simulator = await startLlmSimulator({
+      timeToFirstTokenMilliseconds: 1,
+      tokensPerSecond: 5000,
+      concurrencyLimit: 1,
+      requestsPerMinute: 60,
+      tokensPerMinute: 100_000,
+    });
+  });
+
+  test('told nothing, a burst after the first answer stays inside the limits the headers state: no 429', async () => {
+    // A second and a half's burst at the provider, one in the governor: on a loaded machine a call can reach
+    // the simulator a few hundred milliseconds after the governor let it go, and the margin absorbs that.
+    // Without the headers this burst (16 calls at once, more as they finish) meets 429s in most runs; the
+    // test above shows the difference deterministically.
+    simulator = await startLlmSimulator({
+      timeToFirstTokenMilliseconds: 5,
+      tokensPerSecond: 5000,
+      concurrencyLimit: 64,
+      requestsPerMinute: 600,
+      tokensPerMinute: 10_000_000,
+      burstSeconds: 1.5,
+    });
+    const bff = await startBff(openAiCompatibleEnvironment(simulator.baseUrl, { LLM_MODEL: 'gpt-4o-mini', LLM_MAX_RETRIES: '10' }));
+    try {
+      await postJson(`${bff.url}/api/v1/classify`, { items: ['first card'], labels });
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, (_, index) => postJson(`${bff.url}/api/v1/classify`, { items: [`card arrival ${index}`], labels })),
+      );
+      for (const response of responses) expect(classifyResponseSchema.parse(response.body).results[0]!.label).toBe('card_arrival');
+      expect(simulator.calls.filter((call) => call.status === 429)).toEqual([]);
+      expect(simulator.served()).toHaveLength(31);
+    } finally {
+      await bff.close();
+    }
+  });
+
   test('without the limits configured, the provider 429s with Retry-After, the calls wait it out and every row is answered', async () => {
     simulator = await startLlmSimulator({
       timeToFirstTokenMilliseconds: 5,
@@ -99,6 +229,8 @@ describe('through the BFF against a rate-limited provider', () => {
       concurrencyLimit: 8,
       requestsPerMinute: 600,
       tokensPerMinute: 10_000_000,
+      // A server that states no limits (vLLM, Ollama): only the 429s and their Retry-After tell.
+      rateLimitHeaders: false,
     });
     const bff = await startBff(openAiCompatibleEnvironment(simulator.baseUrl, { LLM_MODEL: 'gpt-4o-mini', LLM_MAX_CONCURRENCY: '8', LLM_MAX_RETRIES: '10' }));
     try {

@@ -12,7 +12,7 @@ import { RedisResultCache, redisResultKeyPrefix } from '../../../src/server/engi
 import { tenantPartitionPrefix } from '../../../src/server/engine/result-cache.js';
 import { SqliteResultCache } from '../../../src/server/engine/sqlite-result-cache.js';
 import { openAiCompatibleEnvironment, startBff } from '../../support/bff.js';
-import { delimitedContent, startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
+import { classifyAnswerContent, classifyRequestParts, startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
 import { postJson, postStream } from '../../support/http-client.js';
 import { freePort, startRedisServer, type RunningRedis } from '../../support/redis-server.js';
 
@@ -68,7 +68,7 @@ describe('embedded SQLite cache', () => {
       fake.requests.length = 0;
       const body = classifyResponseSchema.parse((await postJson(`${bff.url}/api/v1/classify`, { items: rows, labels })).body);
       expect(body.usage.cachedItems).toBe(60);
-      const sent = fake.requests.flatMap((request) => JSON.parse(delimitedContent(request.body)) as { text: string }[]);
+      const sent = fake.requests.flatMap((request) => classifyRequestParts(request.body)?.items ?? []);
       // Rows 60..119 repeat the texts #20..#39 of the first 60 only partly: just the texts not seen before are sent.
       const seen = new Set(rows.slice(0, 60));
       expect(sent.map((item) => item.text).sort()).toEqual([...new Set(rows.slice(60).filter((row) => !seen.has(row)))].sort());
@@ -86,8 +86,8 @@ describe('embedded SQLite cache', () => {
     const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { CACHE_PATH: path.join(folder, 'results.sqlite') }));
     try {
       fake.setResponder((request) => {
-        const sent = JSON.parse(delimitedContent(request.body)) as { id: string }[];
-        return { kind: 'content', content: JSON.stringify({ results: sent.map((item) => ({ id: item.id, label: 'bogus' })) }) };
+        const parts = classifyRequestParts(request.body);
+        return { kind: 'content', content: classifyAnswerContent((parts?.items ?? []).map((item) => ({ id: item.id, label: 'bogus' })), parts?.labels ?? []) };
       });
       const failed = classifyResponseSchema.parse((await postJson(`${bff.url}/api/v1/classify`, { items: ['I lost my card'], labels })).body);
       expect(failed.results[0]!.label).toBeNull();

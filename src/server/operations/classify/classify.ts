@@ -9,7 +9,7 @@ import { normalizeLabel } from '../../../contract/labels.js';
 import { classifyContract, type ClassifyRequest, type ClassifyResponse, type ClassifyResult } from '../../../contract/operations/classify.js';
 import { AppError, isAppError } from '../../errors.js';
 import type { ChatMessage } from '../../providers/language-model.js';
-import { planBatches, type BatchBudget } from '../../engine/batch-planner.js';
+import { batchCount, planBatches, type BatchBudget } from '../../engine/batch-planner.js';
 import { countMessageTokens } from '../../engine/message-tokens.js';
 import { cacheKeyer } from '../../engine/result-cache.js';
 import type { Limits } from '../../config.js';
@@ -17,14 +17,32 @@ import { defineOperation, type EstimateContext } from '../define-operation.js';
 import { checkItems, formatCount } from '../shared/input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/operation-context.js';
 import { delimiter, isObject, parseModelJson, withoutControlCharacters } from '../shared/prompt-parts.js';
-import { answerTokenCosts, classifyInstructions, classifyPromptVersion, resultsSchema, systemPrompt } from './classify-prompt.js';
+import {
+  answerTokenCosts,
+  classifyInstructions,
+  classifyPromptVersion,
+  itemIds,
+  itemLines,
+  itemPromptTokens,
+  maxItemsPerSchema,
+  resultsSchema,
+  systemPrompt,
+} from './classify-prompt.js';
 
 /**
- * One request's share: at most 400 items (ids stay one or two tokens, and a failed batch stays cheap to
- * redo); 4,000 item tokens (the label list in the prompt then costs ~2 tokens an item); 4,000 answer
- * tokens (inside every current model's output limit, 4,096 for the oldest).
+ * One request's share: at most 400 items (ids stay one token, the schema far inside the property
+ * limit, and a failed batch stays cheap to redo); 4,000 item tokens; 1,200 answer tokens (about 300
+ * rows at 4 tokens each: one request's answer takes seconds, not minutes, so waves stay short and a
+ * slow last request does not hold the run).
  */
-const batchBudget: BatchBudget = { maxItems: 400, maxInputTokens: 4_000, maxOutputTokens: 4_000 };
+const batchBudget: BatchBudget = { maxItems: Math.min(400, maxItemsPerSchema), maxInputTokens: 4_000, maxOutputTokens: 1_200 };
+/**
+ * Below this many rows a batch's fixed cost (instructions and label list, about 100 tokens with a dozen
+ * labels) outweighs filling one more parallel slot.
+ */
+const minItemsPerBatch = 32;
+/** Parallel requests assumed when the provider does not say: a common provider limit, and whole waves for 1, 2, 4, 8 and 16. */
+const defaultParallelRequests = 16;
 /** Refused batches split in halves at most this often per request: a bad item is isolated, a refusal of every item stays bounded. */
 const maxSplits = 32;
 /** How often one item is asked again on its own after an invalid answer. */
@@ -165,24 +183,37 @@ export async function classify(request: ClassifyRequest, context: OperationConte
   };
 }
 
-/** Batches sized by the model's own token counts: the item texts as sent, and the labels they get back. */
+/** Batches sized by the model's own token counts (the item lines as sent, the answers they get back) and by the provider's parallel requests. */
 function planClassifyBatches(items: UniqueItem[], prompt: string[], labels: string[], context: OperationContext): UniqueItem[][] {
   if (items.length === 0) return [];
   if (context.model.prefersSmallBatches) return items.map((item) => [item]);
   const count = (text: string) => context.model.countTokens(text);
   const fixedTokens = countMessageTokens([{ content: classifyInstructions(prompt, '<items-0000000000000000>', '</items-0000000000000000>') }], count);
-  const { perItem: answerTokens } = answerTokenCosts(labels, items.length, count);
-  const promptTokensPerItem = count(`${JSON.stringify({ id: String(items.length), text: '' })},\n`);
+  const { perItem: answerTokens } = answerTokenCosts(labels, Math.min(items.length, batchBudget.maxItems), count);
+  const promptTokensPerItem = itemPromptTokens(Math.min(items.length, batchBudget.maxItems), count);
   // The whole request must fit the context window with its answer, whatever the configured budgets.
   const room = Math.max(256, context.model.contextWindowTokens - fixedTokens - 64);
-  return planBatches(items, (item) => ({ input: promptTokensPerItem + count(item.text), output: answerTokens }), {
-    maxItems: batchBudget.maxItems,
-    maxInputTokens: Math.min(batchBudget.maxInputTokens, Math.floor(room / 2)),
-    maxOutputTokens: Math.min(batchBudget.maxOutputTokens, Math.floor(room / 2)),
-  });
+  return planBatches(
+    items,
+    (item) => ({ input: promptTokensPerItem + count(item.text), output: answerTokens }),
+    {
+      maxItems: batchBudget.maxItems,
+      maxInputTokens: Math.min(batchBudget.maxInputTokens, Math.floor(room / 2)),
+      maxOutputTokens: Math.min(batchBudget.maxOutputTokens, Math.floor(room / 2)),
+    },
+    { slots: parallelRequests(context.model), minItemsPerBatch },
+  );
 }
 
-/** Answer tokens in the model's own tokenizer: one entry with the longest label and id, and the frame around all. */
+/**
+ * The requests the provider serves at once, when the model says (a governor that learnt it from the
+ * provider's limits exposes `parallelRequests`); otherwise a common provider limit.
+ */
+function parallelRequests(model: object): number {
+  const hint = (model as { parallelRequests?: unknown }).parallelRequests;
+  return typeof hint === 'number' && Number.isInteger(hint) && hint > 0 ? hint : defaultParallelRequests;
+}
+
 /** One request for a batch; returns the valid label for each batch position that got one. */
 async function ask(
   batch: UniqueItem[],
@@ -194,43 +225,53 @@ async function ask(
 ): Promise<Map<number, string>> {
   throwIfCancelled(context.signal);
   const block = delimiter('items');
-  const ids = batch.map((_, position) => String(position + 1));
-  // Compact JSON, one item per line: indentation would cost tokens on every item.
-  const payload = `[${batch.map((item, position) => JSON.stringify({ id: ids[position], text: item.text })).join(',\n')}]`;
+  const ids = itemIds(batch.length);
   const messages: ChatMessage[] = [
     { role: 'system', content: classifyInstructions(prompt, block.open, block.close) },
-    { role: 'user', content: block.wrap(payload) },
+    { role: 'user', content: block.wrap(itemLines(ids, batch.map((item) => item.text))) },
   ];
   const answerCost = answerTokenCosts(labels, batch.length, (text) => context.model.countTokens(text));
   const result = await context.model.generate({
     messages,
     temperature: 0,
-    // Room for every entry with the longest label, and no more: the provider reserves max_tokens against TPM.
+    // Room for every entry at the largest id and label number, and no more: the provider reserves max_tokens against TPM.
     maxOutputTokens: answerCost.frame + batch.length * answerCost.perItem,
     responseFormat: { type: 'json', name: 'classification', schema: resultsSchema(ids, labels) },
     signal: context.signal,
   });
   usage.addRequest(result.usage);
+  return readAnswer(result.text, ids, labels, labelMatcher);
+}
 
-  const answer = parseModelJson(result.text);
-  const entries = isObject(answer) && Array.isArray(answer['results']) ? answer['results'] : [];
-  const labelById = new Map<string, string | null>();
-  for (const entry of entries) {
-    if (!isObject(entry) || typeof entry['id'] !== 'string' || typeof entry['label'] !== 'string') continue;
-    const label = labelMatcher.match(entry['label']) ?? null;
-    // A repeated id is ambiguous: it counts as no answer, and the item is asked again alone.
-    labelById.set(entry['id'], labelById.has(entry['id']) ? null : label);
-  }
+/**
+ * The label of each batch position from a `{"<id>": <label number>}` answer. An id that is missing,
+ * given twice or holds no valid label number (or label) is no answer: that item alone is asked again,
+ * never shifted onto a neighbour. Unknown ids are ignored.
+ */
+export function readAnswer(text: string, ids: readonly string[], labels: readonly string[], labelMatcher: LabelMatcher): Map<number, string> {
+  const answer = parseModelJson(text);
   const labelled = new Map<number, string>();
+  if (!isObject(answer)) return labelled;
+  // JSON.parse keeps the last of repeated keys: count them in the raw text, where only keys are quoted digits.
+  const keyCounts = new Map<string, number>();
+  for (const match of text.matchAll(/"(\d+)"\s*:/gu)) keyCounts.set(match[1] ?? '', (keyCounts.get(match[1] ?? '') ?? 0) + 1);
   ids.forEach((id, position) => {
-    const label = labelById.get(id);
-    if (typeof label === 'string') labelled.set(position, label);
+    if ((keyCounts.get(id) ?? 0) !== 1) return;
+    const label = labelFromAnswer(answer[id], labels, labelMatcher);
+    if (label !== undefined) labelled.set(position, label);
   });
   return labelled;
 }
 
+/** A label number (or, from a model that ignored the format, the label itself). */
+function labelFromAnswer(value: unknown, labels: readonly string[], labelMatcher: LabelMatcher): string | undefined {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/u.test(value.trim()) ? Number(value) : undefined;
+  if (number !== undefined) return Number.isInteger(number) && number >= 0 && number < labels.length ? labels[number] : undefined;
+  return typeof value === 'string' ? labelMatcher.match(value) : undefined;
+}
+
 /** Maps a returned label back to the user's exact label: exact (NFC, trimmed) first, then case-insensitive when unambiguous. */
-class LabelMatcher {
+export class LabelMatcher {
   private readonly exact = new Map<string, string>();
   private readonly folded = new Map<string, string | null>();
 
@@ -289,8 +330,8 @@ export function estimateClassifyTokens(request: ClassifyRequest, { model, limits
   const block = delimiter('items');
   const instructions = classifyInstructions(systemPrompt(request.labels, request.instructions), block.open, block.close);
   const perRequest = countMessageTokens([{ content: instructions }, { content: block.wrap('[]') }], count);
-  const answer = answerTokenCosts(request.labels, distinct.size, count);
-  const promptPerItem = count(`${JSON.stringify({ id: String(distinct.size), text: '' })},\n`);
+  const answer = answerTokenCosts(request.labels, Math.min(distinct.size, batchBudget.maxItems), count);
+  const promptPerItem = itemPromptTokens(Math.min(distinct.size, batchBudget.maxItems), count);
   let itemTokens = 0;
   for (const text of distinct) itemTokens += promptPerItem + count(text);
   const answerTokens = distinct.size * answer.perItem;
@@ -300,8 +341,10 @@ export function estimateClassifyTokens(request: ClassifyRequest, { model, limits
     Math.ceil(itemTokens / Math.min(batchBudget.maxInputTokens, room)),
     Math.ceil(answerTokens / Math.min(batchBudget.maxOutputTokens, room)),
   );
-  // Packing in order leaves some room in each batch: one more request covers it.
-  const requests = model.prefersSmallBatches ? distinct.size : packed > 1 ? packed + 1 : packed;
+  // Packing in order leaves some room in each batch: one more request covers it; then whole waves of parallel requests.
+  const requests = model.prefersSmallBatches
+    ? distinct.size
+    : batchCount(distinct.size, packed > 1 ? packed + 1 : packed, { slots: parallelRequests(model), minItemsPerBatch });
   return requests * (perRequest + answer.frame) + itemTokens + answerTokens;
 }
 

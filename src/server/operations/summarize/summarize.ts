@@ -2,6 +2,9 @@
 // split by tokens into chunks that are summarised in parallel (map), then combined (reduce),
 // collapsing again while the combination is still too long; only the final step streams. Finished
 // summaries and part summaries are cached, so the same document costs nothing the second time.
+// The rounds are bounded: each part's notes are held to a quarter of a chunk, so every round
+// shrinks the material, and a round that does not (a model that ignores the limit) ends the work.
+import { AppError } from '../../errors.js';
 import { summarizeContract, type SummarizeRequest, type SummarizeResponse } from '../../../contract/operations/summarize.js';
 import { countMessageTokens } from '../../engine/message-tokens.js';
 import { defineOperation, type EstimateContext } from '../define-operation.js';
@@ -11,7 +14,19 @@ import { UsageMeter, type OperationContext } from '../shared/operation-context.j
 import { detectLanguage, withoutControlCharacters } from '../shared/prompt-parts.js';
 import { lengthGuidance, partMessages, summarizePromptVersion, summaryMessages } from './summarize-prompt.js';
 import { cacheKeyer } from '../../engine/result-cache.js';
-import { documentTokenBudget, splitIntoTokenChunks } from '../../engine/token-chunks.js';
+import { documentTokenBudget, splitIntoTokenChunks, truncateToTokens } from '../../engine/token-chunks.js';
+
+/** Map rounds at most: notes at most a quarter of their chunk shrink 1,000,000 characters to one request in two or three. */
+export const maxSummaryRounds = 6;
+
+/**
+ * The map step's answer budget: 600 tokens, and at most a quarter of a chunk. Chunks are packed so two
+ * neighbours overflow the budget, so n chunks hold more than n/2 budgets and their notes, at most n/4
+ * budgets, are less than half of the material: every round shrinks it.
+ */
+export function partNotesTokens(budget: number): number {
+  return Math.max(16, Math.min(600, Math.floor(budget / 4)));
+}
 
 export async function summarize(request: SummarizeRequest, context: OperationContext): Promise<SummarizeResponse> {
   checkTextLength(request.text, 'The text', 'Select less text and try again.', context.limits);
@@ -41,8 +56,11 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
 
   let material = text;
   let fromPartSummaries = false;
+  const notesTokens = partNotesTokens(budget);
   // Map, then reduce until the part summaries fit one request.
-  while (countTokens(material) > budget) {
+  // Every token is at least one UTF-8 byte: a text of fewer bytes than the budget needs no count (most requests).
+  for (let round = 0, materialTokens = tokensAbove(material, budget, countTokens); materialTokens > budget; round += 1) {
+    if (round >= maxSummaryRounds) throw tooLongToSummarize(round);
     const chunks = splitIntoTokenChunks(material, budget, countTokens);
     const partKey = cacheKeyer({
       operation: 'summarize-part',
@@ -57,16 +75,22 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
         const key = keys[index] ?? '';
         const cachedPart = cachedParts.get(key);
         if (cachedPart !== undefined) return cachedPart;
-        const part = await generateText(context, usage, partMessages(chunk, index, chunks.length, kind, language, fromPartSummaries), {
-          maxOutputTokens: 600,
+        const notes = await generateText(context, usage, partMessages(chunk, index, chunks.length, kind, language, fromPartSummaries), {
+          maxOutputTokens: notesTokens,
           emptyMessage: 'The model returned an empty summary. Try again.',
         });
+        // A provider that ignores max_tokens must not make the rounds grow: its notes end where the limit is.
+        const part = truncateToTokens(notes, notesTokens, countTokens);
         await cache?.setMany(new Map([[key, part]]));
         return part;
       }),
     );
     material = partSummaries.join('\n\n');
     fromPartSummaries = true;
+    const shorter = countTokens(material);
+    // Cannot happen while the notes keep their limit; if it ever does, stop rather than loop.
+    if (shorter >= materialTokens) throw tooLongToSummarize(round + 1);
+    materialTokens = shorter;
   }
 
   const messages = summaryMessages(material, { kind, length, format, language, languageRequested: request.language !== undefined, fromPartSummaries });
@@ -80,8 +104,30 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
   return { summary, model: modelId, usage: usage.toUsage() };
 }
 
-/** The map step's answer budget, as run asks for it. */
-const partNotesTokens = 600;
+/** The text's tokens, or its byte length when that already shows it fits `budget` (counting costs more than a request's other work). */
+function tokensAbove(text: string, budget: number, countTokens: (input: string) => number): number {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  return bytes <= budget ? bytes : countTokens(text);
+}
+
+function tooLongToSummarize(rounds: number): AppError {
+  return new AppError(
+    'INPUT_TOO_LARGE',
+    `The text is too long to summarise with this model: after ${rounds} rounds of condensing, its parts still do not fit one request. Select less text and try again.`,
+  );
+}
+
+/** Tokens of the fixed prompts by model and options: counted once, not on every request (a bounded memo). */
+const promptTokenMemo = new Map<string, number>();
+function promptTokens(key: string, countPrompt: () => number): number {
+  const known = promptTokenMemo.get(key);
+  if (known !== undefined) return known;
+  const tokens = countPrompt();
+  if (promptTokenMemo.size >= 512) promptTokenMemo.clear();
+  promptTokenMemo.set(key, tokens);
+  return tokens;
+}
+
 /** A detected language adds "Write in German (de), the language of the text." */
 const detectedLanguageTokens = 12;
 
@@ -101,16 +147,18 @@ export function estimateSummarizeTokens(request: SummarizeRequest, { model, limi
   const extra = language === undefined ? detectedLanguageTokens : 0;
   const budget = documentTokenBudget(model.contextWindowTokens);
   const finalPrompt =
-    countMessageTokens(summaryMessages('', { kind, length, format, language, languageRequested: language !== undefined, fromPartSummaries: true }), count) +
-    extra;
-  const partPrompt = countMessageTokens(partMessages('', 0, 1, kind, language, true), count) + extra;
+    promptTokens(`final:${model.modelId}:${kind}:${length}:${format}:${language ?? ''}`, () =>
+      countMessageTokens(summaryMessages('', { kind, length, format, language, languageRequested: language !== undefined, fromPartSummaries: true }), count),
+    ) + extra;
+  const partPrompt = promptTokens(`part:${model.modelId}:${kind}:${language ?? ''}`, () => countMessageTokens(partMessages('', 0, 1, kind, language, true), count)) + extra;
   let material = count(withoutControlCharacters(request.text));
   let total = 0;
-  for (let round = 0; material > budget && round < 8; round += 1) {
+  const notesTokens = partNotesTokens(budget);
+  for (let round = 0; material > budget && round < maxSummaryRounds; round += 1) {
     // Chunks end at paragraphs and sentences, so they come out somewhat below the budget.
     const chunks = Math.ceil((material * 1.1) / budget);
-    total += material + chunks * (partPrompt + partNotesTokens);
-    material = chunks * (partNotesTokens + 1);
+    total += material + chunks * (partPrompt + notesTokens);
+    material = chunks * (notesTokens + 1);
   }
   return total + finalPrompt + material + lengthGuidance[length].maxOutputTokens;
 }

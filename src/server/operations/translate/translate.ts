@@ -1,9 +1,16 @@
 // Translation of paragraphs or cells: exactly one translation per input text, in order. Empty and
 // white-space-only texts come back unchanged without an LLM call; leading and trailing white space
 // is kept around the translation so cells and paragraphs keep their shape. Short texts share a
-// request (structured output keyed by id), packed by tokens; long texts go alone as plain text.
-// Texts translated before with the same options and model come from the result cache.
-import { translateContract, type TranslateRequest, type TranslateResponse } from '../../../contract/operations/translate.js';
+// request (structured output keyed by id), packed by tokens; longer texts go alone as plain text; a
+// text longer than one request can carry (the model's context window) is split by paragraphs and
+// sentences, translated in parts and joined back with its own separators. Texts (and parts) translated
+// before with the same options and model come from the result cache.
+//
+// With `perItemErrors` a text that cannot be translated (its batch failed at the provider, the model
+// answered it with nothing twice) gets an error of its own and the rest are delivered and cached, so a
+// later run asks only for the failed ones. Without it (v1 clients) the first failure fails the request.
+import type { ErrorBody } from '../../../contract/common-schemas.js';
+import { translateContract, type TranslateRequest, type TranslateResponse, type TranslateResult } from '../../../contract/operations/translate.js';
 import { AppError, isAppError } from '../../errors.js';
 import type { ChatMessage } from '../../providers/language-model.js';
 import { planBatches, type BatchBudget } from '../../engine/batch-planner.js';
@@ -13,6 +20,7 @@ import { defineOperation, type EstimateContext } from '../define-operation.js';
 import { checkItems } from '../shared/input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/operation-context.js';
 import { dataOnlyRule, delimiter, detectLanguage, isObject, parseModelJson, withoutControlCharacters } from '../shared/prompt-parts.js';
+import { joinParts, splitIntoParts } from './long-text-parts.js';
 import { systemInstructions, translatePromptVersion, translationsSchema } from './translate-prompt.js';
 
 /** A text of more tokens than this is translated alone, as plain text, for the best quality. */
@@ -21,6 +29,20 @@ const shortTextTokens = 150;
 const batchBudget: BatchBudget = { maxItems: 50, maxInputTokens: 1_500, maxOutputTokens: 3_000 };
 /** Per text in the prompt and in the answer, beyond the text: {"id":"12","text":""}, */
 const tokensPerEntry = 10;
+/**
+ * One part of a long text: at most 2,000 tokens, so its answer budget (twice that) stays inside the
+ * oldest models' 4,096-token output limit, and a failed part is cheap to redo.
+ */
+const maxPartTokens = 2_000;
+/** Tokens kept free in the context window beyond the prompt and the answer budget (framing, tokenizer drift). */
+const contextMargin = 64;
+/** The answer budget of a text alone: twice its tokens, at least this much. */
+const minimumAloneAnswerTokens = 256;
+/** The answer budget of a batch: at least this much. */
+const minimumBatchAnswerTokens = 512;
+
+/** Failures of a text's own content or answer: reported on the text even when no other text was translated. */
+const textFailureCodes = new Set<string>(['INVALID_MODEL_OUTPUT', 'PROVIDER_REJECTED_REQUEST', 'INPUT_TOO_LARGE']);
 
 interface Piece {
   index: number;
@@ -31,16 +53,22 @@ interface Piece {
   cacheKey: string;
 }
 
+const aloneRule = 'Answer with the translation only.';
+const batchRule =
+  'The input is a JSON array of texts, each with an id. Translate every text on its own and answer with JSON: ' +
+  '{"translations": [{"id": "<id>", "text": "<translation>"}]}, one entry per input id, in the same order.';
+
 export async function translate(request: TranslateRequest, context: OperationContext): Promise<TranslateResponse> {
   checkItems(request.texts, 'texts', context.limits);
+  const perItemErrors = request.perItemErrors === true;
   const usage = new UsageMeter();
-  const translations: (string | undefined)[] = new Array<string | undefined>(request.texts.length);
+  const results: (TranslateResult | undefined)[] = new Array<TranslateResult | undefined>(request.texts.length);
   const texts: { index: number; leading: string; core: string; trailing: string }[] = [];
   for (const [index, text] of request.texts.entries()) {
     const match = /^(\s*)([\s\S]*?)(\s*)$/u.exec(text);
     const core = withoutControlCharacters(match?.[2] ?? text);
     if (core.trim() === '') {
-      translations[index] = text;
+      results[index] = { text };
     } else {
       texts.push({ index, leading: match?.[1] ?? '', core, trailing: match?.[3] ?? '' });
     }
@@ -49,19 +77,25 @@ export async function translate(request: TranslateRequest, context: OperationCon
   const detectedSourceLanguage = request.sourceLanguage === undefined ? detectLanguage(texts.map((piece) => piece.core).join('\n')) : undefined;
   const sourceLanguage = request.sourceLanguage ?? detectedSourceLanguage;
   const instructions = systemInstructions(request, sourceLanguage);
-  // The instructions hold every option that changes the answer (languages, glossary, formality).
+  // The instructions hold every option that changes the answer (languages, glossary, formality);
+  // perItemErrors changes only how failures are reported, so it is not part of the key.
   const cacheKey = cacheKeyer({ operation: 'translate', promptVersion: translatePromptVersion, modelId: context.model.modelId, options: instructions });
-  const pieces: Piece[] = texts.map((text) => ({ ...text, tokens: context.model.countTokens(text.core), cacheKey: cacheKey(text.core) }));
+  const count = (text: string) => context.model.countTokens(text);
+  const pieces: Piece[] = texts.map((text) => ({ ...text, tokens: count(text.core), cacheKey: cacheKey(text.core) }));
+  const shape = requestShape(instructions, context.model.contextWindowTokens, count);
   let done = 0;
   const toCache = new Map<string, string>();
+  const failures: AppError[] = [];
 
-  const deliver = (piece: Piece, translated: string, fromCache = false) => {
-    const text = `${piece.leading}${translated.trim()}${piece.trailing}`;
-    translations[piece.index] = text;
-    if (!fromCache) toCache.set(piece.cacheKey, translated.trim());
+  const report = (index: number, result: TranslateResult) => {
+    results[index] = result;
     done += 1;
-    context.events?.onItem?.({ index: piece.index, text });
+    context.events?.onItem?.(result.error === undefined ? { index, text: result.text ?? '' } : { index, error: result.error });
     context.events?.onProgress?.({ done, total: pieces.length });
+  };
+  const deliver = (piece: Piece, translated: string, fromCache = false) => {
+    if (!fromCache) toCache.set(piece.cacheKey, translated.trim());
+    report(piece.index, { text: `${piece.leading}${translated.trim()}${piece.trailing}` });
   };
   const flushCache = async () => {
     if (context.cache === undefined || toCache.size === 0) return;
@@ -95,56 +129,189 @@ export async function translate(request: TranslateRequest, context: OperationCon
     deliver(piece, translated);
     for (const copy of copiesOf.get(piece) ?? []) deliver(copy, translated, true);
   };
+  const failWithCopies = (piece: Piece, error: ErrorBody) => {
+    for (const each of [piece, ...(copiesOf.get(piece) ?? [])]) if (results[each.index] === undefined) report(each.index, { text: null, error });
+  };
 
-  const singles = context.model.prefersSmallBatches ? todo : todo.filter((piece) => piece.tokens > shortTextTokens);
-  const packable = context.model.prefersSmallBatches ? [] : todo.filter((piece) => piece.tokens <= shortTextTokens);
+  /**
+   * Runs the work for some pieces; with perItemErrors a failure fails only those of them still open
+   * (a cancellation or a bug still ends the request), and what did finish is cached, parts of a long
+   * text too.
+   */
+  const settle = async (owned: Piece[], work: () => Promise<void>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      if (!perItemErrors || !isAppError(error) || error.code === 'CANCELLED' || context.signal.aborted) throw error;
+      // A refusal of the text itself is its own; anything else is the provider's state.
+      if (!textFailureCodes.has(error.code)) failures.push(error);
+      for (const piece of owned) failWithCopies(piece, error.toBody());
+    }
+    await flushCache();
+  };
+  const alone = (piece: Piece) => settle([piece], async () => deliverWithCopies(piece, await translateAlone(piece.core, instructions, context, usage)));
+  const inParts = (piece: Piece) =>
+    settle([piece], async () =>
+      deliverWithCopies(piece, await translateInParts(piece, shape.partTokens, sourceLanguage, cacheKey, toCache, instructions, context, usage)),
+    );
+
+  const long = todo.filter((piece) => piece.tokens > shape.partTokens);
+  const singles = todo.filter((piece) => piece.tokens <= shape.partTokens && (context.model.prefersSmallBatches || piece.tokens > shortTextTokens));
+  const packable = context.model.prefersSmallBatches ? [] : todo.filter((piece) => piece.tokens <= shortTextTokens && piece.tokens <= shape.partTokens);
   const batches = planBatches(
     packable,
     (piece) => ({ input: tokensPerEntry + piece.tokens, output: tokensPerEntry + Math.ceil(piece.tokens * 1.5) }),
-    batchBudget,
+    shape.batchBudget,
   );
 
   await Promise.all([
-    ...singles.map(async (piece) => {
-      deliverWithCopies(piece, await translateAlone(piece, instructions, context, usage));
-      await flushCache();
-    }),
-    ...batches.map(async (batch) => {
-      const missing = await translateBatch(batch, instructions, context, usage, deliverWithCopies);
-      // An id the model skipped, repeated or invented is translated on its own, never guessed.
-      await Promise.all(missing.map(async (piece) => deliverWithCopies(piece, await translateAlone(piece, instructions, context, usage))));
-      await flushCache();
-    }),
+    ...long.map(inParts),
+    ...singles.map(alone),
+    ...batches.map((batch) =>
+      settle(batch, async () => {
+        const missing = await translateBatch(batch, instructions, context, usage, deliverWithCopies);
+        // An id the model skipped, repeated, invented or answered with nothing is asked once more on its own, never guessed.
+        await Promise.all(missing.map(alone));
+      }),
+    ),
   ]);
+  throwIfCancelled(context.signal);
 
+  // Nothing translated and the provider failed: answer with its error (and Retry-After), not a column of nulls, as classify does.
+  const firstFailure = failures[0];
+  if (firstFailure !== undefined && !pieces.some((piece) => typeof results[piece.index]?.text === 'string')) throw firstFailure;
+
+  const finalResults = results.map((result): TranslateResult => {
+    if (result !== undefined) return result;
+    // Every text is settled above; a gap would be a bug, and a v1 client must never get its source text back as a translation.
+    if (!perItemErrors) throw new AppError('INTERNAL_ERROR', 'A text was not translated. Try again.');
+    return { text: null, error: { code: 'INTERNAL_ERROR', message: 'The text was not translated. Run again.', retryable: true } };
+  });
   return {
-    translations: translations.map((text, index) => text ?? request.texts[index] ?? ''),
+    translations: finalResults.map((result) => result.text ?? ''),
+    ...(perItemErrors ? { results: finalResults } : {}),
     ...(detectedSourceLanguage === undefined ? {} : { detectedSourceLanguage }),
     model: context.model.modelId,
     usage: usage.toUsage(),
   };
 }
 
-async function translateAlone(piece: Piece, instructions: string[], context: OperationContext, usage: UsageMeter): Promise<string> {
+interface RequestShape {
+  /** Tokens of a request for one text beyond the text: instructions, rules, delimiters. */
+  aloneFrame: number;
+  /** Tokens of a batch request beyond its texts. */
+  batchFrame: number;
+  /** The most tokens of text one request alone may carry: more is split into parts. */
+  partTokens: number;
+  /** The batch budget, narrowed to what fits the context window. */
+  batchBudget: BatchBudget;
+}
+
+/** What a random nonce may cost beyond the stand-in's zeros, in its two appearances (the rule and the block): at most 38 over 20,000 nonces. */
+const nonceTokens = 40;
+/** The line breaks around the text in its block: the empty block counts them as one token, the text splits them. */
+const delimiterTokens = 2;
+/**
+ * The tokens of a request beyond its text, from a block with a fixed nonce: sizes must not depend on
+ * the random nonce of a request (a part split differently on a re-run would miss the cache).
+ */
+function frameTokens(name: string, instructions: string[], rule: string, emptyPayload: string, count: (text: string) => number): number {
+  const open = `<${name}-0000000000000000>`;
+  const close = `</${name}-0000000000000000>`;
+  const block = { open, close, wrap: (content: string) => `${open}\n${content}\n${close}` };
+  const messages = [{ content: [...instructions, rule, dataOnlyRule(block)].join('\n') }, { content: block.wrap(emptyPayload) }];
+  return countMessageTokens(messages, count) + nonceTokens + delimiterTokens;
+}
+
+/**
+ * What fits one request: the prompt's frame, the text, and an answer budget about twice the text,
+ * inside the context window. `extraFrameTokens` covers instructions the caller cannot see yet (an
+ * estimate does not know the detected language).
+ */
+function requestShape(instructions: string[], contextWindowTokens: number, count: (text: string) => number, extraFrameTokens = 0): RequestShape {
+  const aloneFrame = frameTokens('text', instructions, aloneRule, '', count) + extraFrameTokens;
+  const batchFrame = frameTokens('texts', instructions, batchRule, '[]', count) + extraFrameTokens;
+  const batchRoom = Math.max(256, contextWindowTokens - batchFrame - contextMargin);
+  return {
+    aloneFrame,
+    batchFrame,
+    partTokens: Math.max(32, Math.min(maxPartTokens, Math.floor((contextWindowTokens - aloneFrame - contextMargin) / 3))),
+    batchBudget: {
+      maxItems: batchBudget.maxItems,
+      maxInputTokens: Math.min(batchBudget.maxInputTokens, Math.floor(batchRoom / 3)),
+      maxOutputTokens: Math.min(batchBudget.maxOutputTokens, Math.floor((batchRoom * 2) / 3)),
+    },
+  };
+}
+
+/** The answer budget asked for, narrowed so prompt and answer fit the context window together. */
+function answerBudget(messages: ChatMessage[], wanted: number, context: OperationContext): number {
+  const prompt = countMessageTokens(messages, (text) => context.model.countTokens(text));
+  return Math.max(16, Math.min(wanted, context.model.contextWindowTokens - prompt - contextMargin));
+}
+
+async function translateAlone(text: string, instructions: string[], context: OperationContext, usage: UsageMeter): Promise<string> {
   throwIfCancelled(context.signal);
   const block = delimiter('text');
   const messages: ChatMessage[] = [
-    { role: 'system', content: [...instructions, 'Answer with the translation only.', dataOnlyRule(block)].join('\n') },
-    { role: 'user', content: block.wrap(piece.core) },
+    { role: 'system', content: [...instructions, aloneRule, dataOnlyRule(block)].join('\n') },
+    { role: 'user', content: block.wrap(text) },
   ];
-  const result = await context.model.generate({
-    messages,
-    temperature: 0,
-    maxOutputTokens: Math.max(256, Math.ceil(piece.tokens * 2)),
-    signal: context.signal,
-  });
+  const wanted = Math.max(minimumAloneAnswerTokens, Math.ceil(context.model.countTokens(text) * 2));
+  const result = await context.model.generate({ messages, temperature: 0, maxOutputTokens: answerBudget(messages, wanted, context), signal: context.signal });
   usage.addRequest(result.usage);
-  const text = result.text.trim();
-  if (text === '') throw new AppError('INVALID_MODEL_OUTPUT', 'The model returned an empty translation. Try again.');
-  return text;
+  const translated = result.text.trim();
+  if (translated === '') throw new AppError('INVALID_MODEL_OUTPUT', 'The model returned an empty translation. Run again to retry it.');
+  return translated;
 }
 
-/** Translates a batch with one request; returns the pieces whose translation was missing or invalid. */
+/**
+ * A text too long for one request: its parts are translated alone, in parallel, and joined with the
+ * text's own separators. Parts are cached like texts (a part is translated exactly as a text of that
+ * content would be), so after a failed part a later run asks only for the parts still missing.
+ */
+async function translateInParts(
+  piece: Piece,
+  partTokens: number,
+  sourceLanguage: string | undefined,
+  cacheKey: (text: string) => string,
+  toCache: Map<string, string>,
+  instructions: string[],
+  context: OperationContext,
+  usage: UsageMeter,
+): Promise<string> {
+  const { parts, separators } = splitIntoParts(piece.core, partTokens, (text) => context.model.countTokens(text), segmenterLocale(sourceLanguage));
+  const keys = parts.map((part) => cacheKey(part));
+  const cached = context.cache === undefined ? new Map<string, string>() : await context.cache.getMany(keys);
+  const outcomes = await Promise.allSettled(
+    parts.map(async (part, position) => {
+      const key = keys[position] ?? '';
+      const hit = cached.get(key);
+      if (hit !== undefined) return hit;
+      const translated = await translateAlone(part, instructions, context, usage);
+      toCache.set(key, translated);
+      return translated;
+    }),
+  );
+  const translatedParts: string[] = [];
+  for (const outcome of outcomes) {
+    if (outcome.status === 'rejected') throw outcome.reason;
+    translatedParts.push(outcome.value);
+  }
+  return joinParts(translatedParts, separators);
+}
+
+/** The sentence segmenter's locale: the source language when it is one the platform knows. */
+function segmenterLocale(language: string | undefined): string | undefined {
+  if (language === undefined) return undefined;
+  try {
+    return Intl.Segmenter.supportedLocalesOf([language])[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Translates a batch with one request; returns the pieces whose translation was missing, empty or invalid. */
 async function translateBatch(
   batch: Piece[],
   instructions: string[],
@@ -158,23 +325,16 @@ async function translateBatch(
   // Compact JSON, one text per line: indentation would cost tokens on every text.
   const payload = `[${batch.map((piece, position) => JSON.stringify({ id: ids[position], text: piece.core })).join(',\n')}]`;
   const messages: ChatMessage[] = [
-    {
-      role: 'system',
-      content: [
-        ...instructions,
-        'The input is a JSON array of texts, each with an id. Translate every text on its own and answer with JSON: ' +
-          '{"translations": [{"id": "<id>", "text": "<translation>"}]}, one entry per input id, in the same order.',
-        dataOnlyRule(block),
-      ].join('\n'),
-    },
+    { role: 'system', content: [...instructions, batchRule, dataOnlyRule(block)].join('\n') },
     { role: 'user', content: block.wrap(payload) },
   ];
+  const wanted = Math.max(minimumBatchAnswerTokens, 16 + batch.reduce((total, piece) => total + tokensPerEntry + Math.ceil(piece.tokens * 2), 0));
   let answer: unknown;
   try {
     const result = await context.model.generate({
       messages,
       temperature: 0,
-      maxOutputTokens: Math.max(512, 16 + batch.reduce((total, piece) => total + tokensPerEntry + Math.ceil(piece.tokens * 2), 0)),
+      maxOutputTokens: answerBudget(messages, wanted, context),
       responseFormat: { type: 'json', name: 'translations', schema: translationsSchema(ids) },
       signal: context.signal,
     });
@@ -205,14 +365,13 @@ async function translateBatch(
 
 /** A detected source language adds "from German (de)" to the instructions. */
 const detectedLanguageTokens = 8;
-/** The batch format rule (answer as JSON, one entry per id) beside the instructions. */
-const batchFormatTokens = 60;
 
 /**
- * The most a translation may cost, reserved against the caller's budget: a long text alone (its prompt
- * and an answer budget of twice its tokens), short ones packed as the batches are, with the
- * instructions once per request and each request's answer budget. Texts the cache answers are given
- * back when the work settles.
+ * The most a translation may cost, reserved against the caller's budget: a text too long for one
+ * request in its parts (each part's prompt and an answer budget of twice its tokens), a long text alone
+ * likewise, short ones packed as the batches are, with the instructions once per request and each
+ * request's answer budget. Texts the cache answers are given back when the work settles. perItemErrors
+ * changes nothing here: the same requests are made either way.
  */
 export function estimateTranslateTokens(request: TranslateRequest, { model, limits }: EstimateContext): number {
   checkItems(request.texts, 'texts', limits);
@@ -222,32 +381,34 @@ export function estimateTranslateTokens(request: TranslateRequest, { model, limi
     const core = withoutControlCharacters(text).trim();
     if (core !== '') distinct.add(core);
   }
-  const block = delimiter('text');
   const instructions = systemInstructions(request, request.sourceLanguage);
-  const perRequest =
-    countMessageTokens(
-      [{ content: [...instructions, 'Answer with the translation only.', dataOnlyRule(block)].join('\n') }, { content: block.wrap('') }],
-      count,
-    ) + (request.sourceLanguage === undefined ? detectedLanguageTokens : 0);
+  const shape = requestShape(instructions, model.contextWindowTokens, count, request.sourceLanguage === undefined ? detectedLanguageTokens : 0);
+  const aloneCost = (tokens: number) =>
+    shape.aloneFrame +
+    tokens +
+    Math.max(16, Math.min(Math.max(minimumAloneAnswerTokens, Math.ceil(tokens * 2)), model.contextWindowTokens - shape.aloneFrame - tokens));
   let total = 0;
   const packable: number[] = [];
   for (const text of distinct) {
     const tokens = count(text);
-    if (model.prefersSmallBatches || tokens > shortTextTokens) total += perRequest + tokens + Math.max(256, Math.ceil(tokens * 2));
-    else packable.push(tokens);
+    if (tokens > shape.partTokens) {
+      const { parts } = splitIntoParts(text, shape.partTokens, count, segmenterLocale(request.sourceLanguage));
+      for (const part of parts) total += aloneCost(count(part));
+    } else if (model.prefersSmallBatches || tokens > shortTextTokens) {
+      total += aloneCost(tokens);
+    } else {
+      packable.push(tokens);
+    }
   }
   if (packable.length === 0) return total;
+  const budget = shape.batchBudget;
   const input = packable.reduce((sum, tokens) => sum + tokensPerEntry + tokens, 0);
   const planned = packable.reduce((sum, tokens) => sum + tokensPerEntry + Math.ceil(tokens * 1.5), 0);
   const answer = packable.reduce((sum, tokens) => sum + tokensPerEntry + Math.ceil(tokens * 2), 0);
-  const packed = Math.max(
-    Math.ceil(packable.length / batchBudget.maxItems),
-    Math.ceil(input / batchBudget.maxInputTokens),
-    Math.ceil(planned / batchBudget.maxOutputTokens),
-  );
+  const packed = Math.max(Math.ceil(packable.length / budget.maxItems), Math.ceil(input / budget.maxInputTokens), Math.ceil(planned / budget.maxOutputTokens));
   // Packing in order leaves some room in each batch: one more request covers it.
   const requests = packed > 1 ? packed + 1 : packed;
-  return total + requests * (perRequest + batchFormatTokens) + input + Math.max(512 * requests, 16 * requests + answer);
+  return total + requests * shape.batchFrame + input + Math.max(minimumBatchAnswerTokens * requests, 16 * requests + answer);
 }
 
 export const translateOperation = defineOperation(translateContract, translate, estimateTranslateTokens);

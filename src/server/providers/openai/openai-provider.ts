@@ -7,6 +7,8 @@ import type { AzureSettings, OpenAiSettings } from '../../config.js';
 import type { FinishReason, GenerateOptions, GenerateResult, LanguageModel, ProviderStatus, StreamPart, TokenUsage } from '../language-model.js';
 import { AppError } from '../../errors.js';
 import { upstreamError } from './openai-errors.js';
+import { rateLimitsFromHeaders } from './openai-rate-headers.js';
+import { requestShapeFor, type RequestShape, type RequestShapeSettings } from './openai-request-shape.js';
 import { contextWindowForModel, createTokenCounter, type TokenCounter } from '../../engine/tokenizer.js';
 
 export interface OpenAiProviderOptions {
@@ -18,6 +20,8 @@ export interface OpenAiProviderOptions {
   readinessTimeoutMilliseconds?: number;
   /** How long a probe's answer is reused: health checks every few seconds must not each reach the provider. */
   readinessCacheMilliseconds?: number;
+  /** LLM_TOKEN_LIMIT_PARAMETER and LLM_SAMPLING_PARAMETERS; by default guessed from the model's name. */
+  requestShape?: RequestShapeSettings | undefined;
 }
 
 const defaultReadinessTimeoutMilliseconds = 5000;
@@ -31,6 +35,7 @@ export class OpenAiLanguageModel implements LanguageModel {
   readonly contextWindowTokens: number;
   private readonly client: OpenAI;
   private readonly tokenCounter: TokenCounter;
+  private readonly shape: RequestShape;
   /** Which variables an administrator fixes when the provider cannot be reached or refuses the key. */
   private readonly advice: { where: string; reach: string; key: string };
   private lastReadiness: { status: ProviderStatus; checkedAt: number } | undefined;
@@ -81,6 +86,7 @@ export class OpenAiLanguageModel implements LanguageModel {
     }
     this.tokenCounter = createTokenCounter(settings.kind === 'azure' ? settings.deployment : settings.model);
     this.contextWindowTokens = options.contextWindowTokens ?? contextWindowForModel(this.modelId);
+    this.shape = requestShapeFor(this.modelId, options.requestShape);
   }
 
   /** Configured, so operations may try: whether the provider answers is checkReadiness's to find out. */
@@ -110,7 +116,11 @@ export class OpenAiLanguageModel implements LanguageModel {
   async generate(options: GenerateOptions): Promise<GenerateResult> {
     const deadline = this.deadline(options.signal);
     try {
-      const completion = await this.client.chat.completions.create({ ...this.requestBody(options), stream: false }, { signal: deadline.signal });
+      // withResponse: the answer's headers carry the provider's rate-limit state, which paces the next calls.
+      const { data: completion, response } = await this.client.chat.completions
+        .create({ ...this.requestBody(options), stream: false }, { signal: deadline.signal })
+        .withResponse();
+      reportRateLimits(response.headers, options);
       const choice = completion.choices[0];
       return {
         text: choice?.message.content ?? '',
@@ -118,6 +128,7 @@ export class OpenAiLanguageModel implements LanguageModel {
         finishReason: toFinishReason(choice?.finish_reason),
       };
     } catch (error) {
+      if (error instanceof APIError) reportRateLimits(error.headers, options);
       throw this.toAppError(error, deadline);
     } finally {
       deadline.clear();
@@ -129,10 +140,10 @@ export class OpenAiLanguageModel implements LanguageModel {
     let finishReason: FinishReason | undefined;
     const deadline = this.deadline(options.signal);
     try {
-      const stream = await this.client.chat.completions.create(
-        { ...this.requestBody(options), stream: true, stream_options: { include_usage: true } },
-        { signal: deadline.signal },
-      );
+      const { data: stream, response } = await this.client.chat.completions
+        .create({ ...this.requestBody(options), stream: true, stream_options: { include_usage: true } }, { signal: deadline.signal })
+        .withResponse();
+      reportRateLimits(response.headers, options);
       for await (const chunk of stream) {
         if (chunk.usage) usage = toUsage(chunk.usage);
         const choice = chunk.choices[0];
@@ -141,6 +152,7 @@ export class OpenAiLanguageModel implements LanguageModel {
         if (text) yield { type: 'text-delta', text };
       }
     } catch (error) {
+      if (error instanceof APIError) reportRateLimits(error.headers, options);
       throw this.toAppError(error, deadline);
     } finally {
       deadline.clear();
@@ -205,8 +217,12 @@ export class OpenAiLanguageModel implements LanguageModel {
       model: this.modelId,
       messages: options.messages.map((message) => ({ role: message.role, content: message.content })),
     };
-    if (options.maxOutputTokens !== undefined) body.max_tokens = options.maxOutputTokens;
-    if (options.temperature !== undefined) body.temperature = options.temperature;
+    if (options.maxOutputTokens !== undefined) {
+      if (this.shape.tokenLimitParameter === 'max_completion_tokens') body.max_completion_tokens = options.maxOutputTokens;
+      else body.max_tokens = options.maxOutputTokens;
+    }
+    // Reasoning models accept only their default sampling and answer 400 to any other value.
+    if (options.temperature !== undefined && this.shape.sendSamplingParameters) body.temperature = options.temperature;
     if (options.responseFormat !== undefined) {
       body.response_format =
         this.options.structuredOutput === 'json_schema'
@@ -218,6 +234,12 @@ export class OpenAiLanguageModel implements LanguageModel {
     }
     return body;
   }
+}
+
+function reportRateLimits(headers: Headers | undefined, options: GenerateOptions): void {
+  if (options.onRateLimits === undefined) return;
+  const limits = rateLimitsFromHeaders(headers);
+  if (limits !== undefined) options.onRateLimits(limits);
 }
 
 function unavailable(reason: string): ProviderStatus {

@@ -1,5 +1,6 @@
-// Classification: Excel rows in bulk (input columns, labels typed or from a range, an output column,
-// progress, Stop and resume), or the open Outlook message, tagged with the matching category.
+// Classification: Excel rows in bulk (input columns named by their header, labels typed or from a range,
+// an output column, a header row detected and left out, progress, Stop and resume; rows the user changed
+// during the run are left alone and counted), or the open Outlook message, tagged with the matching category.
 import { Button, Checkbox, Field, Text, Textarea } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { columnLetters } from '../../../hosts/a1-address.js';
@@ -7,7 +8,7 @@ import type { MailAccess, SheetAccess, SheetSelection } from '../../../hosts/hos
 import type { ApiClient } from '../../shared/api/api-client.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
-import { format, type Messages } from '../../shared/i18n/messages.js';
+import { format, type Messages, type PluralForms } from '../../shared/i18n/messages.js';
 import { labelRangeAddress, repeatedLabel, typedLabels } from '../../shared/labels.js';
 import { mailAsText } from '../../shared/mail-text.js';
 import { useSettings } from '../../shared/settings/settings-context.js';
@@ -16,26 +17,52 @@ import { usePanelStyles } from '../../shared/ui/panel-layout.js';
 import { RunButtons } from '../../shared/ui/run-buttons.js';
 import { RunStatusView } from '../../shared/ui/run-status.js';
 import { useOperationRun } from '../../shared/ui/use-operation-run.js';
-import { classifySheet, type CellRunProgress } from '../../../workflows/index.js';
+import { classifySheet, detectHeaderRow, type CellRunProgress, type ClassifySheetResult } from '../../../workflows/index.js';
 import { streamedClassify } from '../../shared/api/streamed-cell-operations.js';
 
 async function resolveLabels(text: string, sheet: SheetAccess | undefined, messages: Messages): Promise<string[]> {
   const address = labelRangeAddress(text);
   const labels = address !== undefined && sheet !== undefined ? await sheet.readRangeTexts(address) : typedLabels(text);
-  if (labels.length === 0) throw new Error(messages.labelsMissing);
+  if (labels.length === 0) throw new Error(sheet === undefined ? messages.labelsMissingMail : messages.labelsMissing);
   const repeated = repeatedLabel(labels);
   if (repeated !== undefined) throw new Error(format(messages.labelsDuplicate, { label: repeated }));
   return labels;
 }
 
-function LabelsField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
+/** `rangeAllowed`: in Excel a label list may be a range of the workbook; elsewhere there is none to name. */
+function LabelsField({ value, onChange, rangeAllowed }: { value: string; onChange: (value: string) => void; rangeAllowed: boolean }) {
   const messages = useMessages();
   return (
-    <Field label={messages.labels} hint={messages.labelsHint}>
+    <Field label={messages.labels} hint={rangeAllowed ? messages.labelsHint : messages.labelsHintMail}>
       <Textarea value={value} onChange={(_event, data) => onChange(data.value)} rows={5} resize="vertical" data-testid="classify-labels" />
     </Field>
   );
 }
+
+/** A counted sentence in the form the UI language's plural rules choose, the count written as that language writes numbers. */
+function countText(messages: Messages, forms: PluralForms, count: number, values: Record<string, string | number> = {}): string {
+  const category = new Intl.PluralRules(messages.locale).select(count);
+  return format(forms[category] ?? forms.other, { ...values, count: new Intl.NumberFormat(messages.locale).format(count) });
+}
+
+/** What a finished or stopped run did, one sentence per fact; the counts add up to the rows of the run. */
+function describeClassifyRun(messages: Messages, result: ClassifySheetResult): string {
+  const filled = result.skipped - result.empty;
+  const sentences: string[] = [];
+  if (result.stopped) {
+    sentences.push(result.classified > 0 ? countText(messages, messages.rowsStoppedKept, result.classified) : messages.rowsStoppedNone);
+  } else if (result.classified > 0 || filled + result.empty + result.failed + result.changed === 0) {
+    sentences.push(countText(messages, messages.rowsClassified, result.classified));
+  }
+  if (!result.stopped && filled > 0) sentences.push(countText(messages, messages.rowsSkippedFilled, filled));
+  if (!result.stopped && result.empty > 0) sentences.push(countText(messages, messages.rowsEmpty, result.empty));
+  if (result.failed > 0) sentences.push(countText(messages, messages.rowsFailed, result.failed));
+  if (result.changed > 0) sentences.push(countText(messages, messages.rowsChanged, result.changed));
+  return sentences.join(' ');
+}
+
+/** "Tickets!B2:B21" → "B2:B21": the sheet is named once, in its own words. */
+const rangeOnly = (address: string): string => address.slice(address.lastIndexOf('!') + 1);
 
 function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClient }) {
   const messages = useMessages();
@@ -47,14 +74,20 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
   const [inputColumns, setInputColumns] = useState<number[]>([]);
   const [outputColumn, setOutputColumn] = useState<number>(0);
   const [overwrite, setOverwrite] = useState(false);
+  const [firstRowIsHeader, setFirstRowIsHeader] = useState(false);
+  const [headerDetected, setHeaderDetected] = useState(false);
   const [progress, setProgress] = useState<CellRunProgress | undefined>(undefined);
+  const [stoppedNote, setStoppedNote] = useState<string | undefined>(undefined);
 
   const readSelection = useCallback(async () => {
     try {
       const current = await sheet.readSelection();
+      const header = await detectHeaderRow(sheet, current);
       setSelection(current);
       setInputColumns(Array.from({ length: current.columnCount }, (_, offset) => current.firstColumn + offset));
       setOutputColumn(current.firstEmptyColumnToTheRight);
+      setFirstRowIsHeader(header);
+      setHeaderDetected(header);
       return current;
     } catch (error) {
       fail(error);
@@ -68,6 +101,7 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
 
   const classify = () =>
     operation.run(async (signal) => {
+      setStoppedNote(undefined);
       if (selection === undefined) return undefined;
       if (inputColumns.length === 0) throw new Error(messages.noInputColumn);
       const labels = await resolveLabels(settings.labels, sheet, messages);
@@ -76,19 +110,17 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
         inputColumns,
         outputColumn,
         overwrite,
+        firstRowIsHeader,
+        outputHeader: messages.labelHeader,
         signal,
         classify: streamedClassify(api, labels),
         onProgress: setProgress,
       });
-      if (result.stopped) throw new DOMException('Stopped', 'AbortError');
-      const done = result.classified + result.failed + result.skipped;
-      return [
-        format(messages.progress, { done, total: selection.rowCount }),
-        result.skipped > 0 ? format(messages.skippedRows, { count: result.skipped }) : '',
-        result.failed > 0 ? format(messages.failedRows, { count: result.failed }) : '',
-      ]
-        .filter(Boolean)
-        .join(' ');
+      if (result.stopped) {
+        setStoppedNote(describeClassifyRun(messages, result));
+        throw new DOMException('Stopped', 'AbortError');
+      }
+      return describeClassifyRun(messages, result);
     });
 
   const lastSelectedColumn = selection === undefined ? 0 : selection.firstColumn + selection.columnCount - 1;
@@ -96,6 +128,12 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
     selection === undefined
       ? []
       : Array.from({ length: selection.firstEmptyColumnToTheRight - lastSelectedColumn + 3 }, (_, offset) => lastSelectedColumn + 1 + offset);
+  const columnName = (column: number, offset: number): string => {
+    const header = (selection?.firstRowTexts[offset] ?? '').trim().slice(0, 40);
+    return firstRowIsHeader && header !== ''
+      ? format(messages.columnWithHeader, { column: columnLetters(column), header })
+      : format(messages.columnPlain, { column: columnLetters(column) });
+  };
 
   return (
     <div className={styles.panel}>
@@ -103,30 +141,43 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
         <Text data-testid="classify-selection">
           {selection === undefined
             ? messages.loading
-            : format(messages.selectionSummary, { address: selection.address, sheet: selection.sheetName, rows: selection.rowCount })}
+            : countText(messages, messages.sheetSelection, selection.rowCount, { range: rangeOnly(selection.address), sheet: selection.sheetName })}
         </Text>
       </Field>
       <Button onClick={() => void readSelection()} disabled={operation.running}>
         {messages.refreshSelection}
       </Button>
       {selection !== undefined && (
-        <fieldset style={{ border: 'none', margin: 0, padding: 0 }}>
-          <legend>{messages.inputColumns}</legend>
-          {Array.from({ length: selection.columnCount }, (_, offset) => selection.firstColumn + offset).map((column, offset) => (
-            <Checkbox
-              key={column}
-              checked={inputColumns.includes(column)}
-              onChange={(_event, data) =>
-                setInputColumns((current) =>
-                  data.checked === true ? [...current, column].sort((a, b) => a - b) : current.filter((candidate) => candidate !== column),
-                )
-              }
-              label={`${columnLetters(column)}: ${(selection.firstRowTexts[offset] ?? '').slice(0, 40)}`}
-            />
-          ))}
-        </fieldset>
+        <>
+          <Checkbox
+            checked={firstRowIsHeader}
+            onChange={(_event, data) => setFirstRowIsHeader(data.checked === true)}
+            label={messages.firstRowIsHeader}
+            data-testid="classify-header"
+          />
+          {headerDetected && firstRowIsHeader && (
+            <Text className={styles.hint} data-testid="classify-header-detected">
+              {messages.headerDetected}
+            </Text>
+          )}
+          <fieldset style={{ border: 'none', margin: 0, padding: 0 }}>
+            <legend>{messages.inputColumns}</legend>
+            {Array.from({ length: selection.columnCount }, (_, offset) => selection.firstColumn + offset).map((column, offset) => (
+              <Checkbox
+                key={column}
+                checked={inputColumns.includes(column)}
+                onChange={(_event, data) =>
+                  setInputColumns((current) =>
+                    data.checked === true ? [...current, column].sort((a, b) => a - b) : current.filter((candidate) => candidate !== column),
+                  )
+                }
+                label={columnName(column, offset)}
+              />
+            ))}
+          </fieldset>
+        </>
       )}
-      <LabelsField value={settings.labels} onChange={(labels) => updateSettings({ labels })} />
+      <LabelsField value={settings.labels} onChange={(labels) => updateSettings({ labels })} rangeAllowed={true} />
       {selection !== undefined && (
         <ChoiceSelect<string>
           label={messages.outputColumn}
@@ -146,11 +197,20 @@ function SheetClassification({ sheet, api }: { sheet: SheetAccess; api: ApiClien
       />
       <RunStatusView
         status={operation.status}
-        progress={progress === undefined ? undefined : { done: progress.done, total: progress.total, text: format(messages.progress, { ...progress }) }}
+        stoppedNote={stoppedNote}
+        progress={
+          progress === undefined
+            ? undefined
+            : {
+                done: progress.done,
+                total: progress.total,
+                text: countText(messages, messages.sheetProgress, progress.total, { done: new Intl.NumberFormat(messages.locale).format(progress.done) }),
+              }
+        }
       />
-      {progress !== undefined && progress.failed > 0 && (
+      {operation.running && progress !== undefined && progress.failed > 0 && (
         <Text role="status" data-testid="classify-failed">
-          {format(messages.failedRows, { count: progress.failed })}
+          {countText(messages, messages.rowsFailed, progress.failed)}
         </Text>
       )}
     </div>
@@ -187,7 +247,7 @@ function MailClassification({ mail, api }: { mail: MailAccess; api: ApiClient })
   return (
     <div className={styles.panel}>
       <Text className={styles.hint}>{messages.classifyMessageHint}</Text>
-      <LabelsField value={settings.labels} onChange={(labels) => updateSettings({ labels })} />
+      <LabelsField value={settings.labels} onChange={(labels) => updateSettings({ labels })} rangeAllowed={false} />
       <RunButtons label={messages.classifyMessageButton} running={operation.running} onRun={() => void classify()} onStop={operation.stop} />
       <RunStatusView status={operation.status} />
     </div>

@@ -75,7 +75,7 @@ export default function ReplyPanel({ adapter, api }: FeatureProps) {
         <Textarea value={instructions} onChange={(_event, data) => setInstructions(data.value)} rows={3} resize="vertical" />
       </Field>
       <RunButtons label={messages.draftReplyButton} running={operation.running} onRun={() => void draft()} onStop={operation.stop} />
-      <RunStatusView status={operation.status} />
+      <RunStatusView status={operation.status} stoppedNote={messages.stoppedShownBelow} />
       <ResultText text={reply} busy={operation.running} />
       {reply !== '' && !operation.running && (
         <Button appearance="primary" onClick={() => void openReply()}>

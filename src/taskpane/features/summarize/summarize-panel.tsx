@@ -51,7 +51,7 @@ export default function SummarizePanel({ adapter, api }: FeatureProps) {
     operation.run(async (signal) => {
       setSummary('');
       const { input, kind } = await readInput();
-      if (input.trim() === '') throw new Error(messages.nothingToUse);
+      if (input.trim() === '') throw new Error(text === undefined ? messages.nothingToUseInMessage : messages.nothingToUse);
       const response = await api.run(
         'summarize',
         { text: input, kind, length: settings.summaryLength, format: settings.summaryFormat },
@@ -59,9 +59,13 @@ export default function SummarizePanel({ adapter, api }: FeatureProps) {
       );
       setSummary(response.summary);
       if (destination === 'copy') return messages.done;
-      if (text !== undefined) await text.insertText(response.summary, destination as InsertLocation);
-      else await mail?.insertText(response.summary);
-      return messages.summaryInserted;
+      if (text !== undefined) {
+        await text.insertText(response.summary, destination as InsertLocation);
+        return messages.summaryInserted;
+      }
+      if (mail === undefined) return messages.done;
+      // A draft is a message, not a document: say where the summary went in it.
+      return (await mail.insertText(response.summary)) === 'replaced-selection' ? messages.summaryReplacedSelection : messages.summaryInsertedInMessage;
     });
 
   return (
@@ -106,7 +110,7 @@ export default function SummarizePanel({ adapter, api }: FeatureProps) {
         />
       )}
       <RunButtons label={messages.summarizeButton} running={operation.running} onRun={() => void summarize()} onStop={operation.stop} />
-      <RunStatusView status={operation.status} />
+      <RunStatusView status={operation.status} stoppedNote={messages.stoppedShownBelow} />
       <ResultText text={summary} busy={operation.running} />
     </div>
   );

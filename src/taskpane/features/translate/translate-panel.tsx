@@ -1,16 +1,18 @@
 // Translation of Word paragraphs (placed after, as tracked changes or as comments), Excel cells (into
-// the column next to them), an Outlook message (shown in the pane) or an Outlook draft (inserted).
+// the output column the user picks: translate-sheet-cells.tsx), an Outlook message (shown in the pane) or
+// an Outlook draft (inserted).
 // Translations that arrived before Stop are still written: a stopped run loses nothing finished.
 import { Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import { columnLetters } from '../../../hosts/a1-address.js';
-import type { SheetAccess, TextDocumentAccess, TranslationPlacement } from '../../../hosts/host-adapter.js';
-import { translateSelectedCells } from '../../../workflows/index.js';
+import type { ErrorBody, TranslateResponse, TranslateResult } from '../../../contract/schemas.js';
+import { isAbortError } from '../../../contract/abort.js';
+import type { TextBlock, TextDocumentAccess, TranslationPlacement } from '../../../hosts/host-adapter.js';
+import { SheetTranslateOptions, initialSheetTranslateChoice, translateSelectedSheetCells, type SheetTranslateChoice } from './translate-sheet-cells.js';
 import type { ApiClient } from '../../shared/api/api-client.js';
-import { streamedTranslate } from '../../shared/api/streamed-cell-operations.js';
+import { ApiError } from '../../shared/api/api-error.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
-import { format, type Messages } from '../../shared/i18n/messages.js';
+import { formatCount, type Messages } from '../../shared/i18n/messages.js';
 import { mailAsText } from '../../shared/mail-text.js';
 import { useSettings } from '../../shared/settings/settings-context.js';
 import { ChoiceSelect } from '../../shared/ui/choice-select.js';
@@ -45,6 +47,12 @@ async function translateStreaming(
   return response.translations;
 }
 
+/**
+ * Word: one translation per paragraph, asked with per-item errors, so a paragraph the model could not
+ * translate stays as it was (and is reported) while the others are written. Paragraphs the user changed
+ * meanwhile are left alone and reported. On Stop, the translations that arrived are written and
+ * `onStopped` says how many were kept.
+ */
 async function translateParagraphs(
   text: TextDocumentAccess,
   api: ApiClient,
@@ -54,55 +62,64 @@ async function translateParagraphs(
   signal: AbortSignal,
   messages: Messages,
   onProgress: (done: number, total: number) => void,
+  onStopped: (note: string) => void,
 ) {
   const blocks = (await text.readParagraphs(scope)).filter((block) => block.text.trim() !== '');
   if (blocks.length === 0) throw new Error(messages.nothingToUse);
   const received = new Map<number, string>();
-  try {
-    const translations = await translateStreaming(
-      api,
-      blocks.map((block) => block.text),
-      targetLanguage,
-      signal,
-      (index, translated) => received.set(index, translated),
-      onProgress,
+  const failed = new Map<number, ErrorBody>();
+  const write = async () => {
+    const done = [...received.keys()].sort((a, b) => a - b);
+    if (done.length === 0) return { written: 0, changed: [] as string[] };
+    return text.writeTranslations(
+      done.map((index) => blocks[index] as TextBlock),
+      done.map((index) => received.get(index) ?? ''),
+      placement,
     );
-    await text.writeTranslations(blocks, translations, placement);
-    return format(messages.translatedParagraphs, { count: blocks.length });
+  };
+  const changedSentence = (changed: readonly string[]) => (changed.length === 0 ? [] : [formatCount(messages, messages.paragraphsChanged, changed.length)]);
+  let response: TranslateResponse;
+  try {
+    response = await api.run(
+      'translate',
+      { texts: blocks.map((block) => block.text), targetLanguage, perItemErrors: true },
+      {
+        signal,
+        onItem: (event) => {
+          if (event.error !== undefined) failed.set(event.index, event.error);
+          else if (event.text !== undefined) received.set(event.index, event.text);
+        },
+        onProgress: (event) => onProgress(event.done, event.total),
+      },
+    );
   } catch (error) {
-    if (signal.aborted && received.size > 0) {
-      const done = [...received.keys()].sort((a, b) => a - b);
-      await text.writeTranslations(
-        done.map((index) => blocks[index]).filter((block) => block !== undefined),
-        done.map((index) => received.get(index) ?? ''),
-        placement,
-      );
+    if (signal.aborted || isAbortError(error)) {
+      const { written, changed } = await write();
+      const kept = written === 0 ? messages.stoppedNothingWritten : formatCount(messages, messages.stoppedParagraphs, written, { total: blocks.length });
+      onStopped([kept, ...changedSentence(changed)].join(' '));
     }
     throw error;
   }
-}
-
-/** Selected cells (one column) into the first empty column to the right, through the Excel workflow. */
-async function translateSelectedSheetCells(
-  sheet: SheetAccess,
-  api: ApiClient,
-  targetLanguage: string,
-  signal: AbortSignal,
-  messages: Messages,
-  onProgress: (done: number, total: number) => void,
-) {
-  const selection = await sheet.readSelection();
-  const outputColumn = selection.firstEmptyColumnToTheRight;
-  const translate = streamedTranslate(api, targetLanguage);
-  const result = await translateSelectedCells(sheet, {
-    outputColumn,
-    overwrite: false,
-    translate,
-    signal,
-    onProgress: (progress) => onProgress(progress.done, progress.total),
+  // The final answer is the reference; a server without per-item errors answers translations only.
+  const results: TranslateResult[] = response.results ?? response.translations.map((translation) => ({ text: translation }));
+  results.forEach((result, index) => {
+    if (result.text !== null && result.error === undefined) {
+      received.set(index, result.text);
+      failed.delete(index);
+    } else {
+      received.delete(index);
+      failed.set(index, result.error ?? { code: 'INVALID_MODEL_OUTPUT', message: '', retryable: true });
+    }
   });
-  if (result.stopped) throw new DOMException('Stopped', 'AbortError');
-  return format(messages.translatedCells, { count: result.translated, column: columnLetters(outputColumn) });
+  const [firstFailure] = failed.values();
+  // Nothing translated: the reason is the answer, shown as any failed request is.
+  if (received.size === 0 && firstFailure !== undefined) throw new ApiError(firstFailure);
+  const { written, changed } = await write();
+  return [
+    formatCount(messages, messages.translatedParagraphs, written),
+    ...changedSentence(changed),
+    ...(firstFailure === undefined ? [] : [formatCount(messages, messages.paragraphsFailed, failed.size, { code: firstFailure.code })]),
+  ].join(' ');
 }
 
 export default function TranslatePanel({ adapter, api }: FeatureProps) {
@@ -113,6 +130,8 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
   const [scope, setScope] = useState<DocumentScope>('selection');
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>(undefined);
   const [result, setResult] = useState('');
+  const [stoppedNote, setStoppedNote] = useState<string | undefined>(undefined);
+  const [sheetChoice, setSheetChoice] = useState<SheetTranslateChoice>(initialSheetTranslateChoice);
   const { text, sheet, mail } = adapter;
   const mailRead = text === undefined && sheet === undefined && mail?.mode === 'read';
   // An Outlook reader translates into their own language; writers pick the target.
@@ -126,9 +145,12 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
     operation.run(async (signal) => {
       setProgress(undefined);
       setResult('');
-      if (text !== undefined) return translateParagraphs(text, api, scope, targetLanguage, placement, signal, messages, onProgress);
-      if (sheet !== undefined) return translateSelectedSheetCells(sheet, api, targetLanguage, signal, messages, onProgress);
+      setStoppedNote(undefined);
+      if (text !== undefined) return translateParagraphs(text, api, scope, targetLanguage, placement, signal, messages, onProgress, setStoppedNote);
+      if (sheet !== undefined) return translateSelectedSheetCells(sheet, api, targetLanguage, sheetChoice, signal, messages, onProgress, setStoppedNote);
       if (mail === undefined) return undefined;
+      // A message's translation is shown in the pane and inserted only at the end: Stop changes nothing.
+      setStoppedNote(messages.stoppedShownBelow);
       if (mail.mode === 'read') {
         const paragraphs = mailAsText(await mail.readMessage()).split(/\n{2,}/);
         const translated: string[] = paragraphs.map(() => '');
@@ -142,16 +164,16 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
       }
       const selected = await mail.readSelectedText();
       const input = selected.trim() !== '' ? selected : (await mail.readMessage()).body;
-      if (input.trim() === '') throw new Error(messages.nothingToUse);
+      if (input.trim() === '') throw new Error(messages.nothingToUseInMessage);
       const [translation = ''] = await translateStreaming(api, [input], targetLanguage, signal, (_index, piece) => setResult(piece));
       setResult(translation);
-      await mail.insertText(translation);
-      return messages.translateInserted;
+      const insertion = await mail.insertText(translation);
+      return insertion === 'replaced-selection' ? messages.translationReplacedSelection : messages.translationInsertedInMessage;
     });
 
   return (
     <div className={styles.panel}>
-      {sheet !== undefined && <Text className={styles.hint}>{messages.translateCellsHint}</Text>}
+      {sheet !== undefined && <SheetTranslateOptions sheet={sheet} value={sheetChoice} onChange={setSheetChoice} disabled={operation.running} />}
       {mailRead && <Text className={styles.hint}>{messages.translateMessageHint}</Text>}
       {text === undefined && mail?.mode === 'compose' && <Text className={styles.hint}>{messages.composeOnlyHint}</Text>}
       <LanguageSelect
@@ -174,10 +196,15 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
               label: { after: messages.placementAfter, 'replace-tracked': messages.placementReplaceTracked, comment: messages.placementComment }[value],
             }))}
           />
+          {!placements.includes('comment') && <Text className={styles.hint}>{messages.placementsLimited}</Text>}
         </>
       )}
       <RunButtons label={messages.translateButton} running={operation.running} onRun={() => void translate()} onStop={operation.stop} />
-      <RunStatusView status={operation.status} progress={progress === undefined ? undefined : { ...progress, text: `${progress.done} / ${progress.total}` }} />
+      <RunStatusView
+        status={operation.status}
+        progress={progress === undefined ? undefined : { ...progress, text: `${progress.done} / ${progress.total}` }}
+        stoppedNote={stoppedNote}
+      />
       <ResultText text={result} busy={operation.running} />
     </div>
   );

@@ -30,10 +30,14 @@ export function streamedClassify(api: ApiClient, labels: string[]) {
     );
 }
 
+/** Per-item errors: a text that cannot be translated fails alone (text null with its error); the rest of the block is kept. */
 export function streamedTranslate(api: ApiClient, targetLanguage: string) {
   return (texts: string[], signal: AbortSignal): AsyncIterable<TranslatedItem> =>
     streamedRows<Omit<TranslatedItem, 'index'>>(
-      async (onItem) => (await api.run('translate', { texts, targetLanguage }, { signal, onItem })).translations.map((text) => ({ text })),
-      (event) => ({ text: event.text ?? null, error: event.error }),
+      async (onItem) => {
+        const response = await api.run('translate', { texts, targetLanguage, perItemErrors: true }, { signal, onItem });
+        return response.results?.map((result) => ({ text: result.text, error: result.error })) ?? response.translations.map((text) => ({ text }));
+      },
+      (event) => (event.error === undefined ? { text: event.text ?? null } : { text: null, error: event.error }),
     );
 }

@@ -1,6 +1,19 @@
-// UI text in English and German. Placeholders in braces are filled by `format`.
+// UI text in English and German. Placeholders in braces are filled by `format`; a text that counts
+// something has one form per plural category of its language (Intl.PluralRules), filled by `formatCount`.
+
+/** Forms of a counted text by plural category ('one', 'other'; languages that need more add them); `zero`, when given, is used for 0 in any language. */
+export interface PluralForms {
+  one: string;
+  other: string;
+  zero?: string;
+  two?: string;
+  few?: string;
+  many?: string;
+}
 
 export const english = {
+  /** The language the plural rules follow. */
+  locale: 'en',
   appTitle: 'LLM Assistant',
   featuresLabel: 'Tasks',
   tabSummarize: 'Summarize',
@@ -46,7 +59,31 @@ export const english = {
   placementReplaceTracked: 'Replace, as a tracked change',
   placementComment: 'As a comment',
   translateButton: 'Translate',
-  translatedParagraphs: '{count} paragraph(s) translated.',
+  translatedParagraphs: { zero: 'No paragraph was translated.', one: '{count} paragraph translated.', other: '{count} paragraphs translated.' } as PluralForms,
+  paragraphsChanged: {
+    one: '{count} paragraph changed while the translation ran and was left alone; run again to translate it.',
+    other: '{count} paragraphs changed while the translation ran and were left alone; run again to translate them.',
+  } as PluralForms,
+  paragraphsFailed: {
+    one: '{count} paragraph could not be translated ({code}) and stays as it was; run again to retry it.',
+    other: '{count} paragraphs could not be translated ({code}) and stay as they were; run again to retry them.',
+  } as PluralForms,
+  stoppedParagraphs: {
+    one: 'Stopped. {count} of {total} paragraphs was translated and kept in the document.',
+    other: 'Stopped. {count} of {total} paragraphs were translated and kept in the document.',
+  } as PluralForms,
+  stoppedNothingWritten: 'Stopped before any translation arrived. Nothing was changed.',
+  stoppedShownBelow: 'Stopped. Nothing was changed; what had arrived is shown below.',
+  placementsLimited: 'This version of Word cannot add comments or tracked changes, so translations go after each paragraph.',
+  translationReplacedSelection: 'The translation replaced the selected text in your message.',
+  translationInsertedInMessage: 'Translation inserted into your message as a paragraph of its own.',
+  summaryReplacedSelection: 'The summary replaced the selected text in your message.',
+  summaryInsertedInMessage: 'Summary inserted into your message as a paragraph of its own.',
+  nothingToUseInMessage: 'There is no text to work on: write or select some text in your message.',
+  officeTooOld: 'This version of {host} is too old for this add-in (it needs {set} {version}); update Office, or use {host} on the web.',
+  unexpectedError: 'Something went wrong inside the add-in.',
+  errorCode: 'Error code: {code}.',
+  officeRefused: 'Office refused the change.',
   translateCellsHint: 'Translates the selected cells into the first empty column to the right.',
   translatedCells: '{count} cell(s) translated into column {column}.',
   translateMessageHint: 'Translates the open message.',
@@ -89,19 +126,78 @@ export const english = {
   signInButton: 'Sign in',
   signingIn: 'Signing in…',
   signedIn: 'Signed in. Run it again.',
-  signInFailed: 'Sign-in did not finish: {reason}',
+  signInFailed: 'Sign-in did not finish (code {reason}); try the button again.',
   forbiddenTitle: 'Not allowed',
   adminHint: 'Ask your administrator.',
   documentChanged: 'The document changed since it was read: run again. Nothing was overwritten.',
   textTooLongTitle: 'The text is too long for this place.',
   payloadTooLargeTitle: 'Too much data for Office at once.',
   payloadTooLargeHint: 'Select fewer rows or columns, then run again.',
-  partialRows: '{answered} row(s) were done and are kept in the sheet ({failed} marked as failed). Run again to continue: finished rows are skipped.',
+  partialRows: {
+    zero: 'No row was finished before the run stopped.',
+    one: '{count} row was finished and is kept in the sheet; running again continues with the rest.',
+    other: '{count} rows were finished and are kept in the sheet; running again continues with the rest.',
+  } as PluralForms,
+  labelsHintMail: 'One label per line.',
+  labelsMissingMail: 'Give at least one label, one per line.',
+  // Excel bulk runs (classify rows, translate cells): one sentence per fact, counts that add up.
+  sheetSelection: { one: '{range} on sheet {sheet}: {count} row.', other: '{range} on sheet {sheet}: {count} rows.' } as PluralForms,
+  sheetProgress: { one: '{done} of {count} row', other: '{done} of {count} rows' } as PluralForms,
+  rowsClassified: { one: '{count} row classified.', other: '{count} rows classified.' } as PluralForms,
+  cellsTranslated: { one: '{count} cell translated into column {column}.', other: '{count} cells translated into column {column}.' } as PluralForms,
+  rowsSkippedFilled: {
+    one: '{count} row skipped because it already had an answer.',
+    other: '{count} rows skipped because they already had an answer.',
+  } as PluralForms,
+  rowsEmpty: { one: '{count} row had no text and was left out.', other: '{count} rows had no text and were left out.' } as PluralForms,
+  rowsFailed: {
+    one: '{count} row failed and is marked in the output column; run again to retry it.',
+    other: '{count} rows failed and are marked in the output column; run again to retry them.',
+  } as PluralForms,
+  rowsChanged: {
+    one: '{count} row changed during the run and was left alone; run again to do it.',
+    other: '{count} rows changed during the run and were left alone; run again to do them.',
+  } as PluralForms,
+  rowsStoppedKept: {
+    one: 'Stopped. {count} row was done and is kept in the sheet; run again to finish the rest.',
+    other: 'Stopped. {count} rows were done and are kept in the sheet; run again to finish the rest.',
+  } as PluralForms,
+  rowsStoppedNone: 'Stopped before any row was answered. Nothing in the sheet was changed.',
+  firstRowIsHeader: 'The first row is a header',
+  headerDetected: 'The first row looks like a header, so it is left out and the output column gets a header of its own. Untick this if it is data.',
+  columnWithHeader: 'Column {column}: {header}',
+  columnPlain: 'Column {column}',
+  labelHeader: 'Label',
+  translationHeader: 'Translation ({language})',
+  translateCellsOptionsHint:
+    'Translates the selected cells of one column into the output column. Filled cells are skipped, so a stopped run continues where it ended.',
+  outputColumnRemembered: 'Column {column} was used last time for these cells, so the translation continues there.',
+  selectOneColumn: 'Select the cells of one column to translate.',
+  // Excel formulas (=AI.CLASSIFY, =AI.TRANSLATE, =AI.SUMMARIZE): cell error messages are short, Excel shows them in a tooltip.
+  formulaStopped: 'Stopped in the AI pane. Recalculate to run again.',
+  formulaSignIn: 'Sign in in the AI pane, then recalculate.',
+  formulaInvalidInput: 'The formula input was refused ({code}): check the text and labels.',
+  formulaForbidden: 'Not allowed for your account ({code}): ask your administrator.',
+  formulaLimited: 'Rate limit or daily budget reached ({code}): recalculate later.',
+  formulaUnavailable: 'The AI service is unavailable ({code}): recalculate later.',
+  formulaItemFailed: 'No answer for this cell ({code}): recalculate to try again.',
+  formulaConfirm: { one: 'Confirm in the AI pane to run {count} cell.', other: 'Confirm in the AI pane to run {count} cells.' } as PluralForms,
+  formulaNoLabels: 'Give at least one label: a range or an array constant such as {"a","b"}.',
+  formulaInvalidLength: 'Length is short, medium or long.',
+  formulasTitle: 'AI formulas',
+  formulasPending: { one: '{count} formula cell waits for an answer.', other: '{count} formula cells wait for an answer.' } as PluralForms,
+  formulasAwaiting: {
+    one: '{count} formula cell waits for your confirmation: running it calls the AI service.',
+    other: '{count} formula cells wait for your confirmation: running them calls the AI service for each new text.',
+  } as PluralForms,
+  formulasConfirm: { one: 'Run {count} cell', other: 'Run {count} cells' } as PluralForms,
+  formulasStop: 'Stop formulas',
 };
 
-export type Messages = { [Key in keyof typeof english]: string };
+export type Messages = { [Key in keyof typeof english]: (typeof english)[Key] extends PluralForms ? PluralForms : string };
 
 export const german: Messages = {
+  locale: 'de',
   appTitle: 'LLM-Assistent',
   featuresLabel: 'Aufgaben',
   tabSummarize: 'Zusammenfassen',
@@ -147,7 +243,32 @@ export const german: Messages = {
   placementReplaceTracked: 'Ersetzen, als nachverfolgte Änderung',
   placementComment: 'Als Kommentar',
   translateButton: 'Übersetzen',
-  translatedParagraphs: '{count} Absatz/Absätze übersetzt.',
+  translatedParagraphs: { zero: 'Kein Absatz wurde übersetzt.', one: '{count} Absatz übersetzt.', other: '{count} Absätze übersetzt.' },
+  paragraphsChanged: {
+    one: '{count} Absatz wurde während der Übersetzung geändert und bleibt unberührt; führen Sie die Übersetzung erneut aus, um ihn zu übersetzen.',
+    other: '{count} Absätze wurden während der Übersetzung geändert und bleiben unberührt; führen Sie die Übersetzung erneut aus, um sie zu übersetzen.',
+  },
+  paragraphsFailed: {
+    one: '{count} Absatz konnte nicht übersetzt werden ({code}) und bleibt, wie er war; führen Sie die Übersetzung erneut aus, um es noch einmal zu versuchen.',
+    other:
+      '{count} Absätze konnten nicht übersetzt werden ({code}) und bleiben, wie sie waren; führen Sie die Übersetzung erneut aus, um es noch einmal zu versuchen.',
+  },
+  stoppedParagraphs: {
+    one: 'Gestoppt. {count} von {total} Absätzen wurde übersetzt und bleibt im Dokument.',
+    other: 'Gestoppt. {count} von {total} Absätzen wurden übersetzt und bleiben im Dokument.',
+  },
+  stoppedNothingWritten: 'Gestoppt, bevor eine Übersetzung ankam. Nichts wurde geändert.',
+  stoppedShownBelow: 'Gestoppt. Nichts wurde geändert; was bis dahin ankam, steht unten.',
+  placementsLimited: 'Diese Word-Version kann keine Kommentare oder nachverfolgten Änderungen anlegen, daher stehen Übersetzungen nach jedem Absatz.',
+  translationReplacedSelection: 'Die Übersetzung hat den markierten Text in Ihrer Nachricht ersetzt.',
+  translationInsertedInMessage: 'Übersetzung als eigener Absatz in Ihre Nachricht eingefügt.',
+  summaryReplacedSelection: 'Die Zusammenfassung hat den markierten Text in Ihrer Nachricht ersetzt.',
+  summaryInsertedInMessage: 'Zusammenfassung als eigener Absatz in Ihre Nachricht eingefügt.',
+  nothingToUseInMessage: 'Es gibt keinen Text: Schreiben oder markieren Sie Text in Ihrer Nachricht.',
+  officeTooOld: 'Diese Version von {host} ist für dieses Add-in zu alt (es braucht {set} {version}); aktualisieren Sie Office oder nutzen Sie {host} im Web.',
+  unexpectedError: 'Im Add-in ist etwas schiefgegangen.',
+  errorCode: 'Fehlercode: {code}.',
+  officeRefused: 'Office hat die Änderung abgelehnt.',
   translateCellsHint: 'Übersetzt die markierten Zellen in die erste leere Spalte rechts davon.',
   translatedCells: '{count} Zelle(n) in Spalte {column} übersetzt.',
   translateMessageHint: 'Übersetzt die geöffnete Nachricht.',
@@ -190,15 +311,71 @@ export const german: Messages = {
   signInButton: 'Anmelden',
   signingIn: 'Anmeldung läuft…',
   signedIn: 'Angemeldet. Führen Sie es erneut aus.',
-  signInFailed: 'Die Anmeldung wurde nicht abgeschlossen: {reason}',
+  signInFailed: 'Die Anmeldung wurde nicht abgeschlossen (Code {reason}); versuchen Sie es mit der Schaltfläche erneut.',
   forbiddenTitle: 'Nicht erlaubt',
   adminHint: 'Wenden Sie sich an Ihre Administration.',
   documentChanged: 'Das Dokument wurde seit dem Lesen geändert: Führen Sie es erneut aus. Nichts wurde überschrieben.',
   textTooLongTitle: 'Der Text ist für diese Stelle zu lang.',
   payloadTooLargeTitle: 'Zu viele Daten für Office auf einmal.',
   payloadTooLargeHint: 'Markieren Sie weniger Zeilen oder Spalten und führen Sie es erneut aus.',
-  partialRows:
-    '{answered} Zeile(n) sind fertig und bleiben im Blatt ({failed} als fehlgeschlagen markiert). Führen Sie es erneut aus, um fortzufahren: Fertige Zeilen werden übersprungen.',
+  partialRows: {
+    zero: 'Vor dem Abbruch wurde keine Zeile fertig.',
+    one: '{count} Zeile wurde fertig und bleibt im Blatt; ein erneuter Lauf macht mit dem Rest weiter.',
+    other: '{count} Zeilen wurden fertig und bleiben im Blatt; ein erneuter Lauf macht mit dem Rest weiter.',
+  },
+  labelsHintMail: 'Eine Kategorie pro Zeile.',
+  labelsMissingMail: 'Geben Sie mindestens eine Kategorie an, eine pro Zeile.',
+  sheetSelection: { one: '{range} auf dem Blatt {sheet}: {count} Zeile.', other: '{range} auf dem Blatt {sheet}: {count} Zeilen.' },
+  sheetProgress: { one: '{done} von {count} Zeile', other: '{done} von {count} Zeilen' },
+  rowsClassified: { one: '{count} Zeile klassifiziert.', other: '{count} Zeilen klassifiziert.' },
+  cellsTranslated: { one: '{count} Zelle in Spalte {column} übersetzt.', other: '{count} Zellen in Spalte {column} übersetzt.' },
+  rowsSkippedFilled: {
+    one: '{count} Zeile übersprungen, weil sie schon eine Antwort hatte.',
+    other: '{count} Zeilen übersprungen, weil sie schon eine Antwort hatten.',
+  },
+  rowsEmpty: { one: '{count} Zeile hatte keinen Text und wurde ausgelassen.', other: '{count} Zeilen hatten keinen Text und wurden ausgelassen.' },
+  rowsFailed: {
+    one: '{count} Zeile ist fehlgeschlagen und in der Ausgabespalte markiert; führen Sie es erneut aus, um sie noch einmal zu versuchen.',
+    other: '{count} Zeilen sind fehlgeschlagen und in der Ausgabespalte markiert; führen Sie es erneut aus, um sie noch einmal zu versuchen.',
+  },
+  rowsChanged: {
+    one: '{count} Zeile wurde während des Laufs geändert und bleibt unberührt; führen Sie es erneut aus, um sie zu bearbeiten.',
+    other: '{count} Zeilen wurden während des Laufs geändert und bleiben unberührt; führen Sie es erneut aus, um sie zu bearbeiten.',
+  },
+  rowsStoppedKept: {
+    one: 'Gestoppt. {count} Zeile ist fertig und bleibt im Blatt; führen Sie es erneut aus, um den Rest zu erledigen.',
+    other: 'Gestoppt. {count} Zeilen sind fertig und bleiben im Blatt; führen Sie es erneut aus, um den Rest zu erledigen.',
+  },
+  rowsStoppedNone: 'Gestoppt, bevor eine Zeile beantwortet wurde. Im Blatt wurde nichts geändert.',
+  firstRowIsHeader: 'Die erste Zeile ist eine Überschrift',
+  headerDetected:
+    'Die erste Zeile sieht wie eine Überschrift aus: Sie wird ausgelassen, und die Ausgabespalte bekommt eine eigene Überschrift. Entfernen Sie den Haken, wenn es Daten sind.',
+  columnWithHeader: 'Spalte {column}: {header}',
+  columnPlain: 'Spalte {column}',
+  labelHeader: 'Kategorie',
+  translationHeader: 'Übersetzung ({language})',
+  translateCellsOptionsHint:
+    'Übersetzt die markierten Zellen einer Spalte in die Ausgabespalte. Gefüllte Zellen werden übersprungen, sodass ein gestoppter Lauf dort weitermacht, wo er endete.',
+  outputColumnRemembered: 'Spalte {column} wurde beim letzten Mal für diese Zellen verwendet, daher geht die Übersetzung dort weiter.',
+  selectOneColumn: 'Markieren Sie die Zellen einer Spalte, um sie zu übersetzen.',
+  formulaStopped: 'Im KI-Bereich gestoppt. Neu berechnen, um es erneut auszuführen.',
+  formulaSignIn: 'Melden Sie sich im KI-Bereich an und berechnen Sie neu.',
+  formulaInvalidInput: 'Die Eingabe der Formel wurde abgelehnt ({code}): Prüfen Sie Text und Kategorien.',
+  formulaForbidden: 'Für Ihr Konto nicht erlaubt ({code}): Wenden Sie sich an Ihre Administration.',
+  formulaLimited: 'Ratenlimit oder Tagesbudget erreicht ({code}): Später neu berechnen.',
+  formulaUnavailable: 'Der KI-Dienst ist nicht erreichbar ({code}): Später neu berechnen.',
+  formulaItemFailed: 'Keine Antwort für diese Zelle ({code}): Neu berechnen, um es erneut zu versuchen.',
+  formulaConfirm: { one: 'Bestätigen Sie im KI-Bereich, um {count} Zelle auszuführen.', other: 'Bestätigen Sie im KI-Bereich, um {count} Zellen auszuführen.' },
+  formulaNoLabels: 'Geben Sie mindestens eine Kategorie an: einen Bereich oder eine Matrixkonstante wie {"a";"b"}.',
+  formulaInvalidLength: 'Länge ist short, medium oder long.',
+  formulasTitle: 'KI-Formeln',
+  formulasPending: { one: '{count} Formelzelle wartet auf eine Antwort.', other: '{count} Formelzellen warten auf eine Antwort.' },
+  formulasAwaiting: {
+    one: '{count} Formelzelle wartet auf Ihre Bestätigung: Sie ruft den KI-Dienst auf.',
+    other: '{count} Formelzellen warten auf Ihre Bestätigung: Jeder neue Text ruft den KI-Dienst auf.',
+  },
+  formulasConfirm: { one: '{count} Zelle ausführen', other: '{count} Zellen ausführen' },
+  formulasStop: 'Formeln stoppen',
 };
 
 export function messagesFor(displayLanguage: string): Messages {
@@ -207,4 +384,10 @@ export function messagesFor(displayLanguage: string): Messages {
 
 export function format(message: string, values: Record<string, string | number>): string {
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** A counted text in the form its language's plural rules choose for `count`, with `{count}` and `values` filled in. */
+export function formatCount(messages: Messages, forms: PluralForms, count: number, values: Record<string, string | number> = {}): string {
+  const category = count === 0 && forms.zero !== undefined ? 'zero' : new Intl.PluralRules(messages.locale).select(count);
+  return format(forms[category] ?? forms.other, { ...values, count });
 }

@@ -1,7 +1,7 @@
 // The outcome of a run: progress and notes in a polite live region, errors as an alert that says
 // what happened and what to do (describe-error.ts), with a Sign-in button when signing in would help.
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useAuth } from '../auth/auth-context.js';
 import { useMessages } from '../i18n/i18n-context.js';
 import { format } from '../i18n/messages.js';
@@ -16,16 +16,18 @@ export interface RunStatusViewProps {
   status: RunStatus;
   /** Progress as done of total, when the operation reports it. */
   progress?: { done: number; total: number; text: string } | undefined;
+  /** What a stopped run kept, when the feature can say it better than the general sentence. */
+  stoppedNote?: string | undefined;
 }
 
-export function RunStatusView({ status, progress }: RunStatusViewProps) {
+export function RunStatusView({ status, progress, stoppedNote }: RunStatusViewProps) {
   const messages = useMessages();
   const styles = useStyles();
   const note =
     status.state === 'running'
       ? (progress?.text ?? messages.working)
       : status.state === 'stopped'
-        ? messages.stopped
+        ? (stoppedNote ?? messages.stopped)
         : status.state === 'done'
           ? (status.note ?? messages.done)
           : '';
@@ -48,11 +50,17 @@ export function RunStatusView({ status, progress }: RunStatusViewProps) {
 export function ErrorMessage({ error }: { error: unknown }) {
   const messages = useMessages();
   const description = describeError(error, messages);
+  const { logged } = description;
+  // The raw error is for whoever supports the user: the console has it, the pane shows its code.
+  useEffect(() => {
+    if (logged !== undefined) console.error('The run failed:', logged);
+  }, [logged]);
   return (
     <MessageBar intent={description.kind === 'sign-in' ? 'warning' : 'error'} role="alert" data-testid="run-error" data-error-kind={description.kind}>
       <MessageBarBody>
         <MessageBarTitle>{description.title}</MessageBarTitle>
-        {description.message} {description.hint}
+        {description.hint === '' ? description.message : `${description.message} ${description.hint}`}
+        {description.code !== undefined && <div data-testid="run-error-code">{format(messages.errorCode, { code: description.code })}</div>}
         {description.partial !== undefined && <div data-testid="run-partial">{description.partial}</div>}
       </MessageBarBody>
       {description.kind === 'sign-in' && (
@@ -74,7 +82,12 @@ function SignInButton() {
     setState({ phase: 'busy' });
     auth.signIn().then(
       () => setState({ phase: 'done' }),
-      (error: unknown) => setState({ phase: 'failed', reason: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => {
+        // MSAL's text is for the console; the pane shows its stable code.
+        console.error('Sign-in failed:', error);
+        const { errorCode, name } = (typeof error === 'object' && error !== null ? error : {}) as { errorCode?: unknown; name?: unknown };
+        setState({ phase: 'failed', reason: typeof errorCode === 'string' && errorCode !== '' ? errorCode : typeof name === 'string' ? name : 'unknown' });
+      },
     );
   };
   return (
