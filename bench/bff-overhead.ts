@@ -23,6 +23,8 @@ export interface OverheadReport {
   addedP99: number;
   /** The BFF process's user + system CPU time per request, from /proc. */
   cpuMillisecondsPerRequest: number;
+  /** Of which in the kernel (sockets): on a shared machine this part swells. */
+  systemCpuMillisecondsPerRequest: number;
   loadSeconds: number;
   loadStreams: number;
   loadFailures: number;
@@ -89,7 +91,9 @@ export async function measureBffOverhead(options: { pairs?: number; loadSeconds?
       bffTimes.push(bffTime);
     }
     const bffRequests = pairs + Math.floor(pairs / 2);
-    const cpuMillisecondsPerRequest = (cpuMilliseconds(bff) - cpuBefore) / bffRequests;
+    const cpuAfter = cpuMilliseconds(bff);
+    const cpuMillisecondsPerRequest = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / bffRequests;
+    const systemCpuMillisecondsPerRequest = (cpuAfter.system - cpuBefore.system) / bffRequests;
 
     let loadStreams = 0;
     let loadFailures = 0;
@@ -114,6 +118,7 @@ export async function measureBffOverhead(options: { pairs?: number; loadSeconds?
       addedP50: percentile(differences, 50),
       addedP99: percentile(differences, 99),
       cpuMillisecondsPerRequest,
+      systemCpuMillisecondsPerRequest,
       loadSeconds,
       loadStreams,
       loadFailures,
@@ -129,18 +134,17 @@ export function formatOverheadReport(report: OverheadReport): string {
   const round = (value: number) => value.toFixed(2);
   return [
     `BFF overhead: ${report.pairs} pairs, each the same summarize request through the BFF and (the exact upstream request) straight to the provider (latency ${providerLatencyMilliseconds} ms), one pair at a time.`,
-    `  through the BFF p50 ${round(report.bffP50)} ms, straight p50 ${round(report.directP50)} ms; added by the BFF (per-pair differences): p50 ${round(report.addedP50)} ms, p99 ${round(report.addedP99)} ms; BFF CPU time ${round(report.cpuMillisecondsPerRequest)} ms per request.`,
+    `  through the BFF p50 ${round(report.bffP50)} ms, straight p50 ${round(report.directP50)} ms; added by the BFF (per-pair differences): p50 ${round(report.addedP50)} ms, p99 ${round(report.addedP99)} ms; BFF CPU time ${round(report.cpuMillisecondsPerRequest)} ms per request (${round(report.systemCpuMillisecondsPerRequest)} ms of it in the kernel).`,
     `  Load: 200 concurrent streams for ${report.loadSeconds} s -> ${report.loadStreams} streams done, ${report.loadFailures} failed; BFF peak memory (RSS) ${report.peakRssMegabytes} MB.`,
   ].join('\n');
 }
 
 /** User + system CPU time of a process so far (Linux /proc/<pid>/stat, in clock ticks of 10 ms). */
-function cpuMilliseconds(child: ChildProcess): number {
+function cpuMilliseconds(child: ChildProcess): { user: number; system: number } {
   const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces) start at the last ')'.
+  // Fields after the command name (which may hold spaces) start at the last ')': utime and stime are the 12th and 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-  return ticks * 10;
+  return { user: Number(fields[11] ?? 0) * 10, system: Number(fields[12] ?? 0) * 10 };
 }
 
 function percentile(values: number[], rank: number): number {

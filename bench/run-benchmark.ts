@@ -264,11 +264,7 @@ function burstAwareBound(served: SimulatedCall[], settings: SimulatorSettings, s
   const parts = {
     concurrency: (scale * latencies.reduce((total, latency) => total + latency, 0)) / settings.concurrencyLimit,
     requests: admission(scale * served.length, settings.requestsPerMinute) + shortest,
-    tokens:
-      admission(
-        scale * served.reduce((total, call) => total + call.chargedTokens, 0),
-        settings.tokensPerMinute,
-      ) + shortest,
+    tokens: admission(scale * served.reduce((total, call) => total + call.chargedTokens, 0), settings.tokensPerMinute) + shortest,
     longest: Math.max(...latencies),
   };
   const [binding, milliseconds] = Object.entries(parts).reduce((best, entry) => (entry[1] > best[1] ? entry : best));
@@ -377,16 +373,31 @@ function printReport({ ours, naive, cached, summary, wideSummary, sheet, overhea
     columns,
     ['requests', count(ours.requests), `${count(naiveRequests)} (est.)`, count(cached.requests)],
     ['429 answers from the provider', rejections(ours), `${rejections(naive)} in the sample`, rejections(cached)],
-    ['prompt tokens per row', perRow(ours, ours.promptTokens).toFixed(2), perRow(naive, naive.promptTokens).toFixed(2), perRow(cached, cached.promptTokens).toFixed(2)],
+    [
+      'prompt tokens per row',
+      perRow(ours, ours.promptTokens).toFixed(2),
+      perRow(naive, naive.promptTokens).toFixed(2),
+      perRow(cached, cached.promptTokens).toFixed(2),
+    ],
     [
       'completion tokens per row',
       perRow(ours, ours.completionTokens).toFixed(2),
       perRow(naive, naive.completionTokens).toFixed(2),
       perRow(cached, cached.completionTokens).toFixed(2),
     ],
-    ['tokens per row / distinct floor', ratio(tokensPerRow(ours) / floorPerRow), ratio(tokensPerRow(naive) / floorPerRow), ratio(tokensPerRow(cached) / floorPerRow)],
+    [
+      'tokens per row / distinct floor',
+      ratio(tokensPerRow(ours) / floorPerRow),
+      ratio(tokensPerRow(naive) / floorPerRow),
+      ratio(tokensPerRow(cached) / floorPerRow),
+    ],
     ['wall time', seconds(ours.wallMilliseconds), `${seconds(naiveWall)} (est.)`, seconds(cached.wallMilliseconds)],
-    ['burst-aware lower bound (binding limit)', `${seconds(ours.bound.milliseconds)} (${ours.bound.binding})`, `${seconds(naiveBound.milliseconds)} (${naiveBound.binding})`, '-'],
+    [
+      'burst-aware lower bound (binding limit)',
+      `${seconds(ours.bound.milliseconds)} (${ours.bound.binding})`,
+      `${seconds(naiveBound.milliseconds)} (${naiveBound.binding})`,
+      '-',
+    ],
     ['wall time / burst-aware bound', ratio(ours.wallMilliseconds / ours.bound.milliseconds), ratio(naiveWall / naiveBound.milliseconds), '-'],
     ['wall time / plan-independent bound', ratio(ours.wallMilliseconds / planFree), ratio(naiveWall / planFree), '-'],
     ['peak concurrent requests', String(ours.peakConcurrency), String(naive.peakConcurrency), '-'],
@@ -446,11 +457,19 @@ function printReport({ ours, naive, cached, summary, wideSummary, sheet, overhea
 
   const boundHolds = ours.wallMilliseconds >= ours.bound.milliseconds;
   const targets: [string, boolean, string][] = [
-    ['wall time <= 1.25x the burst-aware bound', ours.wallMilliseconds <= 1.25 * ours.bound.milliseconds, ratio(ours.wallMilliseconds / ours.bound.milliseconds)],
+    [
+      'wall time <= 1.25x the burst-aware bound',
+      ours.wallMilliseconds <= 1.25 * ours.bound.milliseconds,
+      ratio(ours.wallMilliseconds / ours.bound.milliseconds),
+    ],
     ['the bound is a bound (the run does not beat it)', boundHolds, `${seconds(ours.wallMilliseconds)} >= ${seconds(ours.bound.milliseconds)}`],
     ['tokens <= 1.3x the distinct floor', tokensPerRow(ours) / floorPerRow <= 1.3, ratio(tokensPerRow(ours) / floorPerRow)],
     ['BFF overhead p50 <= 1 ms (paired differences)', overhead.addedP50 <= 1, `${overhead.addedP50.toFixed(2)} ms (p99 ${overhead.addedP99.toFixed(2)} ms)`],
-    ['re-run makes 0 requests', cached.requests === 0 && cached.cachedItems === rowCount, `${cached.requests} requests, cachedItems ${count(cached.cachedItems)}`],
+    [
+      're-run makes 0 requests',
+      cached.requests === 0 && cached.cachedItems === rowCount,
+      `${cached.requests} requests, cachedItems ${count(cached.cachedItems)}`,
+    ],
     [
       '0 rows lost or misaligned',
       ours.lost + ours.misaligned + cached.lost + cached.misaligned === 0,

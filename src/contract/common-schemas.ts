@@ -78,6 +78,10 @@ export type ClientConfigResponse = z.infer<typeof clientConfigResponseSchema>;
 
 // ---------------------------------------------------------------- stream events (SSE)
 
+/** Why a text was not sent to the model (translate's skipUntranslatable). */
+export const untranslatableReasons = ['already-in-target-language', 'no-words', 'code'] as const;
+export type UntranslatableReason = (typeof untranslatableReasons)[number];
+
 /** Event names and payloads of the Server-Sent Event streams (`Accept: text/event-stream`). */
 export const streamEventSchemas = {
   'text-delta': z.object({ text: z.string() }).meta({ id: 'TextDeltaEvent' }),
@@ -87,6 +91,10 @@ export const streamEventSchemas = {
       text: z.string().optional(),
       label: z.string().nullable().optional(),
       error: errorBodySchema.optional(),
+      // A translation's marks, as on its TranslateResult.
+      markupDropped: z.literal(true).optional(),
+      skipped: z.enum(untranslatableReasons).optional(),
+      glossaryMissed: z.array(z.string()).optional(),
     })
     .meta({ id: 'ItemEvent' }),
   progress: z.object({ done: z.number().int().nonnegative(), total: z.number().int().nonnegative() }).meta({ id: 'ProgressEvent' }),

@@ -11,6 +11,8 @@ export const apiRoutes = {
   openapi: `${apiPrefix}/openapi.json`,
   /** An addition to the v1 table: public settings the pane needs to sign in. */
   clientConfig: `${apiPrefix}/client-config`,
+  /** An addition to the v1 table: the organisation's translation glossary (signed in, like the operations). */
+  glossary: `${apiPrefix}/glossary`,
   health: '/healthz',
   metrics: '/metrics',
 } as const;

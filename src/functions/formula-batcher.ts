@@ -13,6 +13,7 @@
 import DataLoader from 'dataloader';
 import type { SummaryLength } from '../contract/options.js';
 import type { ApiClient } from '../taskpane/shared/api/api-client.js';
+import { glossaryRequestFields, readStoredGlossary, type Glossary } from '../taskpane/shared/api/translate-glossary.js';
 import { format, formatCount, type Messages } from '../taskpane/shared/i18n/messages.js';
 import { FormulaError, formulaErrorFrom, itemError } from './cell-errors.js';
 
@@ -33,6 +34,11 @@ export interface FormulaBatcherOptions {
   recalculate?: () => void | Promise<void>;
   /** Most answers remembered for the session (the oldest go first). */
   maxRememberedAnswers?: number;
+  /**
+   * The user's glossary for =AI.TRANSLATE, read at each call so an edit in the pane applies to the next
+   * calculation; by default the copy the pane saved (same page and storage in Excel's shared runtime).
+   */
+  glossary?: () => Glossary;
   now?: () => number;
 }
 
@@ -192,14 +198,16 @@ export function createFormulaBatcher(options: FormulaBatcherOptions): FormulaBat
         },
         text,
       ),
-    translate: (text, targetLanguage, sourceLanguage) =>
-      load(
-        JSON.stringify(['translate', targetLanguage, sourceLanguage ?? null]),
+    translate: (text, targetLanguage, sourceLanguage) => {
+      const glossaryFields = glossaryRequestFields((options.glossary ?? readStoredGlossary)());
+      // The glossary is part of the group (and so of the remembered answers): a changed glossary asks again.
+      return load(
+        JSON.stringify(['translate', targetLanguage, sourceLanguage ?? null, glossaryFields]),
         settings.maxBatchItems,
         async (texts, signal) => {
           const response = await api.run(
             'translate',
-            { texts: [...texts], targetLanguage, ...(sourceLanguage === undefined ? {} : { sourceLanguage }), perItemErrors: true },
+            { texts: [...texts], targetLanguage, ...(sourceLanguage === undefined ? {} : { sourceLanguage }), perItemErrors: true, ...glossaryFields },
             { signal },
           );
           // With perItemErrors a failed text has its own error; a BFF without it fails the whole request instead.
@@ -207,7 +215,8 @@ export function createFormulaBatcher(options: FormulaBatcherOptions): FormulaBat
           return response.translations.map((translation) => (translation === '' ? noAnswer() : translation));
         },
         text,
-      ),
+      );
+    },
     summarize: (text, length) =>
       load(
         JSON.stringify(['summarize', length ?? null]),

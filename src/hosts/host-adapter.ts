@@ -11,6 +11,28 @@ export type HostName = 'word' | 'excel' | 'outlook';
 export interface TextBlock {
   id: string;
   text: string;
+  /**
+   * The text with its inline formatting as span markers, when the host can read formatting (Word):
+   * `<s1>bold</s1>` around a formatted span (bold, italic, underline, strikethrough, super/subscript,
+   * a hyperlink; numbered from 1 in reading order, nestable), `<x1/>` for an inline item kept as it is
+   * (a field, a picture, inline code, a content control). Literal `<`, `>` and `&` are written `&lt;`,
+   * `&gt;` and `&amp;`. Sent to the translate operation with `markup: 'spans'`; a translation that keeps
+   * every marker is written back with each span's formatting. Absent: the block is plain text.
+   */
+  markup?: string | undefined;
+  /** Where the paragraph sits, so a write keeps the structure: a table cell, a list item (numbering and level), a heading. */
+  structure?: TextBlockStructure | undefined;
+  /**
+   * A translation this add-in wrote in an earlier run is already there (Word: the next paragraph is ours, or this
+   * paragraph is our tracked replacement), so a run over the whole document skips it: Stop, then run again, resumes.
+   */
+  alreadyTranslated?: boolean | undefined;
+}
+
+export interface TextBlockStructure {
+  kind: 'paragraph' | 'heading' | 'list-item' | 'table-cell';
+  /** Heading level (1–9) or list level (0-based). */
+  level?: number | undefined;
 }
 
 /** Where a translation goes in Word: after each paragraph, replacing it as a tracked change, or as a comment. */
@@ -34,6 +56,8 @@ export interface TextDocumentAccess {
    * One translation per block, in order, placed as the user chose; paragraph formatting survives.
    * Each paragraph is found again by identity (not by position), so edits elsewhere in the document do
    * not matter; a paragraph whose own text changed is skipped and reported in `changed`.
+   * For a block read with `markup`, its translation is markup too (the same markers; a translation the server
+   * could only give as plain text is passed escaped, with no markers, and written in the paragraph's own style).
    */
   writeTranslations(blocks: readonly TextBlock[], translations: readonly string[], placement: TranslationPlacement): Promise<TranslationWriteResult>;
   insertText(text: string, location: InsertLocation): Promise<void>;

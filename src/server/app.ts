@@ -12,7 +12,12 @@ import { logError, sendError, toAppError } from './http/error-handler.js';
 import { Metrics } from './http/metrics.js';
 import { registerHealthRoute } from './http/health-route.js';
 import { buildOpenApiDocument } from './http/openapi.js';
+import { registerGlossaryRoute } from './http/glossary-route.js';
 import { registerOperationRoutes } from './http/operation-routes.js';
+import type { ServerOperation } from './operations/define-operation.js';
+import { serverOperations } from './operations/operation-registry.js';
+import type { TranslationGlossary } from './operations/translate/organisation-glossary.js';
+import { translateOperationWithGlossary } from './operations/translate/translate.js';
 import { createResultCache } from './engine/create-result-cache.js';
 import type { ResultCache } from './engine/result-cache.js';
 import type { LanguageModel } from './providers/language-model.js';
@@ -70,6 +75,7 @@ export async function buildApp({
   await registerBrowserSecurity(app, config);
   const callerLimits = await createCallerLimits(config, logger);
   app.addHook('onClose', callerLimits.close);
+  const organisationGlossary = config.translationGlossary;
   // The protected API: every route registered in this context needs a caller (deny by default).
   await app.register(async (api) => {
     await requireCaller(api, config, logger, callerLimits);
@@ -79,7 +85,9 @@ export async function buildApp({
       metrics,
       budget: callerLimits.budget,
       cache,
+      ...(organisationGlossary === undefined ? {} : { operations: withOrganisationGlossary(organisationGlossary) }),
     });
+    registerGlossaryRoute(api, config.translationGlossary);
   });
 
   registerHealthRoute(app, model);
@@ -130,6 +138,11 @@ export async function buildApp({
     await model.close();
   });
   return app;
+}
+
+/** The operations with the organisation's glossary merged into every translate request, before its estimate and its work. */
+function withOrganisationGlossary(glossary: TranslationGlossary): ServerOperation[] {
+  return serverOperations.map((operation) => (operation.contract.name === 'translate' ? translateOperationWithGlossary(glossary) : operation));
 }
 
 /** The rate governor on /metrics, and a log line whenever the provider budget shared in Redis is lost or back. */

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { readTranslationGlossary, type TranslationGlossary } from './operations/translate/organisation-glossary.js';
 import { loadSecuritySettings, type SecuritySettings } from './security/security-config.js';
 
 /** Small, multilingual (29 languages incl. German), Apache-2.0, reliable at JSON: see README. */
@@ -96,6 +97,8 @@ export interface Config {
   trustProxy: string[];
   /** A bearer token /metrics requires; undefined: /metrics answers this machine only (security/metrics-access.ts). */
   metricsToken: string | undefined;
+  /** The organisation's translation glossary (TRANSLATION_GLOSSARY_PATH), merged into every translate request; absent: none. */
+  translationGlossary?: TranslationGlossary;
 }
 
 export class ConfigError extends Error {
@@ -220,6 +223,7 @@ const environmentSchema = z.object({
   // Checked in resolveOperationalSurface: its messages must never echo the token.
   METRICS_TOKEN: optionalText,
   TRUST_PROXY: optionalText,
+  TRANSLATION_GLOSSARY_PATH: optionalText,
 });
 
 /** Threads for llama.cpp: one core left for the HTTP server; its own default was ~600x slower on 2 cores. */
@@ -245,6 +249,9 @@ export function loadConfig(environment: Environment = process.env): Config {
   const host = variables.HOST ?? '127.0.0.1';
   const security = loadSecuritySettings(environment, host, problems);
   const operationalSurface = resolveOperationalSurface(variables, problems);
+  const glossaryFile =
+    variables.TRANSLATION_GLOSSARY_PATH === undefined ? undefined : readTranslationGlossary(path.resolve(variables.TRANSLATION_GLOSSARY_PATH));
+  if (glossaryFile !== undefined && 'problem' in glossaryFile) problems.push(glossaryFile.problem);
   if (problems.length > 0 || provider === undefined) throw new ConfigError(problems);
 
   return {
@@ -288,6 +295,7 @@ export function loadConfig(environment: Environment = process.env): Config {
     tls,
     security,
     ...operationalSurface,
+    ...(glossaryFile !== undefined && 'glossary' in glossaryFile ? { translationGlossary: glossaryFile.glossary } : {}),
   };
 }
 

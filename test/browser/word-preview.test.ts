@@ -3,11 +3,15 @@
 // an upstream error.
 import type { Page } from 'playwright-core';
 import { sampleText } from '../../src/hosts/preview/sample-documents.js';
+import { fakeModelAnswer } from '../support/fake-openai-server.js';
 import { unlabelledControls } from './support/accessibility.js';
 import { usePaneEnvironment } from './support/pane-environment.js';
 import { settled } from './support/settled.js';
 
 const paragraphs = sampleText.split('\n');
+// The sample's first five paragraphs are plain text; formatting, a table and a list follow them.
+const plainParagraphs = paragraphs.slice(0, 5);
+const formattedPart = paragraphs.slice(5);
 const documentText = (page: Page) => page.getByTestId('word-document').inputValue();
 
 async function selectParagraphs(page: Page, from: number, to: number): Promise<void> {
@@ -25,15 +29,152 @@ describe('Word preview', () => {
   });
 
   test('translates the selected paragraphs into German, each after its original', async () => {
-    await selectParagraphs(page, 2, 3);
+    await selectParagraphs(page, 1, 2);
     await page.getByLabel('Translate into').selectOption('de');
     await page.getByLabel('Place the translation').selectOption('after');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('2 paragraphs translated.').waitFor();
 
     const lines = (await documentText(page)).split('\n');
-    expect(lines).toEqual([paragraphs[0], paragraphs[1], `[de] ${paragraphs[1]}`, paragraphs[2], `[de] ${paragraphs[2]}`, paragraphs[3], paragraphs[4]]);
+    expect(lines).toEqual([
+      paragraphs[0],
+      `[de] ${paragraphs[0]}`,
+      paragraphs[1],
+      `[de] ${paragraphs[1]}`,
+      paragraphs[2],
+      paragraphs[3],
+      paragraphs[4],
+      ...formattedPart,
+    ]);
     await page.screenshot({ path: '/tmp/taskpane-word.png' });
+  });
+
+  test('the sample document shows its formatting, table and numbered list as Word would', async () => {
+    const rendered = page.getByTestId('word-rendered');
+    await rendered.locator('table').waitFor();
+    await expect(rendered.locator('strong').allTextContents()).resolves.toEqual(['Contoso Help Center', 'Emergencies only', 'two more people']);
+    await expect(rendered.locator('em').allTextContents()).resolves.toEqual(['most']);
+    await expect(rendered.locator('a').getAttribute('href')).resolves.toBe('https://example.com/help');
+    await expect(rendered.locator('table tr').count()).resolves.toBe(3);
+    await expect(rendered.locator('table td').count()).resolves.toBe(9);
+    await expect(rendered.locator('ol > li').allTextContents()).resolves.toEqual([
+      'Move the chat tool to the new platform.',
+      'Train two more people on billing questions.',
+      'Review the help articles every month.',
+    ]);
+    await expect(rendered.getByRole('heading', { name: 'Help Center' }).count()).resolves.toBe(1);
+  });
+
+  test('translated after each paragraph, bold stays bold, the table is translated in its cells and list items stay list items', async () => {
+    await selectParagraphs(page, 6, paragraphs.length);
+    await page.getByLabel('Translate into').selectOption('de');
+    await page.getByLabel('Place the translation').selectOption('after');
+    const before = environment.fake.requests.length;
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page
+      .getByTestId('run-status')
+      .getByText(/^15 paragraphs translated\./)
+      .waitFor();
+    // The model was sent the formatted spans as markers.
+    const told = environment.fake.requests
+      .slice(before)
+      .flatMap((request) => request.body.messages.map((message) => String(message.content)))
+      .join('\n');
+    expect(told).toContain('The <s1>Contoso Help Center</s1> now answers <s2>most</s2> billing questions');
+
+    const rendered = page.getByTestId('word-rendered');
+    // The translated paragraph carries the same bold, italic and link around the translated words.
+    const translatedParagraph = rendered.locator('p', { hasText: '[de] The Contoso Help Center' });
+    await translatedParagraph.locator('strong').waitFor();
+    await expect(translatedParagraph.locator('strong').allTextContents()).resolves.toEqual(['Contoso Help Center']);
+    await expect(translatedParagraph.locator('em').allTextContents()).resolves.toEqual(['most']);
+    await expect(translatedParagraph.locator('a').getAttribute('href')).resolves.toBe('https://example.com/help');
+    // The heading's translation is a heading of the same level.
+    await expect(rendered.locator('h4').allTextContents()).resolves.toEqual(['Help Center', '[de] Help Center']);
+    // The table keeps its 3 × 3 cells; each holds its text and, below it, its translation, formatting kept.
+    await expect(rendered.locator('table tr').count()).resolves.toBe(3);
+    const cells = await rendered
+      .locator('table td')
+      .evaluateAll((elements) => elements.map((element) => [...element.querySelectorAll('p')].map((p) => p.textContent)));
+    expect(cells).toEqual(
+      ['Region', 'Weekdays', 'Weekend', 'Europe', 'Mornings and afternoons', 'Emergencies only', 'Americas', 'All day', 'Mornings'].map((text) => [
+        text,
+        `[de] ${text}`,
+      ]),
+    );
+    await expect(rendered.locator('td strong').allTextContents()).resolves.toEqual(['Emergencies only', 'Emergencies only']);
+    // Still three numbered items, each with its translation inside it (numbering intact), bold kept.
+    const items = await rendered
+      .locator('ol > li')
+      .evaluateAll((elements) => elements.map((element) => [...element.querySelectorAll('p')].map((p) => p.textContent)));
+    expect(items).toEqual(
+      ['Move the chat tool to the new platform.', 'Train two more people on billing questions.', 'Review the help articles every month.'].map((text) => [
+        text,
+        `[de] ${text}`,
+      ]),
+    );
+    await expect(rendered.locator('ol > li').nth(1).locator('strong').allTextContents()).resolves.toEqual(['two more people', 'two more people']);
+    // The field stays a field in the translation.
+    await expect(rendered.locator('p', { hasText: '[de] Next steps' }).locator('[title="Field"]').textContent()).resolves.toBe('DATE');
+    await page.screenshot({ path: '/tmp/taskpane-word-formatting.png', fullPage: true });
+
+    // Run again over the whole document: what the first run translated is not sent again.
+    await page.getByLabel('Text to use').selectOption('document');
+    const beforeResume = environment.fake.requests.length;
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page
+      .getByTestId('run-status')
+      .getByText(/^\d paragraphs? translated\./)
+      .waitFor();
+    const resumed = environment.fake.requests
+      .slice(beforeResume)
+      .flatMap((request) => request.body.messages.map((message) => String(message.content)))
+      .join('\n');
+    expect(resumed).not.toContain('Contoso Help Center');
+    expect(resumed).toContain(plainParagraphs[1]);
+  });
+
+  test('replaced as tracked changes, table cells and list items are translated in place with their formatting', async () => {
+    await selectParagraphs(page, 8, paragraphs.length);
+    await page.getByLabel('Translate into').selectOption('de');
+    await page.getByLabel('Place the translation').selectOption('replace-tracked');
+    await page.getByRole('button', { name: 'Translate', exact: true }).click();
+    await page
+      .getByTestId('run-status')
+      .getByText(/^13 paragraphs translated\./)
+      .waitFor();
+    expect((await documentText(page)).split('\n').slice(7)).toEqual([
+      '| [de] Region | [de] Weekdays | [de] Weekend |',
+      '| [de] Europe | [de] Mornings and afternoons | [de] **Emergencies only** |',
+      '| [de] Americas | [de] All day | [de] Mornings |',
+      '[de] Next steps, as agreed on {{DATE}}:',
+      '1. [de] Move the chat tool to the new platform.',
+      '2. [de] Train **two more people** on billing questions.',
+      '3. [de] Review the help articles every month.',
+    ]);
+    await expect(page.getByTestId('word-rendered').locator('ol > li').count()).resolves.toBe(3);
+    await expect(page.getByTestId('word-tracked-changes').locator('li').count()).resolves.toBe(13);
+  });
+
+  test('a model that drops the markers: the paragraph is written as plain text, and the status says so', async () => {
+    // Every answer loses its markers (the BFF re-asks once, then translates the plain text).
+    environment.fake.setResponder((request) => ({ kind: 'content', content: fakeModelAnswer(request.body).replace(/<\/?s\d+>|<x\d+\/>/g, '') }));
+    try {
+      await selectParagraphs(page, 7, 7);
+      await page.getByRole('button', { name: 'Translate', exact: true }).click();
+      await page
+        .getByTestId('run-status')
+        .getByText(/^1 paragraph translated\. 1 paragraph lost its inline formatting/)
+        .waitFor();
+      const lines = (await documentText(page)).split('\n');
+      expect(lines[7]).toBe('[de] The Contoso Help Center now answers most billing questions; see the help pages before you write to us.');
+      // The original keeps its formatting; the translation is one plain paragraph.
+      expect(lines[6]).toBe(paragraphs[6]);
+      const status = (await page.getByTestId('run-status').textContent()) ?? '';
+      expect(status).not.toContain('formatted span');
+    } finally {
+      environment.fake.setResponder(undefined);
+    }
   });
 
   test('puts a translation in a comment, or replaces a paragraph as a tracked change', async () => {
@@ -165,13 +306,19 @@ describe('Word preview', () => {
         : { kind: 'model' },
     );
     try {
+      // Into French: into German, the German paragraph would be left as it is, not sent.
       await selectParagraphs(page, 1, 5);
+      await page.getByLabel('Translate into').selectOption('fr');
       await page.getByRole('button', { name: 'Translate', exact: true }).click();
       await page
         .getByTestId('run-status')
         .getByText(/^4 paragraphs translated\. 1 paragraph could not be translated \([A-Z_]+\) and stays as it was; run again to retry it\.$/)
         .waitFor();
-      expect((await documentText(page)).split('\n')).toEqual([...paragraphs.slice(0, 4).flatMap((paragraph) => [paragraph, `[de] ${paragraph}`]), refused]);
+      expect((await documentText(page)).split('\n')).toEqual([
+        ...paragraphs.slice(0, 4).flatMap((paragraph) => [paragraph, `[fr] ${paragraph}`]),
+        refused,
+        ...formattedPart,
+      ]);
     } finally {
       environment.fake.setResponder(undefined);
     }
@@ -199,6 +346,8 @@ describe('Word preview', () => {
   test('Enter pressed above the selection while the translation runs: every translation still follows its own paragraph', async () => {
     environment.fake.enqueue({ kind: 'model', delayMilliseconds: 1500 });
     await selectParagraphs(page, 2, 3);
+    // Into French, so the German paragraph is sent too (into German it would be left as it is).
+    await page.getByLabel('Translate into').selectOption('fr');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('Working…').waitFor();
     await page.getByTestId('word-document').fill(`New first line\n\n${sampleText}`);
@@ -208,11 +357,12 @@ describe('Word preview', () => {
       '',
       paragraphs[0],
       paragraphs[1],
-      `[de] ${paragraphs[1]}`,
+      `[fr] ${paragraphs[1]}`,
       paragraphs[2],
-      `[de] ${paragraphs[2]}`,
+      `[fr] ${paragraphs[2]}`,
       paragraphs[3],
       paragraphs[4],
+      ...formattedPart,
     ]);
   });
 
@@ -340,14 +490,16 @@ describe('Word preview', () => {
     environment.fake.setResponder((request) =>
       request.body.response_format?.json_schema !== undefined ? { kind: 'model', delayMilliseconds: 5000 } : { kind: 'model' },
     );
-    await page.getByTestId('word-document').fill(`${sampleText}\n${longParagraph}`);
+    await page.getByTestId('word-document').fill(`${plainParagraphs.join('\n')}\n${longParagraph}`);
     await selectParagraphs(page, 1, 6);
+    // Into French, so the German paragraphs are sent too (into German they would be left as they are).
+    await page.getByLabel('Translate into').selectOption('fr');
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
     await page.getByTestId('run-status').getByText('1 / 6').waitFor();
     await page.getByRole('button', { name: 'Stop' }).click();
     // What Stop kept, counted against what was asked.
     await page.getByTestId('run-status').getByText('Stopped. 1 of 6 paragraphs was translated and kept in the document.').waitFor();
 
-    expect((await documentText(page)).split('\n')).toEqual([...paragraphs, longParagraph, `[de] ${longParagraph}`]);
+    expect((await documentText(page)).split('\n')).toEqual([...plainParagraphs, longParagraph, `[fr] ${longParagraph}`]);
   });
 });

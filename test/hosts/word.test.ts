@@ -4,7 +4,7 @@
 // back even when Word refuses an insert, and how many syncs each call takes.
 import { HostError, type TextBlock } from '../../src/hosts/host-adapter.js';
 import { createWordTextAccess } from '../../src/hosts/word/word-text-access.js';
-import { WordMock, type ParagraphData } from './mocks/word-mock.js';
+import { WordMock, testXmlCodec, type ParagraphData } from './mocks/word-mock.js';
 
 const withWordApi14 = { isSetSupported: (name: string, version: string) => name === 'WordApi' && Number(version) <= 1.4 };
 
@@ -242,5 +242,78 @@ describe('Word adapter: insertText', () => {
     // After a heading, the summary is still body text.
     expect(inserted.map((paragraph) => paragraph.styleBuiltIn)).toEqual(['Normal', 'Normal']);
     expect(mock.syncCount).toBe(1);
+  });
+});
+
+describe('Word adapter: formatting read from OOXML (WordApi 1.1 getOoxml)', () => {
+  const withXml = { ...withWordApi14, xml: testXmlCodec };
+  const formatted = (count: number): ParagraphData[] =>
+    Array.from({ length: count }, (_, index) => ({
+      text: `Absatz ${index} ist wichtig.`,
+      runs: [{ text: `Absatz ${index} ist ` }, { text: 'wichtig', bold: true }, { text: '.' }],
+    }));
+
+  test('the OOXML is read in syncs of 25 paragraphs after the one that reads the texts', async () => {
+    const mock = new WordMock(formatted(30), { first: 0 });
+    const blocks = await createWordTextAccess({ run: mock.run, ...withXml }).readParagraphs('document');
+    expect(blocks[29]?.markup).toBe('Absatz 29 ist <s1>wichtig</s1>.');
+    expect(mock.syncCount).toBe(3);
+  });
+
+  test('a long write goes in syncs of 100 translations, each paragraph followed by its own', async () => {
+    const mock = new WordMock(formatted(250), { first: 0 });
+    const text = createWordTextAccess({ run: mock.run, ...withXml });
+    const blocks = await text.readParagraphs('document');
+    mock.syncCount = 0;
+    const result = await text.writeTranslations(
+      blocks,
+      blocks.map((_, index) => `Paragraph ${index} is <s1>important</s1>.`),
+      'after',
+    );
+    expect(result).toEqual({ written: 250, changed: [] });
+    expect(mock.syncCount).toBe(1 + 3);
+    expect(mock.texts().slice(498)).toEqual(['Absatz 249 ist wichtig.', 'Paragraph 249 is important.']);
+  });
+
+  test('a refused OOXML insert keeps the ones before it (as Office does) and the tracking mode comes back', async () => {
+    const mock = new WordMock(formatted(3), { first: 0, last: 2 });
+    mock.changeTrackingMode = 'TrackMineOnly';
+    mock.lock(2);
+    const text = createWordTextAccess({ run: mock.run, ...withXml });
+    const blocks = await text.readParagraphs('selection');
+    const failure = await text
+      .writeTranslations(
+        blocks,
+        ['Paragraph 0 is <s1>important</s1>.', 'Paragraph 1 is <s1>important</s1>.', 'Paragraph 2 is <s1>important</s1>.'],
+        'replace-tracked',
+      )
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'OFFICE_CALL_FAILED' });
+    expect(mock.texts()).toEqual(['Paragraph 0 is important.', 'Paragraph 1 is important.', 'Absatz 2 ist wichtig.']);
+    expect(mock.runsOf(1)).toEqual([{ text: 'Paragraph 1 is ' }, { text: 'important', bold: true }, { text: '.' }]);
+    expect(mock.changeTrackingMode).toBe('TrackMineOnly');
+  });
+
+  test('a second read recognises the translations of the first: placed after (not returned, source marked) and tracked (marked)', async () => {
+    const mock = new WordMock(formatted(3), { first: 0 });
+    const text = createWordTextAccess({ run: mock.run, ...withXml });
+    const blocks = await text.readParagraphs('document');
+    await text.writeTranslations(blocks.slice(0, 1), ['Paragraph 0 is <s1>important</s1>.'], 'after');
+    await text.writeTranslations(blocks.slice(1, 2), ['Paragraph 1 is <s1>important</s1>.'], 'replace-tracked');
+    const again = await text.readParagraphs('document');
+    expect(again.map((block) => [block.text, block.alreadyTranslated === true])).toEqual([
+      ['Absatz 0 ist wichtig.', true],
+      ['Paragraph 1 is important.', true],
+      ['Absatz 2 ist wichtig.', false],
+    ]);
+  });
+
+  test('a translation the server gave as plain text (escaped, no markers) is written in the paragraph style, literally', async () => {
+    const mock = new WordMock([{ text: 'Titel', styleBuiltIn: 'Heading2', runs: [{ text: 'Titel', italic: true }] }], { first: 0 });
+    const text = createWordTextAccess({ run: mock.run, ...withXml });
+    const blocks = await text.readParagraphs('document');
+    await text.writeTranslations(blocks, ['Title &lt;draft&gt; &amp; notes'], 'after');
+    expect(mock.paragraphs[1]).toMatchObject({ text: 'Title <draft> & notes', styleBuiltIn: 'Heading2' });
+    expect(mock.runsOf(1)).toEqual([{ text: 'Title <draft> & notes' }]);
   });
 });

@@ -87,7 +87,12 @@ test('a row costs its text plus about 5 tokens: a one-token id, and a 4-token an
   for (const request of setup.fake.requests) {
     const parts = classifyRequestParts(request.body)!;
     overheadTokens += countTokens(delimitedContent(request.body)) - parts.items.reduce((total, item) => total + countTokens(item.text), 0);
-    answerTokens += countTokens(classifyAnswerContent(parts.items.map((item) => ({ id: item.id, label: goldLabel(item.text) })), parts.labels));
+    answerTokens += countTokens(
+      classifyAnswerContent(
+        parts.items.map((item) => ({ id: item.id, label: goldLabel(item.text) })),
+        parts.labels,
+      ),
+    );
     rowsSent += parts.items.length;
   }
   expect(rowsSent).toBe(items.length);
@@ -106,7 +111,11 @@ test('JSON mode (no schema): the prompt alone carries the format, and answers ar
       const parts = classifyRequestParts(request.body);
       if (parts === undefined) return undefined;
       // Answers by number for most rows, by the label's text for the first, and out of range for the second (asked again).
-      const entries = parts.items.map((item, position) => (position === 1 && parts.items.length > 1 ? `"${item.id}":-1` : `"${item.id}":${position === 0 ? JSON.stringify(goldLabel(item.text)) : parts.labels.indexOf(goldLabel(item.text))}`));
+      const entries = parts.items.map((item, position) =>
+        position === 1 && parts.items.length > 1
+          ? `"${item.id}":-1`
+          : `"${item.id}":${position === 0 ? JSON.stringify(goldLabel(item.text)) : parts.labels.indexOf(goldLabel(item.text))}`,
+      );
       return { kind: 'content', content: `{${entries.join(',')}}` };
     });
     const batch = items.slice(0, 50);

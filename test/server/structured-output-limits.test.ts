@@ -35,7 +35,8 @@ function measure(schema: unknown, depth = 1): SchemaSize {
     size.enumValues += values.length;
     const characters = values.reduce<number>((total, value) => total + (typeof value === 'string' ? value.length : 0), 0);
     size.stringCharacters += characters;
-    if (values.length > structuredOutputLimits.largeEnumValues && values.every((value) => typeof value === 'string')) size.largeStringEnumCharacters = characters;
+    if (values.length > structuredOutputLimits.largeEnumValues && values.every((value) => typeof value === 'string'))
+      size.largeStringEnumCharacters = characters;
   }
   if (typeof node['const'] === 'string') size.stringCharacters += node['const'].length;
   const properties = node['properties'];
@@ -78,7 +79,14 @@ test('every batch size the planner can make, 1 to 400 rows, with 500 labels of 2
   const labelsAsStrings = { type: 'object', properties: { label: { type: 'string', enum: worstLabels } }, required: ['label'], additionalProperties: false };
   expect(measure(labelsAsStrings).largeStringEnumCharacters).toBeGreaterThan(structuredOutputLimits.maxLargeStringEnumCharacters);
   expect(withinLimits(labelsAsStrings)).toBe(false);
-  expect(withinLimits(resultsSchema(itemIds(400), Array.from({ length: 1_001 }, (_, index) => String(index))))).toBe(true);
+  expect(
+    withinLimits(
+      resultsSchema(
+        itemIds(400),
+        Array.from({ length: 1_001 }, (_, index) => String(index)),
+      ),
+    ),
+  ).toBe(true);
 });
 
 const setup = useBffWithFakeProvider({ LLM_MODEL: 'gpt-4o-mini', RATE_LIMIT_PER_MINUTE: '0', CACHE: 'off' });

@@ -35,7 +35,9 @@ test.each([
   ['a 128k-token model', 'gpt-4o-mini', ''],
   ['a 600-token context (LLM_CONTEXT_TOKENS)', 'gpt-4o-mini', '600'],
 ] as const)('%s: a model echoing its input still ends with a bounded summary, in bounded rounds', async (_name, model, contextTokens) => {
-  const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { LLM_MODEL: model, CACHE: 'off', ...(contextTokens ? { LLM_CONTEXT_TOKENS: contextTokens } : {}) }));
+  const bff = await startBff(
+    openAiCompatibleEnvironment(fake.baseUrl, { LLM_MODEL: model, CACHE: 'off', ...(contextTokens ? { LLM_CONTEXT_TOKENS: contextTokens } : {}) }),
+  );
   try {
     const text = longDocument(40);
     const response = await postJson(`${bff.url}/api/v1/summarize`, { text, kind: 'document' });
@@ -51,7 +53,8 @@ test.each([
     const firstRound = Math.ceil(countTokens(text) / Math.max(256, Math.min(6_000, Math.floor((contextTokens ? Number(contextTokens) : 128_000) / 3))));
     expect(mapRequests.length).toBeLessThan(2 * (firstRound + 1) + maxSummaryRounds);
     // Every map step asked for at most a quarter of its chunk, and the final summary fits one request.
-    for (const request of mapRequests) expect(request.body.max_tokens ?? (request.body as { max_completion_tokens?: number }).max_completion_tokens ?? 0).toBeLessThanOrEqual(600);
+    for (const request of mapRequests)
+      expect(request.body.max_tokens ?? (request.body as { max_completion_tokens?: number }).max_completion_tokens ?? 0).toBeLessThanOrEqual(600);
     expect(fake.requests.length).toBe(mapRequests.length + 1);
     expect(body.summary.length).toBeGreaterThan(0);
     expect(countTokens(body.summary)).toBeLessThanOrEqual(countTokens(text) / 2);

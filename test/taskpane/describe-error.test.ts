@@ -73,7 +73,9 @@ test('an Excel run that failed midway says how many rows were kept and that runn
   const description = describeError(error, english);
   expect(description).toMatchObject({ kind: 'failure', message: cause.message, hint: '', code: 'PROVIDER_UNAVAILABLE' });
   expect(description.partial).toBe('120 rows were finished and are kept in the sheet; running again continues with the rest.');
-  expect(describeError(new WorkflowError('x', counts({ answered: 1 }), cause), english).partial).toBe('1 row was finished and is kept in the sheet; running again continues with the rest.');
+  expect(describeError(new WorkflowError('x', counts({ answered: 1 }), cause), english).partial).toBe(
+    '1 row was finished and is kept in the sheet; running again continues with the rest.',
+  );
   // Nothing finished: the sentence says so instead of "0 rows were done".
   expect(describeError(new WorkflowError('x', counts({ answered: 0 }), cause), english).partial).toBe('No row was finished before the run stopped.');
 

@@ -1,4 +1,5 @@
-// Sample documents of the browser preview, written for this project: a short bilingual text (Word),
+// Sample documents of the browser preview, written for this project: a short bilingual text with
+// formatting, a table and a numbered list (Word),
 // support messages with a label list (Excel) and an email with a quoted earlier message (Outlook).
 
 export const sampleText = [
@@ -7,6 +8,17 @@ export const sampleText = [
   'Die neue Wissensdatenbank ist seit Mai online. Kundinnen und Kunden finden dort Anleitungen zu Rechnungen, Passwörtern und Lieferungen.',
   'Next quarter we will move the chat tool to the new platform and train two more people on billing questions.',
   'Bitte schickt Vorschläge für neue Artikel bis Ende des Monats an das Team.',
+  // Formatting, a heading, a table and a numbered list, written in the preview's syntax
+  // (src/hosts/preview/preview-document-source.ts), so a translation shows what it keeps.
+  '## Help Center',
+  'The **Contoso Help Center** now answers *most* billing questions; see the [help pages](https://example.com/help) before you write to us.',
+  '| Region | Weekdays | Weekend |',
+  '| Europe | Mornings and afternoons | **Emergencies only** |',
+  '| Americas | All day | Mornings |',
+  'Next steps, as agreed on {{DATE}}:',
+  '1. Move the chat tool to the new platform.',
+  '2. Train **two more people** on billing questions.',
+  '3. Review the help articles every month.',
 ].join('\n');
 
 export const sampleSheetName = 'Tickets';

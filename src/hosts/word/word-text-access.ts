@@ -1,17 +1,31 @@
 // TextDocumentAccess over Word's JavaScript API. The user keeps working while a translation runs, so a
 // write finds each paragraph again by identity, never by position: Word's own paragraph id where
 // WordApi 1.6 offers it, otherwise its text plus a check of the paragraphs around it. A paragraph whose
-// own text changed is skipped and reported; every other translation is written. Reads take one sync;
-// a write takes two (check, write), four with tracked changes (the user's tracking mode comes back in a
-// sync of its own, whatever happened to the inserts).
+// own text changed is skipped and reported; every other translation is written. Reads take one sync, plus
+// one per 25 paragraphs for their OOXML (runs and formatting: paragraph-ooxml.ts); a write takes two (check,
+// write; one write sync per 100 paragraphs), two more with tracked changes (the user's tracking mode comes back in a sync of its own, whatever
+// happened to the inserts). A translation is written as OOXML rebuilt from its paragraph's own (style,
+// list level, each span's run properties) with a hidden bookmark that marks it ours, so a later run over the
+// document skips what is already translated; a comment is plain text.
+import { escapeSpanText, stripSpanMarkup } from '../../contract/span-markup.js';
 import {
   HostError,
   type InsertLocation,
   type TextBlock,
+  type TextBlockStructure,
   type TextDocumentAccess,
   type TranslationPlacement,
   type TranslationWriteResult,
 } from '../host-adapter.js';
+import {
+  paragraphPackage,
+  platformXmlCodec,
+  readParagraphOoxml,
+  rebuildRuns,
+  translationBookmarkPrefix,
+  type ParagraphFormatting,
+  type XmlCodec,
+} from './paragraph-ooxml.js';
 
 /** Word.run, injectable so tests can hand in a mock context. */
 export type WordRun = <T>(batch: (context: Word.RequestContext) => Promise<T>) => Promise<T>;
@@ -20,7 +34,14 @@ export interface WordTextAccessOptions {
   run?: WordRun;
   /** Office.context.requirements.isSetSupported: WordApi 1.4 for comments and tracked changes, 1.6 for paragraph ids. */
   isSetSupported?: (name: string, version: string) => boolean;
+  /** XML parser for paragraphs' OOXML; the browser's DOMParser by default. Without one, paragraphs are read as plain text. */
+  xml?: XmlCodec;
 }
+
+/** Paragraphs whose OOXML one sync reads: a paragraph's package carries its styles, so keep each sync's payload small. */
+const ooxmlParagraphsPerSync = 25;
+/** Translations one write sync carries (each an OOXML package of a few kilobytes). */
+const writeParagraphsPerSync = 100;
 
 /** What a block's id carries: where the paragraph was, Word's id for it, and fingerprints of its neighbours. */
 interface ParagraphIdentity {
@@ -39,21 +60,64 @@ export function createWordTextAccess(options: WordTextAccessOptions = {}): TextD
   const hasParagraphIds = options.isSetSupported?.('WordApi', '1.6') ?? false;
   const translationPlacements: readonly TranslationPlacement[] = hasWordApi14 ? ['after', 'replace-tracked', 'comment'] : ['after'];
   const identityProperties = hasParagraphIds ? 'items/text,items/uniqueLocalId' : 'items/text';
+  const readProperties = `${identityProperties},items/styleBuiltIn,items/tableNestingLevel,items/isListItem`;
+  const xml = options.xml ?? platformXmlCodec();
+  // What a write needs to rebuild each paragraph read (its pPr and the spans' rPr), by block id and text.
+  const formattingByBlock = new Map<string, ParagraphFormatting>();
+  const formattingKey = (block: TextBlock) => `${block.id}\u0000${block.text}`;
+  let bookmarkCounter = 0;
+  const bookmarkName = (placement: 'A' | 'R' | 'C') => `${translationBookmarkPrefix}${placement}${Date.now().toString(36)}${(bookmarkCounter++).toString(36)}`;
+
+  /** Reads the paragraphs' OOXML in syncs of a few paragraphs each, then turns them into blocks with markup. */
+  async function withFormatting(context: Word.RequestContext, paragraphs: readonly Word.Paragraph[], blocks: ReadBlock[]): Promise<TextBlock[]> {
+    if (xml !== undefined) {
+      for (let start = 0; start < blocks.length; start += ooxmlParagraphsPerSync) {
+        const page = blocks.slice(start, start + ooxmlParagraphsPerSync);
+        const results = page.map((block) => (paragraphs[block.offset] as Word.Paragraph).getOoxml());
+        // One sync per page on purpose: a paragraph's package carries its styles, so all at once could pass Word's payload limit.
+        // eslint-disable-next-line office-addins/no-context-sync-in-loop
+        await context.sync();
+        page.forEach((block, index) => {
+          const read = readFormatting((results[index] as OfficeExtension.ClientResult<string>).value, block.block.text, xml);
+          if (read === undefined) return;
+          block.formatting = read.formatting;
+          if (read.spanCount + read.itemCount > 0) block.block.markup = read.markup;
+          if (read.formatting.list !== undefined && block.block.structure?.kind === 'list-item') block.block.structure.level = read.formatting.list.level;
+        });
+      }
+    }
+    // Our own translations are not source text: a paragraph we placed after its source marks that source done;
+    // our tracked replacement is itself done.
+    const result: TextBlock[] = [];
+    const byOffset = new Map(blocks.map((entry) => [entry.offset, entry.block]));
+    for (const entry of blocks) {
+      const ours = entry.formatting?.ourTranslation;
+      if (ours === 'after') {
+        const source = byOffset.get(entry.offset - 1);
+        if (source !== undefined) source.alreadyTranslated = true;
+        continue;
+      }
+      if (ours === 'replacement' || ours === 'commented') entry.block.alreadyTranslated = true;
+      if (entry.formatting !== undefined) formattingByBlock.set(formattingKey(entry.block), entry.formatting);
+      result.push(entry.block);
+    }
+    return result;
+  }
 
   async function readParagraphs(scope: 'selection' | 'document'): Promise<TextBlock[]> {
     return run(async (context) => {
       const body = context.document.body;
       if (scope === 'document') {
         const paragraphs = body.paragraphs;
-        paragraphs.load(identityProperties);
+        paragraphs.load(readProperties);
         await context.sync();
-        return toBlocks(paragraphs.items, 0, undefined, undefined, hasParagraphIds);
+        return withFormatting(context, paragraphs.items, toBlocks(paragraphs.items, 0, undefined, undefined, hasParagraphIds));
       }
       // A collapsed selection's paragraphs are the one at the cursor. The paragraphs from the start of
       // the body through the whole first selected paragraph count its index, in the same sync (a range
       // ending exactly at a paragraph's start would leave it ambiguous whether that one counts).
       const selected = context.document.getSelection().paragraphs;
-      selected.load(identityProperties);
+      selected.load(readProperties);
       const before = body.getRange('Start').expandTo(selected.getFirst().getRange('Whole')).paragraphs;
       before.load('items/tableNestingLevel');
       // The paragraphs just outside the selection: a later write checks them to recognise the place.
@@ -62,13 +126,14 @@ export function createWordTextAccess(options: WordTextAccessOptions = {}): TextD
       const next = selected.getLast().getNextOrNullObject();
       next.load('text');
       await context.sync();
-      return toBlocks(
+      const blocks = toBlocks(
         selected.items,
         Math.max(0, before.items.length - 1),
         previous.isNullObject ? undefined : previous.text,
         next.isNullObject ? undefined : next.text,
         hasParagraphIds,
       );
+      return withFormatting(context, selected.items, blocks);
     });
   }
 
@@ -96,23 +161,45 @@ export function createWordTextAccess(options: WordTextAccessOptions = {}): TextD
       const { targets, changed } = findParagraphs(paragraphs.items, blocks, identities, hasParagraphIds);
       if (targets.length === 0) return { written: 0, changed };
 
-      const place = () => {
-        for (const { paragraph, position } of targets) {
+      const placePage = (page: typeof targets) => {
+        for (const { paragraph, position } of page) {
+          const block = blocks[position] as TextBlock;
           const translation = translations[position] ?? '';
-          if (placement === 'after') {
+          const formatting = formattingByBlock.get(formattingKey(block));
+          const isMarkup = block.markup !== undefined;
+          if (placement === 'comment') {
+            // A comment is plain text. A hidden bookmark on the source (its text untouched) says it has our comment.
+            const content = paragraph.getRange('Content');
+            content.insertComment(isMarkup ? stripSpanMarkup(translation) : translation);
+            if (formatting !== undefined) content.insertBookmark(bookmarkName('C'));
+          } else if (formatting !== undefined) {
+            // Rebuilt from the paragraph's own OOXML: its pPr, each span's rPr on its translated text, inline items
+            // kept; our hidden bookmark in it lets a later run recognise the translation.
+            const mode = placement === 'after' ? 'new-paragraph' : 'replace-content';
+            const runs = rebuildRuns(formatting, isMarkup ? translation : escapeSpanText(translation), mode);
+            const ooxml = paragraphPackage(formatting, runs, mode, bookmarkName(placement === 'after' ? 'A' : 'R'));
+            if (placement === 'after') paragraph.getRange('Whole').insertOoxml(ooxml, 'After');
+            else paragraph.getRange('Content').insertOoxml(ooxml, 'Replace');
+          } else if (placement === 'after') {
             // Each translation follows its paragraph in the same style, one paragraph for one paragraph.
-            copyStyle(paragraph, paragraph.insertParagraph(oneParagraph(translation), 'After'));
-          } else if (placement === 'replace-tracked') {
-            paragraph.insertText(oneParagraph(translation), 'Replace');
+            copyStyle(paragraph, paragraph.insertParagraph(oneParagraph(isMarkup ? stripSpanMarkup(translation) : translation), 'After'));
           } else {
-            paragraph.getRange('Content').insertComment(translation);
+            paragraph.insertText(oneParagraph(isMarkup ? stripSpanMarkup(translation) : translation), 'Replace');
           }
         }
       };
 
+      // A whole document's OOXML in one request could pass Word's payload limit: a page of paragraphs per sync.
+      // A page Word refuses stops the write; the pages before it stay written, as Office keeps them.
+      const place = async () => {
+        for (let start = 0; start < targets.length; start += writeParagraphsPerSync) {
+          placePage(targets.slice(start, start + writeParagraphsPerSync));
+          await syncWrite(context, 'write the translations');
+        }
+      };
+
       if (placement !== 'replace-tracked' || document.changeTrackingMode === 'TrackAll') {
-        place();
-        await syncWrite(context, 'write the translations');
+        await place();
         return { written: targets.length, changed };
       }
       // Tracked, so the user reviews every replacement. The mode is switched in a sync of its own and
@@ -122,8 +209,7 @@ export function createWordTextAccess(options: WordTextAccessOptions = {}): TextD
       document.changeTrackingMode = 'TrackAll';
       await syncWrite(context, 'turn on change tracking');
       try {
-        place();
-        await syncWrite(context, 'write the translations');
+        await place();
       } finally {
         document.changeTrackingMode = previousMode;
         await syncWrite(context, 'restore your change-tracking setting');
@@ -162,6 +248,22 @@ export function createWordTextAccess(options: WordTextAccessOptions = {}): TextD
   return { readParagraphs, writeTranslations, insertText, translationPlacements };
 }
 
+/** A paragraph's formatting, or none when its OOXML cannot be read: it is then translated as plain text, in its style. */
+function readFormatting(packageXml: string, text: string, xml: XmlCodec): ReturnType<typeof readParagraphOoxml> {
+  try {
+    return readParagraphOoxml(packageXml, text, xml);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A block as read, with the offset of its paragraph among those read and, once read, its formatting. */
+interface ReadBlock {
+  block: TextBlock;
+  offset: number;
+  formatting?: ParagraphFormatting;
+}
+
 /**
  * Blocks for the non-empty paragraphs (empty ones have nothing to translate but keep their index). The
  * id records the paragraph's index, Word's id for it ('' without WordApi 1.6) and fingerprints of the
@@ -173,8 +275,8 @@ function toBlocks(
   textBefore: string | undefined,
   textAfter: string | undefined,
   withIds: boolean,
-): TextBlock[] {
-  const blocks: TextBlock[] = [];
+): ReadBlock[] {
+  const blocks: ReadBlock[] = [];
   paragraphs.forEach((paragraph, offset) => {
     if (paragraph.text.trim().length === 0) return;
     const previous = offset === 0 ? textBefore : paragraphs[offset - 1]?.text;
@@ -185,9 +287,29 @@ function toBlocks(
       previous: fingerprint(previous),
       next: fingerprint(next),
     };
-    blocks.push({ id: [identity.index, identity.uniqueLocalId, identity.previous, identity.next].join('|'), text: paragraph.text });
+    const block: TextBlock = { id: [identity.index, identity.uniqueLocalId, identity.previous, identity.next].join('|'), text: paragraph.text };
+    const structure = structureOf(paragraph);
+    if (structure !== undefined) block.structure = structure;
+    blocks.push({ block, offset });
   });
   return blocks;
+}
+
+/** Where a paragraph sits: a table cell, a list item, a heading (Word's built-in heading styles), or a plain paragraph. */
+function structureOf(paragraph: Word.Paragraph): TextBlockStructure | undefined {
+  const read = <T>(get: () => T): T | undefined => {
+    try {
+      return get();
+    } catch {
+      // Not loaded on this Word: the structure is then unknown, not wrong.
+      return undefined;
+    }
+  };
+  if ((read(() => paragraph.tableNestingLevel) ?? 0) > 0) return { kind: 'table-cell' };
+  if (read(() => paragraph.isListItem) === true) return { kind: 'list-item' };
+  const heading = /^Heading(\d)$/.exec(read(() => paragraph.styleBuiltIn) ?? '');
+  if (heading !== null) return { kind: 'heading', level: Number(heading[1]) };
+  return undefined;
 }
 
 function readUniqueLocalId(paragraph: Word.Paragraph): string {

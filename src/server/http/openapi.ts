@@ -106,6 +106,18 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           },
         },
       },
+      [apiRoutes.glossary]: {
+        get: {
+          summary: "The organisation's translation glossary, merged into every translate request (an addition to the v1 table; signed in)",
+          responses: {
+            '200': {
+              description: 'Fixed translations and do-not-translate terms; both empty when the organisation has none',
+              content: { 'application/json': { schema: reference('GlossaryResponse') } },
+            },
+            ...errorResponses,
+          },
+        },
+      },
       [apiRoutes.metrics]: {
         get: {
           summary: 'Prometheus metrics',

@@ -1,9 +1,159 @@
-// The Word preview: the document as an editable textarea (one line per paragraph), a paragraph-range
-// picker for keyboard users and tests, and Word-like margins listing tracked changes and comments.
-import { Button, Field, Input, Text } from '@fluentui/react-components';
-import { useState, useSyncExternalStore } from 'react';
+// The Word preview: the document as an editable textarea (one line per paragraph, formatting and structure in
+// the preview's Markdown-like syntax), a paragraph-range picker for keyboard users and tests, the document as
+// Word would show it (bold, italic, links, the table, the numbered list), and Word-like margins listing
+// tracked changes and comments. Document text is rendered as React text, never as HTML.
+import { Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useState, useSyncExternalStore, type ReactNode } from 'react';
+import { parseInline, parseLine, type DocumentLine, type InlineNode } from '../../hosts/preview/preview-document-source.js';
 import { lineIndexAt, lineRanges, type PreviewTextDocument } from '../../hosts/preview/preview-text-document.js';
 import { usePreviewStyles } from './preview-styles.js';
+
+const useLayoutStyles = makeStyles({
+  rendered: {
+    fontFamily: 'Calibri, "Segoe UI", sans-serif',
+    fontSize: '15px',
+    lineHeight: '1.5',
+    padding: tokens.spacingHorizontalM,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    '& p': { margin: `0 0 ${tokens.spacingVerticalXS} 0` },
+    '& table': { borderCollapse: 'collapse', margin: `${tokens.spacingVerticalXS} 0` },
+    '& td': { border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`, padding: `2px ${tokens.spacingHorizontalS}`, verticalAlign: 'top' },
+  },
+  field: { backgroundColor: tokens.colorNeutralBackground3, padding: '0 2px' },
+});
+
+/** Only web and mail links become links: document content is data, a `javascript:` target stays text. */
+const safeHref = (href: string) => (/^(https?:|mailto:)/i.test(href) ? href : undefined);
+
+function InlineView({ nodes, fieldClass }: { nodes: readonly InlineNode[]; fieldClass: string }): ReactNode {
+  return nodes.map((node, index) => {
+    if (node.kind === 'text') return node.text;
+    if (node.kind === 'field') {
+      return (
+        <span key={index} className={fieldClass} title="Field">
+          {node.name}
+        </span>
+      );
+    }
+    const children = <InlineView nodes={node.children} fieldClass={fieldClass} />;
+    switch (node.format.kind) {
+      case 'bold':
+        return <strong key={index}>{children}</strong>;
+      case 'italic':
+        return <em key={index}>{children}</em>;
+      case 'strikethrough':
+        return <s key={index}>{children}</s>;
+      case 'link': {
+        const href = safeHref(node.format.href);
+        return href === undefined ? (
+          <u key={index}>{children}</u>
+        ) : (
+          <a key={index} href={href} target="_blank" rel="noreferrer noopener">
+            {children}
+          </a>
+        );
+      }
+    }
+  });
+}
+
+interface ListEntry {
+  numbered: boolean;
+  paragraphs: string[];
+  children: ListEntry[];
+}
+
+/** Consecutive list lines as a tree: items by level, a continuation line as one more paragraph of the item above. */
+function listTree(lines: readonly Extract<DocumentLine, { kind: 'list-item' | 'list-continuation' }>[]): ListEntry[] {
+  const roots: ListEntry[] = [];
+  const open: { level: number; entry: ListEntry }[] = [];
+  for (const line of lines) {
+    while (open.length > 0 && (open.at(-1)?.level ?? 0) > line.level) open.pop();
+    if (line.kind === 'list-continuation' && open.at(-1)?.level === line.level) {
+      open.at(-1)?.entry.paragraphs.push(line.source);
+      continue;
+    }
+    const entry: ListEntry = { numbered: line.kind === 'list-item' && line.marker !== '-', paragraphs: [line.source], children: [] };
+    const parent = open.findLast((candidate) => candidate.level < line.level);
+    if (open.at(-1)?.level === line.level) open.pop();
+    (parent === undefined ? roots : parent.entry.children).push(entry);
+    open.push({ level: line.level, entry });
+  }
+  return roots;
+}
+
+function ListView({ entries, fieldClass }: { entries: readonly ListEntry[]; fieldClass: string }) {
+  const items = entries.map((entry, index) => (
+    <li key={index}>
+      {entry.paragraphs.map((source, paragraph) => (
+        <p key={paragraph}>
+          <InlineView nodes={parseInline(source)} fieldClass={fieldClass} />
+        </p>
+      ))}
+      {entry.children.length > 0 && <ListView entries={entry.children} fieldClass={fieldClass} />}
+    </li>
+  ));
+  return entries[0]?.numbered === false ? <ul>{items}</ul> : <ol>{items}</ol>;
+}
+
+/** The document as Word shows it: consecutive table rows form a table, consecutive list lines a list. */
+function RenderedDocument({ text }: { text: string }) {
+  const styles = useLayoutStyles();
+  const lines = text.split('\n').map(parseLine);
+  const blocks: ReactNode[] = [];
+  for (let index = 0; index < lines.length;) {
+    const line = lines[index] as DocumentLine;
+    // Keyed by the first line of each block: unique, and stable while lines below change.
+    const key = index;
+    if (line.kind === 'table-row') {
+      const rows: Extract<DocumentLine, { kind: 'table-row' }>[] = [];
+      for (; lines[index]?.kind === 'table-row'; index += 1) rows.push(lines[index] as Extract<DocumentLine, { kind: 'table-row' }>);
+      blocks.push(
+        <table key={key}>
+          <tbody>
+            {rows.map((row, rowIndex) => (
+              <tr key={rowIndex}>
+                {row.cells.map((cell, cellIndex) => (
+                  <td key={cellIndex}>
+                    {cell.map((source, paragraph) => (
+                      <p key={paragraph}>
+                        <InlineView nodes={parseInline(source)} fieldClass={styles.field} />
+                      </p>
+                    ))}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>,
+      );
+      continue;
+    }
+    if (line.kind === 'list-item') {
+      const items: Extract<DocumentLine, { kind: 'list-item' | 'list-continuation' }>[] = [];
+      for (let next = lines[index]; next?.kind === 'list-item' || next?.kind === 'list-continuation'; next = lines[index]) {
+        items.push(next);
+        index += 1;
+      }
+      blocks.push(<ListView key={key} entries={listTree(items)} fieldClass={styles.field} />);
+      continue;
+    }
+    const content = <InlineView nodes={parseInline(line.source)} fieldClass={styles.field} />;
+    if (line.kind === 'heading') {
+      const Heading = `h${Math.min(6, line.level + 2)}` as 'h3';
+      blocks.push(<Heading key={key}>{content}</Heading>);
+    } else {
+      blocks.push(<p key={key}>{line.source === '' ? '\u00a0' : content}</p>);
+    }
+    index += 1;
+  }
+  return (
+    <div className={styles.rendered} data-testid="word-rendered" aria-label="The document as Word shows it" role="document">
+      {blocks}
+    </div>
+  );
+}
 
 export function TextDocumentView({ document: textDocument }: { document: PreviewTextDocument }) {
   const styles = usePreviewStyles();
@@ -39,6 +189,11 @@ export function TextDocumentView({ document: textDocument }: { document: Preview
           store.update((current) => ({ ...current, selectionStart, selectionEnd }));
         }}
       />
+      <Text className={styles.margin}>
+        Formatting as Word keeps it: **bold**, *italic*, ~~struck~~, [link](https://…), {'{{FIELD}}'}; lines starting with # (heading), 1. (list item) or |
+        (table row, ¶ between paragraphs of a cell).
+      </Text>
+      <RenderedDocument text={state.text} />
       <div className={styles.row}>
         <Field label="From paragraph">
           <Input type="number" min={1} value={from} onChange={(_event, data) => setFrom(data.value)} data-testid="paragraph-from" />

@@ -56,7 +56,7 @@ describe('planBatches', () => {
   });
 });
 
-describe('planBatches with the provider\'s parallel requests', () => {
+describe("planBatches with the provider's parallel requests", () => {
   const costs = (item: TokenCosts) => item;
   const budget = { maxItems: 400, maxInputTokens: 4_000, maxOutputTokens: 1_200 };
   /** Rows of 8 to 40 prompt tokens, each answered in 5 tokens (`"123":4,`). */

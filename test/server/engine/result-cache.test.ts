@@ -87,7 +87,13 @@ describe('embedded SQLite cache', () => {
     try {
       fake.setResponder((request) => {
         const parts = classifyRequestParts(request.body);
-        return { kind: 'content', content: classifyAnswerContent((parts?.items ?? []).map((item) => ({ id: item.id, label: 'bogus' })), parts?.labels ?? []) };
+        return {
+          kind: 'content',
+          content: classifyAnswerContent(
+            (parts?.items ?? []).map((item) => ({ id: item.id, label: 'bogus' })),
+            parts?.labels ?? [],
+          ),
+        };
       });
       const failed = classifyResponseSchema.parse((await postJson(`${bff.url}/api/v1/classify`, { items: ['I lost my card'], labels })).body);
       expect(failed.results[0]!.label).toBeNull();

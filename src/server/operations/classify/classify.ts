@@ -226,9 +226,13 @@ async function ask(
   throwIfCancelled(context.signal);
   const block = delimiter('items');
   const ids = itemIds(batch.length);
+  const lines = itemLines(
+    ids,
+    batch.map((item) => item.text),
+  );
   const messages: ChatMessage[] = [
     { role: 'system', content: classifyInstructions(prompt, block.open, block.close) },
-    { role: 'user', content: block.wrap(itemLines(ids, batch.map((item) => item.text))) },
+    { role: 'user', content: block.wrap(lines) },
   ];
   const answerCost = answerTokenCosts(labels, batch.length, (text) => context.model.countTokens(text));
   const result = await context.model.generate({

@@ -150,7 +150,8 @@ export function estimateSummarizeTokens(request: SummarizeRequest, { model, limi
     promptTokens(`final:${model.modelId}:${kind}:${length}:${format}:${language ?? ''}`, () =>
       countMessageTokens(summaryMessages('', { kind, length, format, language, languageRequested: language !== undefined, fromPartSummaries: true }), count),
     ) + extra;
-  const partPrompt = promptTokens(`part:${model.modelId}:${kind}:${language ?? ''}`, () => countMessageTokens(partMessages('', 0, 1, kind, language, true), count)) + extra;
+  const partPrompt =
+    promptTokens(`part:${model.modelId}:${kind}:${language ?? ''}`, () => countMessageTokens(partMessages('', 0, 1, kind, language, true), count)) + extra;
   let material = count(withoutControlCharacters(request.text));
   let total = 0;
   const notesTokens = partNotesTokens(budget);

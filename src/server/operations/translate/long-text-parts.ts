@@ -2,7 +2,9 @@
 // parts that each fit, at the most natural boundary: paragraphs, then lines, then sentences
 // (Intl.Segmenter), then words; a single over-long word is cut by characters as a last resort. The white
 // space between parts is kept exactly as it was, so the translated parts join back into the text's own
-// layout. Every piece is measured with the model's own tokenizer.
+// layout. Every piece is measured with the model's own tokenizer. Text with span markers splits only
+// between spans (splitMarkupIntoParts), so each part carries whole spans and its own markers.
+import { parseSpanMarkup } from '../../../contract/span-markup.js';
 
 export interface TextParts {
   /** In order; none is empty, none starts or ends with white space. */
@@ -35,6 +37,37 @@ export function splitIntoParts(text: string, maxTokens: number, countTokens: Cou
   ];
   const atoms = refine(core, 0, levels, maxTokens, countTokens);
   return pack(atoms, maxTokens, countTokens);
+}
+
+/**
+ * Splits marked-up text into parts of at most `maxTokens` that each hold whole spans: the text is cut fine
+ * (a quarter of a part) at the usual boundaries, neighbours are joined back wherever a cut fell inside a
+ * span, and the balanced pieces are packed into parts. Undefined when one span alone is longer than a
+ * part: such a text cannot keep its markers in parts.
+ */
+export function splitMarkupIntoParts(text: string, maxTokens: number, countTokens: CountTokens, locale?: string): TextParts | undefined {
+  const core = text.trim();
+  if (countTokens(core) <= maxTokens) return { parts: [core], separators: [] };
+  const fine = splitIntoParts(core, Math.max(8, Math.floor(maxTokens / 4)), countTokens, locale);
+  const pieces: Sequence = [];
+  let open: string | undefined;
+  fine.parts.forEach((part, position) => {
+    const separator = position === 0 ? '' : (fine.separators[position - 1] ?? ' ');
+    if (open === undefined) {
+      if (position > 0) pieces.push(separator);
+      open = part;
+    } else {
+      open += separator + part;
+    }
+    // A prefix that parses has closed every span it opened: a boundary between spans.
+    if (parseSpanMarkup(open).ok) {
+      pieces.push(open);
+      open = undefined;
+    }
+  });
+  if (open !== undefined) return undefined;
+  const packed = pack(pieces, maxTokens, countTokens);
+  return packed.parts.some((part) => countTokens(part) > maxTokens) ? undefined : packed;
 }
 
 /** Joins translated parts with the original separators. */

@@ -1,11 +1,11 @@
-// The translation prompt: the system instructions (languages, register, glossary) and the JSON
+// The translation prompt: the system instructions (languages, register, glossary, span markers) and the JSON
 // schema of a batch answer. Document text never appears here: it travels in the user message between
 // delimiters (see ../shared/prompt-parts.ts).
 import type { TranslateRequest } from '../../../contract/operations/translate.js';
 import { describeLanguage } from '../shared/prompt-parts.js';
 
 /** Bump when a translation prompt changes: cached translations from older prompts then miss. */
-export const translatePromptVersion = 2;
+export const translatePromptVersion = 3;
 
 export function systemInstructions(request: TranslateRequest, sourceLanguage: string | undefined): string[] {
   const lines = [
@@ -21,6 +21,40 @@ export function systemInstructions(request: TranslateRequest, sourceLanguage: st
     lines.push('Always translate these terms exactly as given:');
     for (const [term, translation] of glossary) lines.push(`- ${JSON.stringify(term)} → ${JSON.stringify(translation)}`);
   }
+  const keep = request.doNotTranslate ?? [];
+  if (keep.length > 0) {
+    lines.push('Never translate these terms: keep each exactly as written:');
+    for (const term of keep) lines.push(`- ${JSON.stringify(term)}`);
+  }
+  if (request.markup === 'spans') lines.push(...spanMarkerRules);
+  return lines;
+}
+
+const spanMarkerRules = [
+  'The texts carry numbered formatting markers: <s1>…</s1> around formatted words (bold, italic, a link) and <x1/> for an item that stays as it is.',
+  'Keep every marker exactly once, with its number; translate the words inside a span and move the markers with the words they belong to, so the translated words carry the same formatting.',
+  'Keep spans nested as they are, add no markers, and keep &lt; &gt; &amp; as they are.',
+];
+
+/** What the first answer got wrong, as rules for the one re-ask of that text. */
+export interface AnswerProblems {
+  /** The span markers the source has (all of them: the answer lost or broke some). */
+  lostMarkers?: string[];
+  /** Glossary terms and the fixed translation each must get. */
+  missedTranslations?: [term: string, translation: string][];
+  /** Do-not-translate terms, as written in the source. */
+  missedKeepTerms?: string[];
+}
+
+export function correctionInstructions(problems: AnswerProblems): string[] {
+  const lines = ['An earlier translation of this text broke these rules; follow them exactly this time:'];
+  if (problems.lostMarkers !== undefined && problems.lostMarkers.length > 0) {
+    lines.push(`- Keep each of these markers exactly once, properly nested: ${problems.lostMarkers.join(' ')}`);
+  }
+  for (const [term, translation] of problems.missedTranslations ?? []) {
+    lines.push(`- Translate ${JSON.stringify(term)} as ${JSON.stringify(translation)}.`);
+  }
+  for (const term of problems.missedKeepTerms ?? []) lines.push(`- Keep ${JSON.stringify(term)} unchanged.`);
   return lines;
 }
 

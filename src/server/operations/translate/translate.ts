@@ -9,6 +9,13 @@
 // With `perItemErrors` a text that cannot be translated (its batch failed at the provider, the model
 // answered it with nothing twice) gets an error of its own and the rest are delivered and cached, so a
 // later run asks only for the failed ones. Without it (v1 clients) the first failure fails the request.
+//
+// Rules the answer must keep are checked (answer-checks.ts): with `markup: 'spans'` every span marker,
+// with a glossary each fixed translation, with doNotTranslate each term unchanged. A text whose answer
+// breaks one is asked once more, alone, with the broken rules spelled out; what still breaks them comes
+// back marked (markupDropped: the plain translation; glossaryMissed) and is not cached. With
+// `skipUntranslatable` texts without words, code and texts already in the target language are not sent.
+// A marked-up text too long for one request is split only between spans (long-text-parts.ts).
 import type { ErrorBody } from '../../../contract/common-schemas.js';
 import { translateContract, type TranslateRequest, type TranslateResponse, type TranslateResult } from '../../../contract/operations/translate.js';
 import { AppError, isAppError } from '../../errors.js';
@@ -16,12 +23,16 @@ import type { ChatMessage } from '../../providers/language-model.js';
 import { planBatches, type BatchBudget } from '../../engine/batch-planner.js';
 import { cacheKeyer } from '../../engine/result-cache.js';
 import { countMessageTokens } from '../../engine/message-tokens.js';
-import { defineOperation, type EstimateContext } from '../define-operation.js';
+import { defineOperation, type EstimateContext, type ServerOperation } from '../define-operation.js';
 import { checkItems } from '../shared/input-limits.js';
 import { throwIfCancelled, UsageMeter, type OperationContext } from '../shared/operation-context.js';
 import { dataOnlyRule, delimiter, detectLanguage, isObject, parseModelJson, withoutControlCharacters } from '../shared/prompt-parts.js';
-import { joinParts, splitIntoParts } from './long-text-parts.js';
-import { systemInstructions, translatePromptVersion, translationsSchema } from './translate-prompt.js';
+import { escapeSpanText, parseSpanMarkup, stripSpanMarkup } from '../../../contract/span-markup.js';
+import { answerProblems, answerRules, betterAnswer, finalResult, plainText, type AnswerRules } from './answer-checks.js';
+import { withOrganisationGlossary, type TranslationGlossary } from './organisation-glossary.js';
+import { joinParts, splitIntoParts, splitMarkupIntoParts, type TextParts } from './long-text-parts.js';
+import { correctionInstructions, systemInstructions, translatePromptVersion, translationsSchema } from './translate-prompt.js';
+import { untranslatableReason } from './untranslatable.js';
 
 /** A text of more tokens than this is translated alone, as plain text, for the best quality. */
 const shortTextTokens = 150;
@@ -51,6 +62,8 @@ interface Piece {
   trailing: string;
   tokens: number;
   cacheKey: string;
+  /** Markup whose markers did not parse: sent as plain text, delivered with markupDropped. */
+  sentPlain: boolean;
 }
 
 const aloneRule = 'Answer with the translation only.';
@@ -61,24 +74,39 @@ const batchRule =
 export async function translate(request: TranslateRequest, context: OperationContext): Promise<TranslateResponse> {
   checkItems(request.texts, 'texts', context.limits);
   const perItemErrors = request.perItemErrors === true;
+  const rules = answerRules(request);
   const usage = new UsageMeter();
   const results: (TranslateResult | undefined)[] = new Array<TranslateResult | undefined>(request.texts.length);
-  const texts: { index: number; leading: string; core: string; trailing: string }[] = [];
+  const texts: { index: number; leading: string; core: string; trailing: string; sentPlain: boolean }[] = [];
   for (const [index, text] of request.texts.entries()) {
     const match = /^(\s*)([\s\S]*?)(\s*)$/u.exec(text);
-    const core = withoutControlCharacters(match?.[2] ?? text);
+    let core = withoutControlCharacters(match?.[2] ?? text);
     if (core.trim() === '') {
       results[index] = { text };
-    } else {
-      texts.push({ index, leading: match?.[1] ?? '', core, trailing: match?.[3] ?? '' });
+      continue;
     }
+    if (request.skipUntranslatable === true) {
+      const skipped = untranslatableReason(plainText(core, rules), request.targetLanguage);
+      if (skipped !== undefined) {
+        results[index] = { text, skipped };
+        // Streamed at once, without progress (which counts the texts sent).
+        context.events?.onItem?.({ index, text, skipped });
+        continue;
+      }
+    }
+    // Markers that do not parse cannot be kept: the text goes without them and says so.
+    const sentPlain = rules.markup && !parseSpanMarkup(core).ok;
+    if (sentPlain) core = escapeSpanText(stripSpanMarkup(core));
+    texts.push({ index, leading: match?.[1] ?? '', core, trailing: match?.[3] ?? '', sentPlain });
   }
 
-  const detectedSourceLanguage = request.sourceLanguage === undefined ? detectLanguage(texts.map((piece) => piece.core).join('\n')) : undefined;
+  const detectedSourceLanguage =
+    request.sourceLanguage === undefined ? detectLanguage(texts.map((piece) => plainText(piece.core, rules)).join('\n')) : undefined;
   const sourceLanguage = request.sourceLanguage ?? detectedSourceLanguage;
   const instructions = systemInstructions(request, sourceLanguage);
-  // The instructions hold every option that changes the answer (languages, glossary, formality);
-  // perItemErrors changes only how failures are reported, so it is not part of the key.
+  // The instructions hold every option that changes the answer (languages, glossary, do-not-translate
+  // terms, formality, markup); perItemErrors and skipUntranslatable change only which texts are sent and
+  // how failures are reported, so they are not part of the key.
   const cacheKey = cacheKeyer({ operation: 'translate', promptVersion: translatePromptVersion, modelId: context.model.modelId, options: instructions });
   const count = (text: string) => context.model.countTokens(text);
   const pieces: Piece[] = texts.map((text) => ({ ...text, tokens: count(text.core), cacheKey: cacheKey(text.core) }));
@@ -90,12 +118,18 @@ export async function translate(request: TranslateRequest, context: OperationCon
   const report = (index: number, result: TranslateResult) => {
     results[index] = result;
     done += 1;
-    context.events?.onItem?.(result.error === undefined ? { index, text: result.text ?? '' } : { index, error: result.error });
+    context.events?.onItem?.(result.error === undefined ? { ...result, index, text: result.text ?? '' } : { index, error: result.error });
     context.events?.onProgress?.({ done, total: pieces.length });
   };
   const deliver = (piece: Piece, translated: string, fromCache = false) => {
-    if (!fromCache) toCache.set(piece.cacheKey, translated.trim());
-    report(piece.index, { text: `${piece.leading}${translated.trim()}${piece.trailing}` });
+    const { result, clean } = finalResult(piece.core, translated, rules);
+    // A degraded answer (markers lost, a term missed) is not kept: the next run asks again.
+    if (!fromCache && clean) toCache.set(piece.cacheKey, translated.trim());
+    if (piece.sentPlain) {
+      result.text = stripSpanMarkup(result.text ?? '');
+      result.markupDropped = true;
+    }
+    report(piece.index, { ...result, text: `${piece.leading}${result.text ?? ''}${piece.trailing}` });
   };
   const flushCache = async () => {
     if (context.cache === undefined || toCache.size === 0) return;
@@ -149,10 +183,13 @@ export async function translate(request: TranslateRequest, context: OperationCon
     }
     await flushCache();
   };
-  const alone = (piece: Piece) => settle([piece], async () => deliverWithCopies(piece, await translateAlone(piece.core, instructions, context, usage)));
+  const alone = (piece: Piece) =>
+    settle([piece], async () => deliverWithCopies(piece, await translateChecked(piece.core, instructions, rules, context, usage)));
+  const reask = (piece: Piece, first: string) =>
+    settle([piece], async () => deliverWithCopies(piece, await translateChecked(piece.core, instructions, rules, context, usage, first)));
   const inParts = (piece: Piece) =>
     settle([piece], async () =>
-      deliverWithCopies(piece, await translateInParts(piece, shape.partTokens, sourceLanguage, cacheKey, toCache, instructions, context, usage)),
+      deliverWithCopies(piece, await translateInParts(piece, shape.partTokens, sourceLanguage, cacheKey, toCache, instructions, rules, context, usage)),
     );
 
   const long = todo.filter((piece) => piece.tokens > shape.partTokens);
@@ -169,9 +206,14 @@ export async function translate(request: TranslateRequest, context: OperationCon
     ...singles.map(alone),
     ...batches.map((batch) =>
       settle(batch, async () => {
-        const missing = await translateBatch(batch, instructions, context, usage, deliverWithCopies);
-        // An id the model skipped, repeated, invented or answered with nothing is asked once more on its own, never guessed.
-        await Promise.all(missing.map(alone));
+        const broken: [Piece, string][] = [];
+        const missing = await translateBatch(batch, instructions, context, usage, (piece, translated) => {
+          if (answerProblems(piece.core, translated, rules) === undefined) deliverWithCopies(piece, translated);
+          else broken.push([piece, translated]);
+        });
+        // An id the model skipped, repeated, invented or answered with nothing is asked once more on its own, never guessed;
+        // an answer that broke a rule (a marker, a term) is asked once more with the rule spelled out.
+        await Promise.all([...missing.map(alone), ...broken.map(([piece, translated]) => reask(piece, translated))]);
       }),
     ),
   ]);
@@ -189,7 +231,7 @@ export async function translate(request: TranslateRequest, context: OperationCon
   });
   return {
     translations: finalResults.map((result) => result.text ?? ''),
-    ...(perItemErrors ? { results: finalResults } : {}),
+    ...(perItemErrors || rules.markup || request.skipUntranslatable === true ? { results: finalResults } : {}),
     ...(detectedSourceLanguage === undefined ? {} : { detectedSourceLanguage }),
     model: context.model.modelId,
     usage: usage.toUsage(),
@@ -266,6 +308,32 @@ async function translateAlone(text: string, instructions: string[], context: Ope
 }
 
 /**
+ * A text translated alone (or its first answer from a batch) checked against the request's rules, and
+ * asked once more with the broken rules spelled out when it breaks one. Returns the better answer;
+ * what it still breaks is reported by finalResult.
+ */
+async function translateChecked(
+  source: string,
+  instructions: string[],
+  rules: AnswerRules,
+  context: OperationContext,
+  usage: UsageMeter,
+  first?: string,
+): Promise<string> {
+  const answer = first ?? (await translateAlone(source, instructions, context, usage));
+  const problems = answerProblems(source, answer, rules);
+  if (problems === undefined) return answer;
+  try {
+    const again = await translateAlone(source, [...instructions, ...correctionInstructions(problems)], context, usage);
+    return betterAnswer(source, answer, again, rules);
+  } catch (error) {
+    // An empty re-ask leaves the first answer, reported with what it broke; the provider's failures still count.
+    if (isAppError(error) && error.code === 'INVALID_MODEL_OUTPUT') return answer;
+    throw error;
+  }
+}
+
+/**
  * A text too long for one request: its parts are translated alone, in parallel, and joined with the
  * text's own separators. Parts are cached like texts (a part is translated exactly as a text of that
  * content would be), so after a failed part a later run asks only for the parts still missing.
@@ -277,10 +345,18 @@ async function translateInParts(
   cacheKey: (text: string) => string,
   toCache: Map<string, string>,
   instructions: string[],
+  rules: AnswerRules,
   context: OperationContext,
   usage: UsageMeter,
 ): Promise<string> {
-  const { parts, separators } = splitIntoParts(piece.core, partTokens, (text) => context.model.countTokens(text), segmenterLocale(sourceLanguage));
+  const count = (text: string) => context.model.countTokens(text);
+  const locale = segmenterLocale(sourceLanguage);
+  // Marked-up text splits only between spans; a span longer than a part cannot keep its markers, so
+  // the text goes as plain text in parts and comes back with markupDropped.
+  const split: TextParts =
+    (rules.markup ? splitMarkupIntoParts(piece.core, partTokens, count, locale) : undefined) ??
+    splitIntoParts(rules.markup ? escapeSpanText(stripSpanMarkup(piece.core)) : piece.core, partTokens, count, locale);
+  const { parts, separators } = split;
   const keys = parts.map((part) => cacheKey(part));
   const cached = context.cache === undefined ? new Map<string, string>() : await context.cache.getMany(keys);
   const outcomes = await Promise.allSettled(
@@ -288,8 +364,8 @@ async function translateInParts(
       const key = keys[position] ?? '';
       const hit = cached.get(key);
       if (hit !== undefined) return hit;
-      const translated = await translateAlone(part, instructions, context, usage);
-      toCache.set(key, translated);
+      const translated = await translateChecked(part, instructions, rules, context, usage);
+      if (answerProblems(part, translated, rules) === undefined) toCache.set(key, translated);
       return translated;
     }),
   );
@@ -412,3 +488,12 @@ export function estimateTranslateTokens(request: TranslateRequest, { model, limi
 }
 
 export const translateOperation = defineOperation(translateContract, translate, estimateTranslateTokens);
+
+/** The translate operation with the organisation's glossary merged into every request (organisation-glossary.ts). */
+export function translateOperationWithGlossary(organisation: TranslationGlossary): ServerOperation<typeof translateContract> {
+  return defineOperation(
+    translateContract,
+    (request, context) => translate(withOrganisationGlossary(request, organisation), context),
+    (request, context) => estimateTranslateTokens(withOrganisationGlossary(request, organisation), context),
+  );
+}

@@ -4,15 +4,14 @@
 // Translations that arrived before Stop are still written: a stopped run loses nothing finished.
 import { Text } from '@fluentui/react-components';
 import { useState } from 'react';
-import type { ErrorBody, TranslateResponse, TranslateResult } from '../../../contract/schemas.js';
-import { isAbortError } from '../../../contract/abort.js';
-import type { TextBlock, TextDocumentAccess, TranslationPlacement } from '../../../hosts/host-adapter.js';
+import type { TranslationPlacement } from '../../../hosts/host-adapter.js';
+import { translateDocumentParagraphs } from './translate-document-paragraphs.js';
 import { SheetTranslateOptions, initialSheetTranslateChoice, translateSelectedSheetCells, type SheetTranslateChoice } from './translate-sheet-cells.js';
 import type { ApiClient } from '../../shared/api/api-client.js';
-import { ApiError } from '../../shared/api/api-error.js';
+import { glossaryRequestFields, type Glossary } from '../../shared/api/translate-glossary.js';
+import { GlossaryEditor } from './glossary-editor.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
-import { formatCount, type Messages } from '../../shared/i18n/messages.js';
 import { mailAsText } from '../../shared/mail-text.js';
 import { useSettings } from '../../shared/settings/settings-context.js';
 import { ChoiceSelect } from '../../shared/ui/choice-select.js';
@@ -32,10 +31,11 @@ async function translateStreaming(
   signal: AbortSignal,
   onItem: (index: number, text: string) => void,
   onProgress?: (done: number, total: number) => void,
+  glossary?: Glossary,
 ): Promise<string[]> {
   const response = await api.run(
     'translate',
-    { texts, targetLanguage },
+    { texts, targetLanguage, ...glossaryRequestFields(glossary) },
     {
       signal,
       onItem: (event) => {
@@ -45,81 +45,6 @@ async function translateStreaming(
     },
   );
   return response.translations;
-}
-
-/**
- * Word: one translation per paragraph, asked with per-item errors, so a paragraph the model could not
- * translate stays as it was (and is reported) while the others are written. Paragraphs the user changed
- * meanwhile are left alone and reported. On Stop, the translations that arrived are written and
- * `onStopped` says how many were kept.
- */
-async function translateParagraphs(
-  text: TextDocumentAccess,
-  api: ApiClient,
-  scope: DocumentScope,
-  targetLanguage: string,
-  placement: TranslationPlacement,
-  signal: AbortSignal,
-  messages: Messages,
-  onProgress: (done: number, total: number) => void,
-  onStopped: (note: string) => void,
-) {
-  const blocks = (await text.readParagraphs(scope)).filter((block) => block.text.trim() !== '');
-  if (blocks.length === 0) throw new Error(messages.nothingToUse);
-  const received = new Map<number, string>();
-  const failed = new Map<number, ErrorBody>();
-  const write = async () => {
-    const done = [...received.keys()].sort((a, b) => a - b);
-    if (done.length === 0) return { written: 0, changed: [] as string[] };
-    return text.writeTranslations(
-      done.map((index) => blocks[index] as TextBlock),
-      done.map((index) => received.get(index) ?? ''),
-      placement,
-    );
-  };
-  const changedSentence = (changed: readonly string[]) => (changed.length === 0 ? [] : [formatCount(messages, messages.paragraphsChanged, changed.length)]);
-  let response: TranslateResponse;
-  try {
-    response = await api.run(
-      'translate',
-      { texts: blocks.map((block) => block.text), targetLanguage, perItemErrors: true },
-      {
-        signal,
-        onItem: (event) => {
-          if (event.error !== undefined) failed.set(event.index, event.error);
-          else if (event.text !== undefined) received.set(event.index, event.text);
-        },
-        onProgress: (event) => onProgress(event.done, event.total),
-      },
-    );
-  } catch (error) {
-    if (signal.aborted || isAbortError(error)) {
-      const { written, changed } = await write();
-      const kept = written === 0 ? messages.stoppedNothingWritten : formatCount(messages, messages.stoppedParagraphs, written, { total: blocks.length });
-      onStopped([kept, ...changedSentence(changed)].join(' '));
-    }
-    throw error;
-  }
-  // The final answer is the reference; a server without per-item errors answers translations only.
-  const results: TranslateResult[] = response.results ?? response.translations.map((translation) => ({ text: translation }));
-  results.forEach((result, index) => {
-    if (result.text !== null && result.error === undefined) {
-      received.set(index, result.text);
-      failed.delete(index);
-    } else {
-      received.delete(index);
-      failed.set(index, result.error ?? { code: 'INVALID_MODEL_OUTPUT', message: '', retryable: true });
-    }
-  });
-  const [firstFailure] = failed.values();
-  // Nothing translated: the reason is the answer, shown as any failed request is.
-  if (received.size === 0 && firstFailure !== undefined) throw new ApiError(firstFailure);
-  const { written, changed } = await write();
-  return [
-    formatCount(messages, messages.translatedParagraphs, written),
-    ...changedSentence(changed),
-    ...(firstFailure === undefined ? [] : [formatCount(messages, messages.paragraphsFailed, failed.size, { code: firstFailure.code })]),
-  ].join(' ');
 }
 
 export default function TranslatePanel({ adapter, api }: FeatureProps) {
@@ -146,8 +71,23 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
       setProgress(undefined);
       setResult('');
       setStoppedNote(undefined);
-      if (text !== undefined) return translateParagraphs(text, api, scope, targetLanguage, placement, signal, messages, onProgress, setStoppedNote);
-      if (sheet !== undefined) return translateSelectedSheetCells(sheet, api, targetLanguage, sheetChoice, signal, messages, onProgress, setStoppedNote);
+      if (text !== undefined) {
+        const { status } = await translateDocumentParagraphs({
+          text,
+          api,
+          scope,
+          targetLanguage,
+          placement,
+          glossary: settings.glossary,
+          signal,
+          messages,
+          onProgress,
+          onStopped: setStoppedNote,
+        });
+        return status;
+      }
+      if (sheet !== undefined)
+        return translateSelectedSheetCells(sheet, api, targetLanguage, sheetChoice, signal, messages, onProgress, setStoppedNote, settings.glossary);
       if (mail === undefined) return undefined;
       // A message's translation is shown in the pane and inserted only at the end: Stop changes nothing.
       setStoppedNote(messages.stoppedShownBelow);
@@ -155,17 +95,33 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
         const paragraphs = mailAsText(await mail.readMessage()).split(/\n{2,}/);
         const translated: string[] = paragraphs.map(() => '');
         const show = () => setResult(translated.filter(Boolean).join('\n\n'));
-        const translations = await translateStreaming(api, paragraphs, targetLanguage, signal, (index, piece) => {
-          translated[index] = piece;
-          show();
-        });
+        const translations = await translateStreaming(
+          api,
+          paragraphs,
+          targetLanguage,
+          signal,
+          (index, piece) => {
+            translated[index] = piece;
+            show();
+          },
+          undefined,
+          settings.glossary,
+        );
         setResult(translations.join('\n\n'));
         return messages.done;
       }
       const selected = await mail.readSelectedText();
       const input = selected.trim() !== '' ? selected : (await mail.readMessage()).body;
       if (input.trim() === '') throw new Error(messages.nothingToUseInMessage);
-      const [translation = ''] = await translateStreaming(api, [input], targetLanguage, signal, (_index, piece) => setResult(piece));
+      const [translation = ''] = await translateStreaming(
+        api,
+        [input],
+        targetLanguage,
+        signal,
+        (_index, piece) => setResult(piece),
+        undefined,
+        settings.glossary,
+      );
       setResult(translation);
       const insertion = await mail.insertText(translation);
       return insertion === 'replaced-selection' ? messages.translationReplacedSelection : messages.translationInsertedInMessage;
@@ -206,6 +162,7 @@ export default function TranslatePanel({ adapter, api }: FeatureProps) {
         stoppedNote={stoppedNote}
       />
       <ResultText text={result} busy={operation.running} />
+      <GlossaryEditor api={api} disabled={operation.running} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import type { SheetAccess, SheetSelection } from '../../../hosts/host-adapter.js
 import { detectHeaderRow, suggestedOutputColumn, translateSelectedCells, type TranslateSelectedCellsResult } from '../../../workflows/index.js';
 import type { ApiClient } from '../../shared/api/api-client.js';
 import { streamedTranslate } from '../../shared/api/streamed-cell-operations.js';
+import type { Glossary } from '../../shared/api/translate-glossary.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
 import { format, type Messages, type PluralForms } from '../../shared/i18n/messages.js';
 import { ChoiceSelect } from '../../shared/ui/choice-select.js';
@@ -82,6 +83,7 @@ export async function translateSelectedSheetCells(
   messages: Messages,
   onProgress: (done: number, total: number) => void,
   onStopped: (note: string) => void,
+  glossary?: Glossary,
 ): Promise<string> {
   const selection = await sheet.readSelection();
   if (selection.columnCount !== 1) throw new Error(messages.selectOneColumn);
@@ -92,7 +94,7 @@ export async function translateSelectedSheetCells(
     overwrite: choice.overwrite,
     firstRowIsHeader: chosen.firstRowIsHeader,
     outputHeader: format(messages.translationHeader, { language: targetLanguage }),
-    translate: streamedTranslate(api, targetLanguage),
+    translate: streamedTranslate(api, targetLanguage, glossary),
     signal,
     onProgress: (progress) => onProgress(progress.done, progress.total),
   });

@@ -3,11 +3,13 @@
 // imports: no zod in the bundle), so a new operation needs nothing here. No key, secret or provider
 // URL is ever here.
 import type { OperationName, OperationRequest, OperationResponse } from '../../../contract/operations/index.js';
+import { isAbortError } from '../../../contract/abort.js';
 import type { ItemEvent, ProgressEvent } from '../../../contract/common-schemas.js';
-import { operationPath } from '../../../contract/routes.js';
+import { apiRoutes, operationPath } from '../../../contract/routes.js';
 import type { TokenOptions } from '../auth/access-token-provider.js';
-import { ApiError } from './api-error.js';
+import { ApiError, errorFromResponse, networkError } from './api-error.js';
 import { postEventStream } from './event-stream.js';
+import { normalizeGlossary, type Glossary } from './translate-glossary.js';
 
 export interface StreamOptions {
   signal?: AbortSignal | undefined;
@@ -19,6 +21,8 @@ export interface StreamOptions {
 export interface ApiClient {
   /** POST /api/v1/<name> as a stream; resolves with the `done` event's response. */
   run<Name extends OperationName>(name: Name, request: OperationRequest<Name>, options?: StreamOptions): Promise<OperationResponse<Name>>;
+  /** GET /api/v1/glossary: the organisation's glossary, which the BFF adds to every translation (empty when there is none). */
+  organisationGlossary(options?: { signal?: AbortSignal | undefined }): Promise<Glossary>;
 }
 
 export interface ApiClientOptions {
@@ -56,5 +60,21 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   return {
     run: (name, request, streamOptions = {}) =>
       withToken((headers) => postEventStream(operationPath(name), request, { signal: streamOptions.signal, headers, onEvent: dispatch(streamOptions) })),
+    organisationGlossary: (glossaryOptions = {}) =>
+      withToken(async (headers) => {
+        let response: Response;
+        try {
+          response = await fetch(apiRoutes.glossary, {
+            headers: { ...headers, accept: 'application/json' },
+            credentials: 'same-origin',
+            ...(glossaryOptions.signal === undefined ? {} : { signal: glossaryOptions.signal }),
+          });
+        } catch (error) {
+          if (isAbortError(error)) throw error;
+          throw networkError();
+        }
+        if (!response.ok) throw await errorFromResponse(response);
+        return normalizeGlossary(await response.json());
+      }),
   };
 }

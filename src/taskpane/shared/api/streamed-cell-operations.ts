@@ -4,6 +4,7 @@ import type { ItemEvent } from '../../../contract/common-schemas.js';
 import type { ClassifiedItem, TranslatedItem } from '../../../workflows/index.js';
 import type { ApiClient } from './api-client.js';
 import { pushIterable } from './push-iterable.js';
+import { glossaryRequestFields, type Glossary } from './translate-glossary.js';
 
 /** Runs one streamed request; `fromEvent` turns an item event into a row, `fromDone` lists the rows of the final response. */
 function streamedRows<Row>(
@@ -30,12 +31,15 @@ export function streamedClassify(api: ApiClient, labels: string[]) {
     );
 }
 
-/** Per-item errors: a text that cannot be translated fails alone (text null with its error); the rest of the block is kept. */
-export function streamedTranslate(api: ApiClient, targetLanguage: string) {
+/**
+ * Per-item errors: a text that cannot be translated fails alone (text null with its error); the rest of the block is kept.
+ * The user's glossary (fixed translations, do-not-translate terms) goes with every request.
+ */
+export function streamedTranslate(api: ApiClient, targetLanguage: string, glossary?: Glossary) {
   return (texts: string[], signal: AbortSignal): AsyncIterable<TranslatedItem> =>
     streamedRows<Omit<TranslatedItem, 'index'>>(
       async (onItem) => {
-        const response = await api.run('translate', { texts, targetLanguage, perItemErrors: true }, { signal, onItem });
+        const response = await api.run('translate', { texts, targetLanguage, perItemErrors: true, ...glossaryRequestFields(glossary) }, { signal, onItem });
         return response.results?.map((result) => ({ text: result.text, error: result.error })) ?? response.translations.map((text) => ({ text }));
       },
       (event) => (event.error === undefined ? { text: event.text ?? null } : { text: null, error: event.error }),

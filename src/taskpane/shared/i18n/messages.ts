@@ -73,6 +73,21 @@ export const english = {
     other: 'Stopped. {count} of {total} paragraphs were translated and kept in the document.',
   } as PluralForms,
   stoppedNothingWritten: 'Stopped before any translation arrived. Nothing was changed.',
+  // Word: formatting kept, paragraphs left alone (issue 14).
+  formattedSpansKept: { one: '{count} formatted span kept.', other: '{count} formatted spans kept.' } as PluralForms,
+  paragraphsMarkupDropped: {
+    one: '{count} paragraph lost its inline formatting (the model could not keep it) and was written as plain text.',
+    other: '{count} paragraphs lost their inline formatting (the model could not keep it) and were written as plain text.',
+  } as PluralForms,
+  paragraphsAlreadyTranslated: {
+    one: '{count} paragraph was already translated by an earlier run and was skipped.',
+    other: '{count} paragraphs were already translated by an earlier run and were skipped.',
+  } as PluralForms,
+  paragraphsLeftAsTheyAre: {
+    one: '{count} paragraph was left as it is (already in the target language, numbers only, or code).',
+    other: '{count} paragraphs were left as they are (already in the target language, numbers only, or code).',
+  } as PluralForms,
+  stoppedRunAgainResumes: 'Run again to translate the rest: translated paragraphs are skipped.',
   stoppedShownBelow: 'Stopped. Nothing was changed; what had arrived is shown below.',
   placementsLimited: 'This version of Word cannot add comments or tracked changes, so translations go after each paragraph.',
   translationReplacedSelection: 'The translation replaced the selected text in your message.',
@@ -192,6 +207,22 @@ export const english = {
   } as PluralForms,
   formulasConfirm: { one: 'Run {count} cell', other: 'Run {count} cells' } as PluralForms,
   formulasStop: 'Stop formulas',
+  // The glossary of Translate (the user's own, and the organisation's, read-only).
+  glossaryTitle: 'Glossary',
+  glossaryTitleWithCount: 'Glossary ({count})',
+  glossaryHint: 'Used in every translation: in documents, cells, messages and =AI.TRANSLATE.',
+  glossaryTerm: 'Term',
+  glossaryTranslation: 'Fixed translation',
+  glossaryAddTerm: 'Add term',
+  glossaryKeepTerm: 'Term to keep untranslated',
+  glossaryAddKeep: 'Add untranslated term',
+  glossaryRemove: 'Remove {term}',
+  glossaryYourTerms: 'Your fixed translations',
+  glossaryYourKeep: 'Your untranslated terms',
+  glossaryNoTerms: 'No terms yet.',
+  glossaryOrganisation: 'Organisation glossary (set by your administrator, read-only)',
+  glossaryOrganisationKeep: 'Kept untranslated: {terms}',
+  glossaryOrganisationUnavailable: 'The organisation glossary could not be loaded ({code}).',
 };
 
 export type Messages = { [Key in keyof typeof english]: (typeof english)[Key] extends PluralForms ? PluralForms : string };
@@ -258,6 +289,20 @@ export const german: Messages = {
     other: 'Gestoppt. {count} von {total} Absätzen wurden übersetzt und bleiben im Dokument.',
   },
   stoppedNothingWritten: 'Gestoppt, bevor eine Übersetzung ankam. Nichts wurde geändert.',
+  formattedSpansKept: { one: '{count} formatierter Abschnitt erhalten.', other: '{count} formatierte Abschnitte erhalten.' },
+  paragraphsMarkupDropped: {
+    one: '{count} Absatz hat seine Zeichenformatierung verloren (das Modell konnte sie nicht erhalten) und wurde als reiner Text geschrieben.',
+    other: '{count} Absätze haben ihre Zeichenformatierung verloren (das Modell konnte sie nicht erhalten) und wurden als reiner Text geschrieben.',
+  },
+  paragraphsAlreadyTranslated: {
+    one: '{count} Absatz war schon von einem früheren Lauf übersetzt und wurde übersprungen.',
+    other: '{count} Absätze waren schon von einem früheren Lauf übersetzt und wurden übersprungen.',
+  },
+  paragraphsLeftAsTheyAre: {
+    one: '{count} Absatz blieb, wie er ist (schon in der Zielsprache, nur Zahlen oder Code).',
+    other: '{count} Absätze blieben, wie sie sind (schon in der Zielsprache, nur Zahlen oder Code).',
+  },
+  stoppedRunAgainResumes: 'Erneut ausführen übersetzt den Rest: übersetzte Absätze werden übersprungen.',
   stoppedShownBelow: 'Gestoppt. Nichts wurde geändert; was bis dahin ankam, steht unten.',
   placementsLimited: 'Diese Word-Version kann keine Kommentare oder nachverfolgten Änderungen anlegen, daher stehen Übersetzungen nach jedem Absatz.',
   translationReplacedSelection: 'Die Übersetzung hat den markierten Text in Ihrer Nachricht ersetzt.',
@@ -376,6 +421,21 @@ export const german: Messages = {
   },
   formulasConfirm: { one: '{count} Zelle ausführen', other: '{count} Zellen ausführen' },
   formulasStop: 'Formeln stoppen',
+  glossaryTitle: 'Glossar',
+  glossaryTitleWithCount: 'Glossar ({count})',
+  glossaryHint: 'Gilt für jede Übersetzung: in Dokumenten, Zellen, Nachrichten und =AI.TRANSLATE.',
+  glossaryTerm: 'Begriff',
+  glossaryTranslation: 'Feste Übersetzung',
+  glossaryAddTerm: 'Begriff hinzufügen',
+  glossaryKeepTerm: 'Nicht zu übersetzender Begriff',
+  glossaryAddKeep: 'Nicht übersetzen hinzufügen',
+  glossaryRemove: '{term} entfernen',
+  glossaryYourTerms: 'Ihre festen Übersetzungen',
+  glossaryYourKeep: 'Ihre nicht zu übersetzenden Begriffe',
+  glossaryNoTerms: 'Noch keine Begriffe.',
+  glossaryOrganisation: 'Glossar der Organisation (von Ihrer Administration festgelegt, schreibgeschützt)',
+  glossaryOrganisationKeep: 'Nicht übersetzt: {terms}',
+  glossaryOrganisationUnavailable: 'Das Glossar der Organisation konnte nicht geladen werden ({code}).',
 };
 
 export function messagesFor(displayLanguage: string): Messages {

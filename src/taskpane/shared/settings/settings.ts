@@ -2,6 +2,7 @@
 // implementation and, inside Office, one over Office's roaming settings.
 import type { ReplyTone, SummaryFormat, SummaryLength } from '../../../contract/options.js';
 import type { InsertLocation, TranslationPlacement } from '../../../hosts/host-adapter.js';
+import { normalizeGlossary, settingsStorageKey, type Glossary } from '../api/translate-glossary.js';
 
 /** Where Word translations go; the pane remembers the user's choice of the host's placements. */
 export type Placement = TranslationPlacement;
@@ -18,6 +19,8 @@ export interface Settings {
   placement: Placement;
   summaryDestination: SummaryDestination;
   replyLanguage: string;
+  /** The user's own glossary, sent with every translation (Word, Excel cells, Outlook, =AI.TRANSLATE). */
+  glossary: Glossary;
 }
 
 export function defaultSettings(displayLanguage: string): Settings {
@@ -31,6 +34,7 @@ export function defaultSettings(displayLanguage: string): Settings {
     placement: 'after',
     summaryDestination: 'cursor',
     replyLanguage: userLanguage,
+    glossary: { terms: {}, doNotTranslate: [] },
   };
 }
 
@@ -39,13 +43,17 @@ export interface SettingsStore {
   save(settings: Settings): void;
 }
 
-const storageKey = 'office-llm-addin.settings.v1';
+// One key for the settings; the formulas read the glossary from it too (shared/api/translate-glossary.ts).
+const storageKey = settingsStorageKey;
 
 function parseSettings(text: string | null | undefined): Partial<Settings> {
   if (text == null) return {};
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null ? (value as Partial<Settings>) : {};
+    if (typeof value !== 'object' || value === null) return {};
+    const settings = value as Partial<Settings>;
+    // Stored by an older pane or edited by hand: a glossary reaches requests only in its checked shape.
+    return 'glossary' in settings ? { ...settings, glossary: normalizeGlossary(settings.glossary) } : settings;
   } catch {
     return {};
   }
