@@ -72,7 +72,9 @@ test('an Excel run that failed midway says how many rows were kept and that runn
   const error = new WorkflowError('Stopped after 120 rows (kept in the sheet): …', counts({ answered: 120, skipped: 30, failed: 2 }), cause);
   const description = describeError(error, english);
   expect(description).toMatchObject({ kind: 'failure', message: cause.message, hint: '', code: 'PROVIDER_UNAVAILABLE' });
-  expect(description.partial).toBe('120 rows were finished and are kept in the sheet; running again continues with the rest.');
+  expect(description.partial).toBe(
+    '120 rows were finished and are kept in the sheet; running again continues with the rest. 2 rows failed and are marked in the output column; running again retries them.',
+  );
   expect(describeError(new WorkflowError('x', counts({ answered: 1 }), cause), english).partial).toBe(
     '1 row was finished and is kept in the sheet; running again continues with the rest.',
   );

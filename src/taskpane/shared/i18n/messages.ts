@@ -153,6 +153,10 @@ export const english = {
     one: '{count} row was finished and is kept in the sheet; running again continues with the rest.',
     other: '{count} rows were finished and are kept in the sheet; running again continues with the rest.',
   } as PluralForms,
+  partialFailedRows: {
+    one: '{count} row failed and is marked in the output column; running again retries it.',
+    other: '{count} rows failed and are marked in the output column; running again retries them.',
+  } as PluralForms,
   labelsHintMail: 'One label per line.',
   labelsMissingMail: 'Give at least one label, one per line.',
   // Excel bulk runs (classify rows, translate cells): one sentence per fact, counts that add up.
@@ -367,6 +371,10 @@ export const german: Messages = {
     zero: 'Vor dem Abbruch wurde keine Zeile fertig.',
     one: '{count} Zeile wurde fertig und bleibt im Blatt; ein erneuter Lauf macht mit dem Rest weiter.',
     other: '{count} Zeilen wurden fertig und bleiben im Blatt; ein erneuter Lauf macht mit dem Rest weiter.',
+  },
+  partialFailedRows: {
+    one: '{count} Zeile ist fehlgeschlagen und in der Ausgabespalte markiert; ein erneuter Lauf versucht sie noch einmal.',
+    other: '{count} Zeilen sind fehlgeschlagen und in der Ausgabespalte markiert; ein erneuter Lauf versucht sie noch einmal.',
   },
   labelsHintMail: 'Eine Kategorie pro Zeile.',
   labelsMissingMail: 'Geben Sie mindestens eine Kategorie an, eine pro Zeile.',

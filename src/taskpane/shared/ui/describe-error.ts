@@ -34,8 +34,12 @@ export function needsSignIn(error: unknown): boolean {
 
 export function describeError(error: unknown, messages: Messages): ErrorDescription {
   if (error instanceof WorkflowError) {
-    // Failed rows are marked in the sheet and counted as not finished: a re-run retries them.
-    const partial = formatCount(messages, messages.partialRows, error.partial.answered);
+    // Finished rows stay; failed rows are marked in the sheet and a re-run retries them: one sentence each.
+    const { answered, failed } = error.partial;
+    const partial = [
+      formatCount(messages, messages.partialRows, answered),
+      ...(failed > 0 ? [formatCount(messages, messages.partialFailedRows, failed)] : []),
+    ].join(' ');
     // The workflow wraps what stopped it; the user needs that reason (sign in, Office, server).
     return { ...describeError(error.cause ?? new Error(error.message), messages), partial };
   }
