@@ -83,6 +83,19 @@ describe('Excel adapter: reads', () => {
     expect(await sheet.readColumn(1, 3, 1)).toEqual(['P-100', 'P-200', '42']);
   });
 
+  test('a number in a column too narrow for it ("#####" on screen) is read as its value, with one more sync only then', async () => {
+    const mock = new ExcelMock([tableSheet(tickets)], { sheetId: 'sheet-1', row: 0, column: 0, rowCount: 1, columnCount: 1 });
+    mock.narrowColumnAt('sheet-1', 3, 1);
+    expect(mock.cellText('sheet-1', 3, 1)).toBe('#####');
+    const sheet = createExcelSheetAccess({ run: mock.run });
+    await expect(sheet.readRows(1, 3, [1, 0])).resolves.toEqual([
+      ['P-100', 'Printer jams'],
+      ['P-200', 'Refund please'],
+      ['42', 'Login fails'],
+    ]);
+    expect(mock.syncCount).toBe(2);
+  });
+
   test('a huge selection is read in chunks, none over 5 MB, and every cell arrives', async () => {
     const rowCount = 300_000;
     const text = (row: number, column: number): string => `ticket ${row}/${column} `.padEnd(60, 'é');

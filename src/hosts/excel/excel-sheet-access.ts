@@ -224,7 +224,22 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
         return range;
       });
       await context.sync();
-      return ranges.map((range) => range.text as unknown[][]);
+      const texts = ranges.map((range) => range.text as unknown[][]);
+      // A number or date in a column too narrow for it shows as "####": its value is sent instead (one
+      // more sync, only when a chunk has such a cell), never the hashes.
+      const hidden = texts.map((rows) => rows.some((row) => row.some(isColumnTooNarrowText)));
+      if (!hidden.includes(true)) return texts;
+      const valueRanges = ranges.map((range, index) => {
+        if (hidden[index] !== true) return undefined;
+        range.load('values');
+        return range;
+      });
+      await context.sync();
+      return texts.map((rows, index) => {
+        const values = valueRanges[index]?.values as unknown[][] | undefined;
+        if (values === undefined) return rows;
+        return rows.map((row, rowIndex) => row.map((text, column) => (isColumnTooNarrowText(text) ? (values[rowIndex]?.[column] ?? text) : text)));
+      });
     });
   }
 
@@ -364,6 +379,11 @@ function contiguousRuns(columns: readonly number[]): ColumnRun[] {
     }
   }
   return runs;
+}
+
+/** What Excel displays for a number or date wider than its column. */
+function isColumnTooNarrowText(text: unknown): boolean {
+  return typeof text === 'string' && /^#+$/u.test(text);
 }
 
 /** Contiguous runs of non-null values: null cells are never written. */

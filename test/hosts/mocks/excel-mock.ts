@@ -29,6 +29,8 @@ export interface MockCell {
   value: CellValue;
   numberFormat: string;
   formula?: string;
+  /** Its column is too narrow for the number: Excel shows "#####" as its text. */
+  tooNarrow?: boolean;
 }
 
 export interface SelectionData {
@@ -116,6 +118,12 @@ export class ExcelMock {
   setCell(sheetId: string, row: number, column: number, value: string): void {
     const sheet = this.requireSheet(sheetId);
     sheet.written.set(key(row, column), typedCell(value, cellAt(sheet, row, column).numberFormat));
+  }
+
+  /** The user narrows the column until this cell's number no longer fits: its text becomes "#####". */
+  narrowColumnAt(sheetId: string, row: number, column: number): void {
+    const sheet = this.requireSheet(sheetId);
+    sheet.written.set(key(row, column), { ...cellAt(sheet, row, column), tooNarrow: true });
   }
 
   /** The user inserts `count` empty rows before `row`: the rows below move down. */
@@ -343,6 +351,8 @@ export class ExcelMock {
       if (names.includes('values')) batch.reads.push({ geometry, property: 'values', target: values });
       if (names.includes('text')) batch.reads.push({ geometry, property: 'text', target: text });
       if (names.includes('numberFormat')) batch.reads.push({ geometry, property: 'numberFormat', target: numberFormat });
+      // As in Office, a range loaded again after a sync is filled by the next one.
+      if (!batch.mocks.includes(range)) batch.mocks.push(range);
       return load(properties);
     };
     batch.mocks.push(range);
@@ -435,6 +445,7 @@ function displayText(cell: MockCell): string {
   if (value === null) return '';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'string') return value;
+  if (cell.tooNarrow === true) return '#####';
   if (numberFormat === '0%') return `${Math.round(value * 10_000) / 100}%`;
   const date = /^(m\/d\/yyyy|dd\.mm\.yyyy|yyyy-mm-dd)$/.test(numberFormat) ? serialDate(value) : undefined;
   if (date !== undefined) {
