@@ -2,6 +2,8 @@
 // ../shared/data (CC BY 4.0, PolyAI), 10,003 messages in 77 intents, sampled with replacement, seeded.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { seededRandom } from '../src/evaluation/data-sets.js';
 
 export interface Banking77Row {
   text: string;
@@ -10,54 +12,13 @@ export interface Banking77Row {
 
 export function loadBanking77(folder = path.resolve('../shared/data/banking77')): { rows: Banking77Row[]; labels: string[] } {
   const labels = JSON.parse(readFileSync(path.join(folder, 'categories.json'), 'utf8')) as string[];
-  const rows = parseCsv(readFileSync(path.join(folder, 'train.csv'), 'utf8'))
-    .slice(1)
-    .filter((record) => record.length === 2)
-    .map(([text, label]) => ({ text: text ?? '', label: label ?? '' }));
+  const records = parse(readFileSync(path.join(folder, 'train.csv'), 'utf8'), { from_line: 2, skip_empty_lines: true, relax_column_count: true }) as string[][];
+  const rows = records.filter((record) => record.length === 2).map(([text, label]) => ({ text: text ?? '', label: label ?? '' }));
   return { rows, labels };
 }
 
-/** RFC 4180: quoted fields with "" for a quote, and line breaks inside quotes. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const character = text[index];
-    if (quoted) {
-      if (character === '"' && text[index + 1] === '"') {
-        field += '"';
-        index += 1;
-      } else if (character === '"') quoted = false;
-      else field += character;
-    } else if (character === '"') quoted = true;
-    else if (character === ',') {
-      record.push(field);
-      field = '';
-    } else if (character === '\n' || character === '\r') {
-      if (character === '\r' && text[index + 1] === '\n') index += 1;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += character;
-  }
-  if (field !== '' || record.length > 0) records.push([...record, field]);
-  return records;
-}
-
-/** mulberry32: a tiny seeded generator, so every run samples the same sheet. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded generator for the bench, the tests and the evaluation (the same seed draws the same sample).
+export { seededRandom };
 
 export function sampleWithReplacement<T>(items: readonly T[], count: number, seed: number): T[] {
   const random = seededRandom(seed);
