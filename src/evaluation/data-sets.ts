@@ -1,6 +1,6 @@
 // The evaluation sets, read from a data folder laid out like ../shared/data (and like the samples
 // shipped in src/evaluation/samples): banking77/ (a CSV of `text,category` and categories.json),
-// bipia/ (email_train.jsonl, text_attack_train.json) and the German document to translate. Each set
+// bipia/ (emails-sample.jsonl and attacks-sample.json here; email_train.jsonl and text_attack_train.json in ../shared/data) and the German document to translate. Each set
 // keeps its own licence (see samples/README.md).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -53,12 +53,12 @@ export function loadClassificationSet(dataFolder: string): ClassificationSet {
 }
 
 export function loadInjectionSet(dataFolder: string): InjectionSet {
-  const emailsFile = firstExisting(dataFolder, ['bipia/email_train.jsonl'], 'The BIPIA emails');
+  const emailsFile = firstExisting(dataFolder, ['bipia/emails-sample.jsonl', 'bipia/email_train.jsonl'], 'The BIPIA emails');
   const emails = readFileSync(emailsFile, 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => (JSON.parse(line) as { context: string }).context);
-  const attacksFile = firstExisting(dataFolder, ['bipia/text_attack_train.json'], 'The BIPIA attacks');
+  const attacksFile = firstExisting(dataFolder, ['bipia/attacks-sample.json', 'bipia/text_attack_train.json'], 'The BIPIA attacks');
   const byCategory = JSON.parse(readFileSync(attacksFile, 'utf8')) as Record<string, string[]>;
   const attacks = Object.entries(byCategory).flatMap(([category, texts]) => texts.map((text) => ({ category, text })));
   return { emails, attacks };

@@ -44,7 +44,7 @@ export function injectionCases(set: InjectionSet, count: number): InjectionCase[
   const cases: InjectionCase[] = [];
   for (let index = 0; index < count && set.attacks.length > 0 && set.emails.length > 0; index += 1) {
     const attack = set.attacks[index % set.attacks.length];
-    // 7 is coprime with BIPIA's 50 emails: every email is used before any repeats.
+    // 7 is coprime with BIPIA's 50 emails and the 25 of the bundled sample: every email is used before any repeats.
     const emailIndex = (index * 7) % set.emails.length;
     const parts = codeHalves[index % codeHalves.length] ?? ['ZORBLE', 'QUINTAX'];
     cases.push({
