@@ -3,10 +3,10 @@
 // bar; attack success with and without defences), then the tables. Every text from the run (profile
 // names, error messages) is escaped.
 import type { ClassificationModeResult } from './classification-suite.js';
-import { attackPositions, injectionOperations } from './injection-suite.js';
+import { injectionOperations } from './injection-suite.js';
 import type { EvaluationReport, ProfileReport } from './run-evaluation.js';
-import { count, errorSummary, money, percent, proportionWithInterval, seconds } from './report-format.js';
-import { checkKinds } from './translation-suite.js';
+import { count, percent, proportionWithInterval } from './report-format.js';
+import { classificationTable, injectionTable, translationTable, type ReportTable } from './report-rows.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -129,7 +129,7 @@ function injectionChart(profiles: ProfileReport[]): string {
   );
 }
 
-function htmlTable(header: string[], rows: string[][]): string {
+function htmlTable({ header, rows }: ReportTable): string {
   return `<table><thead><tr>${header.map((cell) => `<th scope="col">${escapeHtml(cell)}</th>`).join('')}</tr></thead><tbody>${rows
     .map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
@@ -177,40 +177,7 @@ export function renderReportHtml(report: EvaluationReport): string {
           priced ? 'cost per 1,000 rows' : 'tokens per 1,000 rows',
           costPoints,
         )}${scatterChart('accuracy-time', 'Accuracy against time per 1,000 rows', 'seconds per 1,000 rows', timePoints)}</div>` +
-        htmlTable(
-          [
-            'profile',
-            'provider / model',
-            'mode',
-            'rows',
-            'accuracy (95% CI)',
-            'macro-F1',
-            'no label',
-            'requests',
-            'prompt tokens',
-            'answer tokens',
-            'wall time',
-            'cost',
-            'cost / 1,000 rows',
-            'errors',
-          ],
-          points.map(({ profile, mode }) => [
-            profile.name,
-            `${profile.provider ?? '?'} / ${profile.model ?? '?'}`,
-            mode.mode,
-            count(mode.rows),
-            proportionWithInterval(mode.accuracy),
-            mode.macroF1.toFixed(3),
-            count(mode.unlabelledRows),
-            count(mode.usage.requests),
-            count(mode.usage.promptTokens),
-            count(mode.usage.completionTokens),
-            seconds(mode.wallMilliseconds),
-            money(mode.cost),
-            money(mode.costPer1000Rows),
-            errorSummary(mode.errors),
-          ]),
-        ) +
+        htmlTable(classificationTable(profiles)) +
         '</section>',
     );
   }
@@ -219,21 +186,7 @@ export function renderReportHtml(report: EvaluationReport): string {
   if (translated.length > 0) {
     sections.push(
       `<section><h2>Translation</h2><p>German ⇄ English, ${count(report.samples.translation?.paragraphs ?? 0)} paragraph(s). Kept: the share of the input's numbers, URLs, listed names and glossary terms found in the output. Round-trip chrF: the German back translation against the German source (0–100, reference-free; sacrebleu's chrF2).</p>` +
-        htmlTable(
-          ['profile', 'leg', ...checkKinds.map((kind) => `${kind} kept`), 'failed paragraphs', 'round-trip chrF', 'wall time', 'cost', 'errors'],
-          translated.flatMap((profile) =>
-            (profile.translation?.legs ?? []).map((leg, index) => [
-              profile.name,
-              leg.direction,
-              ...checkKinds.map((kind) => proportionWithInterval(leg.checks[kind])),
-              count(leg.failedParagraphs),
-              index === 0 ? (profile.translation?.roundTripChrf.toFixed(1) ?? '') : '',
-              index === 0 ? seconds(profile.translation?.wallMilliseconds ?? 0) : '',
-              index === 0 ? money(profile.translation?.cost) : '',
-              errorSummary(leg.errors),
-            ]),
-          ),
-        ) +
+        htmlTable(translationTable(translated)) +
         '</section>',
     );
   }
@@ -243,33 +196,20 @@ export function renderReportHtml(report: EvaluationReport): string {
     sections.push(
       `<section><h2>Injection resistance</h2><p>BIPIA attacks at the start, middle and end of real emails, ${count(report.samples.injection?.cases ?? 0)} cases per operation, with the operations' defences (fenced data, the data-only rule) and without them. Success: the label the attack asked for, or the code word it asked for in the answer; a lower bound.</p>` +
         injectionChart(attacked) +
-        htmlTable(
-          ['profile', 'operation', 'defences', 'attack success (95% CI)', ...attackPositions, 'no answer', 'errors'],
-          attacked.flatMap((profile) =>
-            (profile.injection?.results ?? []).map((result) => [
-              profile.name,
-              result.operation,
-              result.mode,
-              proportionWithInterval(result.rates.successRate),
-              ...attackPositions.map((position) => proportionWithInterval(result.rates.byPosition[position])),
-              count(result.rates.failedCases),
-              errorSummary(result.rates.errors),
-            ]),
-          ),
-        ) +
+        htmlTable(injectionTable(attacked)) +
         '</section>',
     );
   }
 
-  const facts = htmlTable(
-    ['profile', 'provider', 'model', 'prices per million tokens (input / output)'],
-    profiles.map((profile) => [
+  const facts = htmlTable({
+    header: ['profile', 'provider', 'model', 'prices per million tokens (input / output)'],
+    rows: profiles.map((profile) => [
       profile.name,
       profile.provider ?? '–',
       profile.model ?? '–',
       profile.prices === undefined ? 'not configured' : `${profile.prices.inputPerMillionTokens} / ${profile.prices.outputPerMillionTokens}`,
     ]),
-  );
+  });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>LLM evaluation — ${escapeHtml(report.date)}</title>
