@@ -49,13 +49,6 @@ export async function classifySheet(sheet: SheetAccess, options: ClassifySheetOp
       for await (const item of classify(items, signal)) yield { index: item.index, value: item.label, error: item.error };
     },
   });
-  return {
-    classified: result.answered,
-    skipped: result.skipped,
-    empty: result.empty,
-    failed: result.failed,
-    changed: result.changed,
-    moved: result.moved,
-    stopped: result.stopped,
-  };
+  const { answered, ...counts } = result;
+  return { classified: answered, ...counts };
 }

@@ -53,15 +53,8 @@ export async function translateCells(sheet: SheetAccess, options: TranslateCells
       for await (const item of translate(texts, signal)) yield { index: item.index, value: item.text, error: item.error };
     },
   });
-  return {
-    translated: result.answered,
-    skipped: result.skipped,
-    empty: result.empty,
-    failed: result.failed,
-    changed: result.changed,
-    moved: result.moved,
-    stopped: result.stopped,
-  };
+  const { answered, ...counts } = result;
+  return { translated: answered, ...counts };
 }
 
 /** The output column to suggest: the one a previous run used for this input column, else the first empty one right of it. */
