@@ -13,6 +13,11 @@ export const apiRoutes = {
   clientConfig: `${apiPrefix}/client-config`,
   /** An addition to the v1 table: the organisation's translation glossary (signed in, like the operations). */
   glossary: `${apiPrefix}/glossary`,
+  /** An addition to the v1 table: durable jobs (contract/jobs.ts); a job's own routes are `${jobs}/{id}`, `/results` and `/events`. */
+  jobs: `${apiPrefix}/jobs`,
   health: '/healthz',
+  /** Kubernetes probes: the process is alive / ready to take work (provider, Redis, job store). */
+  live: '/livez',
+  ready: '/readyz',
   metrics: '/metrics',
 } as const;

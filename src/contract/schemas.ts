@@ -10,3 +10,4 @@ export * from './operations/reply.js';
 export * from './operations/summarize.js';
 export * from './operations/translate.js';
 export * from './options.js';
+export * from './jobs.js';
