@@ -21,10 +21,18 @@ export interface OverheadReport {
   /** Percentiles of the per-pair differences (through the BFF minus straight to the provider). */
   addedP50: number;
   addedP99: number;
+  /** The same for a bare proxy (Fastify + the SDK, nothing else, its own process): one more HTTP hop on this machine. */
+  bareAddedP50: number;
+  bareAddedP99: number;
+  /** Percentiles of the per-round differences through the BFF minus through the bare proxy: what the BFF's own work costs. */
+  aboveBareP50: number;
+  aboveBareP99: number;
   /** The BFF process's user + system CPU time per request, from /proc. */
   cpuMillisecondsPerRequest: number;
   /** Of which in the kernel (sockets): on a shared machine this part swells. */
   systemCpuMillisecondsPerRequest: number;
+  /** The bare proxy's CPU time per request, measured alike. */
+  bareCpuMillisecondsPerRequest: number;
   loadSeconds: number;
   loadStreams: number;
   loadFailures: number;
@@ -44,7 +52,9 @@ export async function measureBffOverhead(options: { pairs?: number; loadSeconds?
       : { kind: 'model', delayMilliseconds: providerLatencyMilliseconds },
   );
   const port = await freePort();
+  const barePort = await freePort();
   const bff = await startBffProcess(fake, port);
+  const bare = await startServerProcess(['bench/bare-proxy-server.ts'], fake, barePort);
   try {
     const client = new OpenAI({ apiKey: 'bench', baseURL: fake.baseUrl, maxRetries: 0 });
     const text = (index: number) => `Status update ${index}: the build is green and the release is on track.`;
@@ -53,6 +63,13 @@ export async function measureBffOverhead(options: { pairs?: number; loadSeconds?
       const response = await postJson(`http://127.0.0.1:${port}/api/v1/summarize`, { text: text(index) });
       const elapsed = performance.now() - started;
       if (response.status !== 200) throw new Error(`BFF answered ${response.status}`);
+      return elapsed;
+    };
+    const viaBare = async (index: number) => {
+      const started = performance.now();
+      const response = await postJson(`http://127.0.0.1:${barePort}/api/v1/summarize`, { text: text(index) });
+      const elapsed = performance.now() - started;
+      if (response.status !== 200) throw new Error(`the bare proxy answered ${response.status}`);
       return elapsed;
     };
     const direct = async (body: ChatCompletionCreateParamsNonStreaming) => {
@@ -64,34 +81,54 @@ export async function measureBffOverhead(options: { pairs?: number; loadSeconds?
     const lastUpstream = () => fake.requests.at(-1)?.body as unknown as ChatCompletionCreateParamsNonStreaming;
 
     for (let index = 0; index < warmUpPairs; index += 1) {
+      await viaBare(index);
       await viaBff(index);
       await direct(lastUpstream());
     }
     fake.requests.splice(0);
     const differences: number[] = [];
+    const bareDifferences: number[] = [];
+    const aboveBare: number[] = [];
     const directTimes: number[] = [];
     const bffTimes: number[] = [];
+    let bffRequests = 0;
     const cpuBefore = cpuMilliseconds(bff);
+    const bareCpuBefore = cpuMilliseconds(bare);
     for (let index = 0; index < pairs; index += 1) {
-      // The upstream request of this input: recorded once (a throwaway call), then both sides send it.
-      let bffTime: number;
-      let directTime: number;
-      if (index % 2 === 0) {
-        bffTime = await viaBff(index);
-        directTime = await direct(lastUpstream());
-      } else {
+      // One round: the BFF, the bare proxy and the BFF's exact upstream request sent directly, in an
+      // order that rotates so drift and load hit all three alike. When the direct call comes before the
+      // BFF's, a throwaway BFF call first records the upstream request it sends.
+      let bffTime = 0;
+      let bareTime = 0;
+      let directTime = 0;
+      const order = [
+        ['bff', 'bare', 'direct'],
+        ['bare', 'direct', 'bff'],
+        ['direct', 'bff', 'bare'],
+      ][index % 3] as ('bff' | 'bare' | 'direct')[];
+      if (order.indexOf('direct') < order.indexOf('bff')) {
         await viaBff(index);
-        const body = lastUpstream();
-        directTime = await direct(body);
-        bffTime = await viaBff(index);
+        bffRequests += 1;
+      }
+      let upstream = lastUpstream();
+      for (const side of order) {
+        if (side === 'bff') {
+          bffTime = await viaBff(index);
+          bffRequests += 1;
+          upstream = lastUpstream();
+        } else if (side === 'bare') bareTime = await viaBare(index);
+        else directTime = await direct(upstream);
       }
       fake.requests.splice(0);
       differences.push(bffTime - directTime);
+      bareDifferences.push(bareTime - directTime);
+      aboveBare.push(bffTime - bareTime);
       directTimes.push(directTime);
       bffTimes.push(bffTime);
     }
-    const bffRequests = pairs + Math.floor(pairs / 2);
     const cpuAfter = cpuMilliseconds(bff);
+    const bareCpuAfter = cpuMilliseconds(bare);
+    const bareCpuMillisecondsPerRequest = (bareCpuAfter.user + bareCpuAfter.system - bareCpuBefore.user - bareCpuBefore.system) / pairs;
     const cpuMillisecondsPerRequest = (cpuAfter.user + cpuAfter.system - cpuBefore.user - cpuBefore.system) / bffRequests;
     const systemCpuMillisecondsPerRequest = (cpuAfter.system - cpuBefore.system) / bffRequests;
 
@@ -117,8 +154,13 @@ export async function measureBffOverhead(options: { pairs?: number; loadSeconds?
       bffP50: percentile(bffTimes, 50),
       addedP50: percentile(differences, 50),
       addedP99: percentile(differences, 99),
+      bareAddedP50: percentile(bareDifferences, 50),
+      bareAddedP99: percentile(bareDifferences, 99),
+      aboveBareP50: percentile(aboveBare, 50),
+      aboveBareP99: percentile(aboveBare, 99),
       cpuMillisecondsPerRequest,
       systemCpuMillisecondsPerRequest,
+      bareCpuMillisecondsPerRequest,
       loadSeconds,
       loadStreams,
       loadFailures,
@@ -126,6 +168,7 @@ export async function measureBffOverhead(options: { pairs?: number; loadSeconds?
     };
   } finally {
     bff.kill('SIGTERM');
+    bare.kill('SIGTERM');
     await fake.close();
   }
 }
@@ -135,6 +178,7 @@ export function formatOverheadReport(report: OverheadReport): string {
   return [
     `BFF overhead: ${report.pairs} pairs, each the same summarize request through the BFF and (the exact upstream request) straight to the provider (latency ${providerLatencyMilliseconds} ms), one pair at a time.`,
     `  through the BFF p50 ${round(report.bffP50)} ms, straight p50 ${round(report.directP50)} ms; added by the BFF (per-pair differences): p50 ${round(report.addedP50)} ms, p99 ${round(report.addedP99)} ms; BFF CPU time ${round(report.cpuMillisecondsPerRequest)} ms per request (${round(report.systemCpuMillisecondsPerRequest)} ms of it in the kernel).`,
+    `  a bare proxy (Fastify + the SDK, nothing else) adds p50 ${round(report.bareAddedP50)} ms, p99 ${round(report.bareAddedP99)} ms on this machine (CPU time ${round(report.bareCpuMillisecondsPerRequest)} ms per request): the price of one more HTTP hop here; the BFF over the bare proxy (per-round differences): p50 ${round(report.aboveBareP50)} ms, p99 ${round(report.aboveBareP99)} ms.`,
     `  Load: 200 concurrent streams for ${report.loadSeconds} s -> ${report.loadStreams} streams done, ${report.loadFailures} failed; BFF peak memory (RSS) ${report.peakRssMegabytes} MB.`,
   ].join('\n');
 }
@@ -159,8 +203,12 @@ function peakResidentMegabytes(child: ChildProcess): number {
   return Math.round(kilobytes / 1024);
 }
 
-async function startBffProcess(fake: FakeOpenAiServer, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+function startBffProcess(fake: FakeOpenAiServer, port: number): Promise<ChildProcess> {
+  return startServerProcess(['src/server/main.ts'], fake, port);
+}
+
+async function startServerProcess(script: string[], fake: FakeOpenAiServer, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...script], {
     env: {
       PATH: process.env['PATH'],
       HOME: process.env['HOME'],
@@ -187,7 +235,7 @@ async function startBffProcess(fake: FakeOpenAiServer, port: number): Promise<Ch
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill();
-  throw new Error('the BFF did not start within 30 s');
+  throw new Error(`${script.join(' ')} did not start within 30 s`);
 }
 
 function freePort(): Promise<number> {

@@ -27,12 +27,14 @@ manifests=("$@")
 [ ${#manifests[@]} -gt 0 ] || manifests=(manifest.xml manifest.outlook.xml)
 # The 2020 schemas predate <Runtimes> (a shared runtime, SharedRuntime 1.1): it is blanked out (keeping
 # the line numbers) and the rest validated; test/functions/manifest-functions.test.ts checks <Runtimes>.
+# They also predate the Outlook task pane's <SupportsPinning> and <SupportsMultiSelect> (children of a
+# VersionOverridesV1_1 ShowTaskpane action): blanked the same way; test/manifests.test.ts checks them.
 workdir="$(mktemp -d)"
 trap 'rm -rf "$workdir"' EXIT
 failed=0
 for manifest in "${manifests[@]}"; do
   checked="$workdir/$(basename "$manifest")"
-  perl -0pe 's{<Runtimes>.*?</Runtimes>}{my $block = $&; "\n" x ($block =~ tr/\n//)}gse' "$manifest" >"$checked"
+  perl -0pe 's{<Runtimes>.*?</Runtimes>|<(SupportsPinning|SupportsMultiSelect)>\s*(?:true|false)\s*</\1>}{my $block = $&; "\n" x ($block =~ tr/\n//)}gse' "$manifest" >"$checked"
   if ! xmllint --noout --schema "$schema" "$checked"; then
     echo "error: $manifest does not validate against $schema" >&2
     failed=1

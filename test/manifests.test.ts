@@ -136,3 +136,38 @@ describe('requirement sets', () => {
     expect(adapter?.text?.translationPlacements).toEqual(['after']);
   });
 });
+
+describe('Outlook: a pinnable pane that opens on several selected messages', () => {
+  const outlook = read('manifest.outlook.xml');
+  const withoutComments = outlook.replace(/<!--[\s\S]*?-->/g, '');
+  const versionOverrides11 =
+    /<VersionOverrides xmlns="http:\/\/schemas\.microsoft\.com\/office\/mailappversionoverrides\/1\.1" xsi:type="VersionOverridesV1_1">([\s\S]*?)<\/VersionOverrides>/.exec(
+      withoutComments,
+    )?.[1];
+
+  test('the read command of a VersionOverridesV1_1 (nested in V1_0) declares SupportsPinning and SupportsMultiSelect on its ShowTaskpane action', () => {
+    expect(versionOverrides11).toBeDefined();
+    const readSurface = /<ExtensionPoint xsi:type="MessageReadCommandSurface">([\s\S]*?)<\/ExtensionPoint>/.exec(versionOverrides11 ?? '')?.[1] ?? '';
+    expect(readSurface).toMatch(
+      /<Action xsi:type="ShowTaskpane">\s*<SourceLocation resid="Taskpane\.Url"\/>\s*<SupportsPinning>true<\/SupportsPinning>\s*<SupportsMultiSelect>true<\/SupportsMultiSelect>\s*<\/Action>/,
+    );
+    // Only there: the V1_0 overrides, which older Outlook reads, cannot carry them.
+    expect(withoutComments.match(/<SupportsMultiSelect>/g)).toHaveLength(1);
+    expect(withoutComments.match(/<SupportsPinning>/g)).toHaveLength(1);
+    expect(withoutComments.indexOf('VersionOverridesV1_1')).toBeGreaterThan(withoutComments.indexOf('VersionOverridesV1_0'));
+  });
+
+  test('the validation blanks only those two elements: with them removed by hand the manifest validates as well, and a typo in the V1_1 part fails', () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'manifest-'));
+    try {
+      const stripped = path.join(folder, 'stripped.xml');
+      writeFileSync(stripped, outlook.replace(/<(SupportsPinning|SupportsMultiSelect)>true<\/\1>/g, ''));
+      expect(validate(stripped).status).toBe(0);
+      const broken = path.join(folder, 'broken.xml');
+      writeFileSync(broken, outlook.replace('<SupportsMultiSelect>true</SupportsMultiSelect>', '<SupportsMultiSelect>true</SupportsMultiSelect><Unknown/>'));
+      expect(validate(broken).status).not.toBe(0);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});

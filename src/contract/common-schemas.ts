@@ -31,11 +31,26 @@ export const usageSchema = z
   .meta({ id: 'Usage' });
 export type Usage = z.infer<typeof usageSchema>;
 
+/** Numbers behind an error, so a client can say them in its user's language (an addition to v1). */
+export const errorDetailsSchema = z
+  .object({
+    limit: z
+      .number()
+      .nonnegative()
+      .optional()
+      .meta({ description: 'the configured limit that was exceeded, in the unit of the code (characters, items, labels, bytes, tokens)' }),
+    actual: z.number().nonnegative().optional().meta({ description: 'the size of what was sent, in the same unit as limit' }),
+    retryAfterSeconds: z.number().nonnegative().optional().meta({ description: 'seconds to wait before trying again, as in Retry-After' }),
+  })
+  .meta({ id: 'ErrorDetails' });
+export type ErrorDetails = z.infer<typeof errorDetailsSchema>;
+
 export const errorBodySchema = z
   .object({
     code: z.string().meta({ description: 'stable, machine-readable code such as INVALID_REQUEST' }),
     message: z.string().meta({ description: 'what happened and what to do' }),
     retryable: z.boolean(),
+    details: errorDetailsSchema.optional(),
   })
   .meta({ id: 'ErrorBody' });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
@@ -72,6 +87,21 @@ export const clientConfigResponseSchema = z
         authority: z.string(),
       }),
     ]),
+    /** An addition: when the pane asks before a bulk run (ESTIMATE_CONFIRM_ROWS); the user's own pane setting wins. */
+    estimate: z
+      .object({
+        confirmAboveRows: z
+          .number()
+          .int()
+          .nonnegative()
+          .meta({ description: 'the pane shows the estimate and asks to confirm before a run of more rows than this' }),
+        confirmAboveCost: z
+          .number()
+          .nonnegative()
+          .optional()
+          .meta({ description: "…or before a run whose estimated cost is more than this, in the currency of the model's price (ESTIMATE_CONFIRM_COST)" }),
+      })
+      .optional(),
   })
   .meta({ id: 'ClientConfigResponse' });
 export type ClientConfigResponse = z.infer<typeof clientConfigResponseSchema>;

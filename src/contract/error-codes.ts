@@ -27,6 +27,14 @@ export const errorCodes = {
   BUDGET_UNAVAILABLE: { status: 503, retryable: true },
   /** Per-item only (classify results): an empty item has nothing to classify. */
   EMPTY_ITEM: { status: 400, retryable: false },
+  /** An attachment is password-protected or encrypted: open it, save an unprotected copy and attach that. */
+  ATTACHMENT_ENCRYPTED: { status: 400, retryable: false },
+  /** An attachment has no text to read (empty, or image-only such as a scan). */
+  ATTACHMENT_NO_TEXT: { status: 400, retryable: false },
+  /** An attachment is of a kind the BFF cannot read (supported: PDF, .docx, .xlsx, text, HTML, .eml, .msg) or is damaged. */
+  ATTACHMENT_UNSUPPORTED: { status: 400, retryable: false },
+  /** An attachment is over the per-attachment limit (ATTACHMENT_MAX_BYTES). */
+  ATTACHMENT_TOO_LARGE: { status: 413, retryable: false },
   /** The client went away; nothing is sent, but logs and metrics name it. */
   CANCELLED: { status: 499, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;

@@ -15,6 +15,10 @@ export const apiRoutes = {
   glossary: `${apiPrefix}/glossary`,
   /** An addition to the v1 table: durable jobs (contract/jobs.ts); a job's own routes are `${jobs}/{id}`, `/results` and `/events`. */
   jobs: `${apiPrefix}/jobs`,
+  /** An addition to the v1 table: a dry run of classify or translate (contract/operations/estimate.ts); signed in, never calls the model. */
+  estimate: `${apiPrefix}/estimate`,
+  /** An addition to the v1 table: the text of one email attachment (contract/attachments.ts; signed in). */
+  attachmentExtract: `${apiPrefix}/attachments/extract`,
   health: '/healthz',
   /** Kubernetes probes: the process is alive / ready to take work (provider, Redis, job store). */
   live: '/livez',

@@ -11,3 +11,7 @@ export * from './operations/summarize.js';
 export * from './operations/translate.js';
 export * from './options.js';
 export * from './jobs.js';
+export * from './operations/estimate.js';
+export * from './attachment-formats.js';
+export * from './attachments.js';
+export * from './mail-parts.js';

@@ -82,6 +82,14 @@ export interface SheetSelection {
   firstEmptyColumnToTheRight: number;
 }
 
+/** Labels the workbook offers for Classify, and where they come from. */
+export interface WorkbookLabels {
+  /** One label per entry; a remembered range address (such as "Labels!A1:A20") is one entry. */
+  labels: string[];
+  /** `remembered`: the labels last used with this workbook; `named-range` or `sheet`: called "Labels". */
+  source: 'remembered' | 'named-range' | 'sheet';
+}
+
 export interface SheetAccess {
   readSelection(): Promise<SheetSelection>;
   /**
@@ -105,6 +113,28 @@ export interface SheetAccess {
    */
   recallOutputColumn(inputColumn: number): Promise<number | undefined>;
   rememberOutputColumn(inputColumn: number, outputColumn: number): Promise<void>;
+  /**
+   * Labels to start Classify with: those last used with this workbook (Excel: document settings), else the
+   * non-empty cells of the first column of a range named "Labels", else of a sheet called "Labels";
+   * undefined when the workbook has none.
+   */
+  suggestLabels(): Promise<WorkbookLabels | undefined>;
+  /** Keeps the labels (as the user gave them: lines or a range address) with the workbook, for suggestLabels. */
+  rememberLabels(labels: readonly string[]): Promise<void>;
+  /**
+   * A bulk run that goes on as a server job, kept with the workbook under `name` (Excel: document
+   * settings) so a reopened pane continues it; undefined when there is none. Plain JSON, read back as
+   * unknown: the workflow checks its shape.
+   */
+  recallJob(name: string): Promise<unknown>;
+  /** Keeps `job` under `name`, with the worksheet of the last readSelection. */
+  rememberJob(name: string, job: unknown): Promise<void>;
+  forgetJob(name: string): Promise<void>;
+  /**
+   * This sheet access on the worksheet the job kept under `name` started on (positions there, whichever
+   * sheet is active now), so a continued run reads and writes where it began; this one when none is kept.
+   */
+  jobSheet(name: string): Promise<SheetAccess>;
 }
 
 // ---------------------------------------------------------------- mail (Outlook)
@@ -112,14 +142,68 @@ export interface SheetAccess {
 export interface MailMessage {
   subject: string;
   from: string;
-  /** Plain-text body, including the quoted thread below it. */
+  /** Plain-text body, including the quoted thread below it (an HTML body arrives as its text). */
   body: string;
+  /** Outlook's id of the message (read mode; a draft has none), so a result is applied to the message it came from. */
+  id?: string | undefined;
+  /** When it was received (ISO 8601), where the host knows it. */
+  received?: string | undefined;
+}
+
+/** A file attached to the open message (Outlook: Mailbox 1.8). */
+export interface MailAttachment {
+  id: string;
+  name: string;
+  /** MIME type as Outlook reports it ('' when it does not). */
+  contentType: string;
+  /** Size in bytes, as Outlook reports it. */
+  size: number;
+  /** `file`: its bytes can be read; `item`: an attached email (read as .eml); `cloud`: a link to a file elsewhere, no content here. */
+  kind: 'file' | 'item' | 'cloud';
+  /** A picture in the body (a logo, a signature image), not a file the sender attached on purpose. */
+  isInline: boolean;
+}
+
+export interface MailAttachmentAccess {
+  /** The open message's attachments, in Outlook's order. */
+  listAttachments(): Promise<MailAttachment[]>;
+  /** The attachment's bytes as base64 (an attached email: its MIME text as .eml). */
+  readAttachment(attachment: MailAttachment): Promise<{ contentBase64: string; contentType: string }>;
+}
+
+/** A message the user selected in the message list (Outlook: item multi-select, Mailbox 1.13). */
+export interface SelectedMailMessage {
+  id: string;
+  subject: string;
+}
+
+/** Many selected messages at once: at most 100, Outlook's own limit for multi-select. */
+export interface MailSelectionAccess {
+  readSelectedMessages(): Promise<SelectedMailMessage[]>;
+  /** Called when the user selects other messages; returns the unsubscribe function. */
+  onSelectionChanged(listener: () => void): () => void;
+  /**
+   * Whether messages other than the open one can be read and categorised (Outlook: loadItemByIdAsync,
+   * Mailbox 1.15). Without it only the subjects are known and no category can be applied to them.
+   */
+  readonly canReadMessages: boolean;
+  /** Subject, sender, received time and plain-text body of one selected message. */
+  readMessageById(id: string): Promise<MailMessage>;
+  /** Applies an existing category to that message; false when the master list has no such category. */
+  applyCategoryTo(id: string, name: string): Promise<boolean>;
+}
+
+/** Makes a write refuse to touch any message but the one a result was made for. */
+export interface MailTarget {
+  /** The `MailMessage.id` the result belongs to; the call fails with DOCUMENT_CHANGED when another message is open now. */
+  expectedMessageId?: string | undefined;
 }
 
 /** How a text went into a draft: in place of the selection, or as paragraphs of its own. */
 export type MailInsertion = 'replaced-selection' | 'separate-paragraphs';
 
 export interface MailAccess {
+  /** Of the item open now: a pinned pane follows the user from message to message. */
   readonly mode: 'read' | 'compose';
   /** Read mode: the open message. Compose mode: the draft. */
   readMessage(): Promise<MailMessage>;
@@ -133,9 +217,29 @@ export interface MailAccess {
   /** The mailbox's category names (the master list). */
   listCategories(): Promise<string[]>;
   /** Applies an existing category to the open message; false when no such category exists. */
-  applyCategory(name: string): Promise<boolean>;
+  applyCategory(name: string, target?: MailTarget): Promise<boolean>;
   /** Opens a reply form with this body (plain text, escaped into HTML by the adapter). */
-  displayReply(body: string): Promise<void>;
+  displayReply(body: string, target?: MailTarget): Promise<void>;
+  /** The open item's id (undefined for a draft or when nothing is open). */
+  currentMessageId(): string | undefined;
+  /**
+   * Called when the user moves to another message while the pane stays open (a pinned pane; Outlook's
+   * ItemChanged, Mailbox 1.5); returns the unsubscribe function. Absent: the pane closes with its item.
+   */
+  onItemChanged?(listener: () => void): () => void;
+  /** Attachments of the open message; absent where the host cannot read them (Outlook before Mailbox 1.8). */
+  readonly attachments?: MailAttachmentAccess;
+  /** Many selected messages; absent where the host has no multi-select (Outlook before Mailbox 1.13). */
+  readonly selection?: MailSelectionAccess;
+  /** The requirement sets this host lacks for the features above, to name them in the pane. */
+  readonly missingFeatures?: readonly MailFeatureRequirement[];
+}
+
+/** A mail feature this host cannot offer, and the Outlook requirement set it needs. */
+export interface MailFeatureRequirement {
+  feature: 'attachments' | 'multi-select' | 'read-selected' | 'follow-mailbox';
+  set: string;
+  version: string;
 }
 
 // ---------------------------------------------------------------- the adapter

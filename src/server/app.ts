@@ -11,9 +11,12 @@ import { AppError } from './errors.js';
 import { logError, sendError, toAppError } from './http/error-handler.js';
 import { Metrics } from './http/metrics.js';
 import { registerHealthRoute } from './http/health-route.js';
+import { registerProbeRoutes } from './http/probe-routes.js';
 import { buildOpenApiDocument } from './http/openapi.js';
 import { registerGlossaryRoute } from './http/glossary-route.js';
+import { registerAttachmentRoute } from './attachments/attachment-route.js';
 import { registerOperationRoutes } from './http/operation-routes.js';
+import { registerEstimateRoute } from './http/estimate-route.js';
 import type { ServerOperation } from './operations/define-operation.js';
 import { serverOperations } from './operations/operation-registry.js';
 import type { TranslationGlossary } from './operations/translate/organisation-glossary.js';
@@ -21,7 +24,13 @@ import { translateOperationWithGlossary } from './operations/translate/translate
 import { createResultCache } from './engine/create-result-cache.js';
 import type { ResultCache } from './engine/result-cache.js';
 import type { LanguageModel } from './providers/language-model.js';
+import type { TokenBudget } from './security/token-budget.js';
 import { ResilientLanguageModel } from './resilience/resilient-language-model.js';
+import { createJobStore } from './jobs/create-job-store.js';
+import { JobRunner, type OvernightRunner } from './jobs/job-runner.js';
+import { createOvernightRunner } from './jobs/overnight/run-overnight-job.js';
+import { registerJobRoutes } from './jobs/job-routes.js';
+import type { JobStore } from './jobs/job-store.js';
 import { metricsAccess } from './security/metrics-access.js';
 import { createCallerLimits, registerBrowserSecurity, requireCaller } from './security/register-security.js';
 import { allowCrossOriginAsset } from './security/security-headers.js';
@@ -33,6 +42,10 @@ export interface AppDependencies {
   cache?: ResultCache;
   logger: FastifyBaseLogger;
   version?: string;
+  /** Durable jobs; by default the one configured (BullMQ on Redis, or the SQLite file), closed with the app. */
+  jobStore?: JobStore;
+  /** Runs overnight jobs through the provider's batch API (src/server/jobs/overnight); without it, mode overnight is refused. */
+  overnightRunner?: OvernightRunner;
 }
 
 export async function buildApp({
@@ -41,6 +54,9 @@ export async function buildApp({
   logger,
   version = '0.1.0',
   cache = createResultCache(config.cache),
+  jobStore = createJobStore(config.jobs, config.redisUrl),
+  // Overnight jobs where the provider has a batch API (OpenAI, Azure OpenAI, or LLM_BATCH_API=on).
+  overnightRunner = model.batchApi === undefined ? undefined : createOvernightRunner({ pollMilliseconds: config.upstream.batchPollMilliseconds }),
 }: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     ...(config.tls === undefined ? {} : { https: { cert: readFileSync(config.tls.certificateFile), key: readFileSync(config.tls.keyFile) } }),
@@ -88,9 +104,13 @@ export async function buildApp({
       ...(organisationGlossary === undefined ? {} : { operations: withOrganisationGlossary(organisationGlossary) }),
     });
     registerGlossaryRoute(api, config.translationGlossary);
+    registerAttachmentRoute(api, { settings: { maxBytes: config.attachmentMaxBytes, maxCharacters: config.limits.maxTextCharacters }, cache });
+    registerEstimateRoute(api, { model, limits: config.limits, cache, prices: config.estimate.prices, translationGlossary: config.translationGlossary });
+    registerJobs(api, { config, model, logger, metrics, cache, jobStore, overnightRunner, budget: callerLimits.budget });
   });
 
   registerHealthRoute(app, model);
+  registerProbeRoutes(app, { model, redisUrl: config.redisUrl, jobStore });
 
   const entra = config.security.entra;
   const clientConfig: ClientConfigResponse = {
@@ -103,6 +123,10 @@ export async function buildApp({
             scopes: [`api://${entra.clientId}/${entra.requiredScope}`],
             authority: `https://login.microsoftonline.com/${entra.tenantIds.length === 1 ? entra.tenantIds[0] : 'organizations'}`,
           },
+    estimate: {
+      confirmAboveRows: config.estimate.confirmAboveRows,
+      ...(config.estimate.confirmAboveCost === undefined ? {} : { confirmAboveCost: config.estimate.confirmAboveCost }),
+    },
   };
   app.get(apiRoutes.clientConfig, async () => clientConfig);
 
@@ -138,6 +162,62 @@ export async function buildApp({
     await model.close();
   });
   return app;
+}
+
+/**
+ * The jobs API and this instance's workers, which run batches through the same operations as the
+ * routes. Workers start when the app is ready; at close they stop claiming (preClose), running
+ * batches get JOB_SHUTDOWN_GRACE_MS, the rest go back to the queue, and then the store closes (this
+ * context's onClose runs before the root's, which closes the model and the cache the batches use).
+ */
+function registerJobs(
+  api: FastifyInstance,
+  dependencies: Pick<AppDependencies, 'config' | 'model' | 'logger'> & {
+    metrics: Metrics;
+    cache: ResultCache;
+    jobStore: JobStore;
+    overnightRunner: OvernightRunner | undefined;
+    budget: TokenBudget;
+  },
+): void {
+  const { config, model, logger, metrics, cache, jobStore, overnightRunner, budget } = dependencies;
+  const operations = config.translationGlossary === undefined ? serverOperations : withOrganisationGlossary(config.translationGlossary);
+  const runner = new JobRunner({
+    store: jobStore,
+    model,
+    limits: config.limits,
+    budget,
+    cache,
+    operations,
+    metrics: metrics.jobs,
+    logger,
+    ...(overnightRunner === undefined ? {} : { overnightRunner }),
+    settings: {
+      concurrency: config.jobs.workerConcurrency,
+      leaseMilliseconds: config.jobs.leaseMilliseconds,
+      shutdownGraceMilliseconds: config.jobs.shutdownGraceMilliseconds,
+    },
+  });
+  metrics.jobs.watchQueue(jobStore);
+  registerJobRoutes(api, {
+    store: jobStore,
+    model,
+    limits: config.limits,
+    budget,
+    operations,
+    metrics: metrics.jobs,
+    batchSize: config.jobs.batchSize,
+    overnightAvailable: runner.overnightAvailable,
+  });
+  let stopping: Promise<void> | undefined;
+  api.addHook('onReady', async () => runner.start());
+  api.addHook('preClose', async () => {
+    stopping ??= runner.stop();
+  });
+  api.addHook('onClose', async () => {
+    await (stopping ??= runner.stop());
+    await jobStore.close();
+  });
 }
 
 /** The operations with the organisation's glossary merged into every translate request, before its estimate and its work. */

@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { defaultAttachmentMaxBytes } from '../contract/attachment-formats.js';
 import { readTranslationGlossary, type TranslationGlossary } from './operations/translate/organisation-glossary.js';
 import { loadSecuritySettings, type SecuritySettings } from './security/security-config.js';
 
@@ -53,6 +54,22 @@ export interface Limits {
   bodyLimitBytes: number;
 }
 
+/** Durable jobs (src/server/jobs): where they live without Redis, how long results stay, how this instance works on them. */
+export interface JobSettings {
+  /** JOB_STORE_PATH: the SQLite file without REDIS_URL (default beside the budgets' file). */
+  storePath: string;
+  /** JOB_RESULT_TTL_SECONDS: a job and its results are deleted this long after it ended. */
+  resultTtlSeconds: number;
+  /** JOB_BATCH_SIZE: items per batch (a worker's unit of work, retried whole when its instance dies). */
+  batchSize: number;
+  /** JOB_WORKER_CONCURRENCY: batches this instance runs at once (0: this instance runs none, it only serves the API). */
+  workerConcurrency: number;
+  /** JOB_LEASE_MS: a claimed batch without a heartbeat for this long goes back to the queue (its instance died). */
+  leaseMilliseconds: number;
+  /** JOB_SHUTDOWN_GRACE_MS: at shutdown, running batches may finish for this long, then are handed back. */
+  shutdownGraceMilliseconds: number;
+}
+
 /** Where finished work (labels, translations, summaries) is kept: identical work is answered from it. */
 export type CacheSettings = { kind: 'off' } | { kind: 'sqlite'; path: string; ttlSeconds: number } | { kind: 'redis'; url: string; ttlSeconds: number };
 
@@ -82,8 +99,17 @@ export interface Config {
     requestShape: { tokenLimitParameter: 'max_tokens' | 'max_completion_tokens' | undefined; sendSamplingParameters: boolean | undefined };
     /** Redis that holds the provider's requests and tokens per minute for every instance (REDIS_URL unless LLM_SHARED_BUDGET=off). */
     sharedBudgetRedisUrl: string | undefined;
+    /** LLM_BATCH_API: whether overnight jobs may use the provider's batch API (auto: OpenAI and Azure OpenAI only). */
+    batchApi: 'auto' | 'on' | 'off';
+    /** LLM_BATCH_POLL_MS: how often an overnight job asks the provider whether its batch is done. */
+    batchPollMilliseconds: number;
   };
+  /** SHUTDOWN_GRACE_MS: after SIGTERM, how long requests and streams in flight may take before the server closes. */
+  shutdownGraceMilliseconds: number;
+  /** ATTACHMENT_MAX_BYTES: the largest attachment the BFF reads, decoded. */
+  attachmentMaxBytes: number;
   cache: CacheSettings;
+  jobs: JobSettings;
   /** Shared state for several instances: the cache, per-user rate limits and token budgets. */
   redisUrl: string | undefined;
   /** Daily token budgets on one machine (without Redis): an SQLite file that survives restarts. */
@@ -99,6 +125,24 @@ export interface Config {
   metricsToken: string | undefined;
   /** The organisation's translation glossary (TRANSLATION_GLOSSARY_PATH), merged into every translate request; absent: none. */
   translationGlossary?: TranslationGlossary;
+  /** Run estimates (POST /api/v1/estimate): prices per model (LLM_PRICES) and when the pane asks before a run (ESTIMATE_CONFIRM_ROWS). */
+  estimate: EstimateSettings;
+}
+
+/** Price of a model per million tokens, as the deployer's contract with the provider says. */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  currency: string;
+}
+
+export interface EstimateSettings {
+  /** By model id (LLM_MODEL or the Azure deployment); empty: estimates carry no cost. */
+  prices: Record<string, ModelPrice>;
+  /** The pane asks before a bulk run of more rows than this (its own setting may lower or raise it). */
+  confirmAboveRows: number;
+  /** …or one that costs more than this, in the currency of LLM_PRICES (ESTIMATE_CONFIRM_COST); undefined: cost alone never asks. */
+  confirmAboveCost?: number;
 }
 
 export class ConfigError extends Error {
@@ -192,9 +236,19 @@ const environmentSchema = z.object({
   ),
   LLM_SAMPLING_PARAMETERS: z.preprocess(emptyAsUndefined, z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).optional()),
   LLM_SHARED_BUDGET: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
+  LLM_BATCH_API: z.preprocess(emptyAsUndefined, z.enum(['auto', 'on', 'off'], { error: 'must be auto, on or off' }).optional()),
+  LLM_BATCH_POLL_MS: integer(10, 3_600_000),
+  SHUTDOWN_GRACE_MS: integer(0, 3_600_000),
+  ATTACHMENT_MAX_BYTES: integer(1024, 104_857_600),
   CACHE: z.preprocess(emptyAsUndefined, z.enum(['on', 'off'], { error: 'must be on or off' }).optional()),
   CACHE_PATH: optionalText,
   CACHE_TTL_SECONDS: integer(1, 315_360_000),
+  JOB_STORE_PATH: optionalText,
+  JOB_RESULT_TTL_SECONDS: integer(1, 31_536_000),
+  JOB_BATCH_SIZE: integer(1, 5000),
+  JOB_WORKER_CONCURRENCY: integer(0, 64),
+  JOB_LEASE_MS: integer(500, 3_600_000),
+  JOB_SHUTDOWN_GRACE_MS: integer(0, 3_600_000),
   REDIS_URL: z.preprocess(
     emptyAsUndefined,
     z
@@ -224,6 +278,16 @@ const environmentSchema = z.object({
   METRICS_TOKEN: optionalText,
   TRUST_PROXY: optionalText,
   TRANSLATION_GLOSSARY_PATH: optionalText,
+  LLM_PRICES: optionalText,
+  ESTIMATE_CONFIRM_ROWS: integer(0, 10_000_000),
+  ESTIMATE_CONFIRM_COST: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: 'must be an amount of at least 0, in the currency of LLM_PRICES (such as 5 or 0.5)' })
+      .nonnegative('must be an amount of at least 0, in the currency of LLM_PRICES (such as 5 or 0.5)')
+      .finite('must be an amount of at least 0, in the currency of LLM_PRICES (such as 5 or 0.5)')
+      .optional(),
+  ),
 });
 
 /** Threads for llama.cpp: one core left for the HTTP server; its own default was ~600x slower on 2 cores. */
@@ -252,6 +316,7 @@ export function loadConfig(environment: Environment = process.env): Config {
   const glossaryFile =
     variables.TRANSLATION_GLOSSARY_PATH === undefined ? undefined : readTranslationGlossary(path.resolve(variables.TRANSLATION_GLOSSARY_PATH));
   if (glossaryFile !== undefined && 'problem' in glossaryFile) problems.push(glossaryFile.problem);
+  const prices = parseModelPrices(variables.LLM_PRICES, problems);
   if (problems.length > 0 || provider === undefined) throw new ConfigError(problems);
 
   return {
@@ -287,8 +352,15 @@ export function loadConfig(environment: Environment = process.env): Config {
       },
       // The local model has no provider budget to share.
       sharedBudgetRedisUrl: variables.LLM_SHARED_BUDGET === 'off' || provider.kind === 'local' ? undefined : variables.REDIS_URL,
+      batchApi: variables.LLM_BATCH_API ?? 'auto',
+      // A batch takes minutes to hours: a poll a minute costs nothing and answers soon enough.
+      batchPollMilliseconds: variables.LLM_BATCH_POLL_MS ?? 60_000,
     },
+    // Kubernetes waits 30 s after SIGTERM before SIGKILL: 25 s leaves the close itself time.
+    shutdownGraceMilliseconds: variables.SHUTDOWN_GRACE_MS ?? 25_000,
+    attachmentMaxBytes: variables.ATTACHMENT_MAX_BYTES ?? defaultAttachmentMaxBytes,
     cache: resolveCache(variables),
+    jobs: resolveJobs(variables),
     redisUrl: variables.REDIS_URL,
     budgetPath: path.resolve(variables.BUDGET_PATH ?? path.join(path.dirname(defaultCachePath()), 'budgets.sqlite')),
     staticDirectory: path.resolve(variables.STATIC_DIR ?? 'dist/taskpane'),
@@ -296,6 +368,68 @@ export function loadConfig(environment: Environment = process.env): Config {
     security,
     ...operationalSurface,
     ...(glossaryFile !== undefined && 'glossary' in glossaryFile ? { translationGlossary: glossaryFile.glossary } : {}),
+    estimate: {
+      prices,
+      confirmAboveRows: variables.ESTIMATE_CONFIRM_ROWS ?? 500,
+      ...(variables.ESTIMATE_CONFIRM_COST === undefined ? {} : { confirmAboveCost: variables.ESTIMATE_CONFIRM_COST }),
+    },
+  };
+}
+
+const modelPriceSchema = z
+  .object({
+    input: z.number().finite().nonnegative(),
+    output: z.number().finite().nonnegative(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/u)
+      .optional(),
+  })
+  .strict();
+
+/**
+ * LLM_PRICES: JSON such as {"gpt-4o-mini":{"input":0.15,"output":0.6}}, prices per million input and
+ * output tokens by model id, with an optional ISO 4217 "currency" (default USD).
+ */
+function parseModelPrices(raw: string | undefined, problems: string[]): Record<string, ModelPrice> {
+  if (raw === undefined) return {};
+  const example = 'such as {"gpt-4o-mini":{"input":0.15,"output":0.6}} (per million tokens; optional "currency":"EUR")';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    problems.push(`LLM_PRICES is not valid JSON: give prices per model ${example}`);
+    return {};
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    problems.push(`LLM_PRICES must be a JSON object of model ids ${example}`);
+    return {};
+  }
+  const prices: Record<string, ModelPrice> = {};
+  for (const [model, value] of Object.entries(parsed)) {
+    const price = modelPriceSchema.safeParse(value);
+    if (!price.success) {
+      problems.push(`LLM_PRICES has an invalid price for ${JSON.stringify(model)}: it needs "input" and "output" as numbers of at least 0, ${example}`);
+      continue;
+    }
+    prices[model] = { input: price.data.input, output: price.data.output, currency: price.data.currency ?? 'USD' };
+  }
+  return prices;
+}
+
+function resolveJobs(variables: z.infer<typeof environmentSchema>): JobSettings {
+  const budgetPath = path.resolve(variables.BUDGET_PATH ?? path.join(path.dirname(defaultCachePath()), 'budgets.sqlite'));
+  return {
+    storePath: path.resolve(variables.JOB_STORE_PATH ?? path.join(path.dirname(budgetPath), 'jobs.sqlite')),
+    // Two days: a job started on Friday evening is still there to fetch on Sunday.
+    resultTtlSeconds: variables.JOB_RESULT_TTL_SECONDS ?? 172_800,
+    // 500 rows: a few upstream requests (the engine batches them further), so a lost instance redoes little.
+    batchSize: variables.JOB_BATCH_SIZE ?? 500,
+    // One batch at a time: the engine already runs a batch's requests in parallel, and a dying instance loses one batch.
+    workerConcurrency: variables.JOB_WORKER_CONCURRENCY ?? 1,
+    leaseMilliseconds: variables.JOB_LEASE_MS ?? 30_000,
+    // Inside Kubernetes' 30 s between SIGTERM and SIGKILL, with time left to hand back what did not finish.
+    shutdownGraceMilliseconds: variables.JOB_SHUTDOWN_GRACE_MS ?? 20_000,
   };
 }
 

@@ -25,7 +25,15 @@ async function main(): Promise<void> {
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      logger.info({ signal }, 'shutting down');
+      // /readyz turns 503 and no new connection is taken; requests and streams in flight may finish
+      // for SHUTDOWN_GRACE_MS, then whatever is still open is cut so the process ends before the
+      // orchestrator's SIGKILL (Kubernetes: 30 s after SIGTERM).
+      logger.info({ signal, graceMilliseconds: config.shutdownGraceMilliseconds }, 'shutting down: requests in flight may finish, new ones are refused');
+      const cutOff = setTimeout(() => {
+        logger.warn('shutdown: the grace period is over; closing the connections still open');
+        app.server.closeAllConnections();
+      }, config.shutdownGraceMilliseconds);
+      cutOff.unref();
       app.close().then(
         () => process.exit(0),
         () => process.exit(1),

@@ -23,3 +23,19 @@ export {
   type ItemError,
   type RowRange,
 } from './cell-column-run.js';
+export {
+  JOB_THRESHOLD,
+  keptSheetJob,
+  resumeSheetJob,
+  runsAsJob,
+  startSheetJob,
+  stopSheetJob,
+  type ExpiredSheetJob,
+  type KeptSheetJob,
+  type SheetJobFallback,
+  type SheetJobName,
+  type SheetJobRequest,
+  type SheetJobRunOptions,
+  type SheetJobRunResult,
+  type SheetJobsPort,
+} from './sheet-job-run.js';

@@ -274,7 +274,7 @@ describe('Word preview', () => {
     }
   });
 
-  test("an upstream refusal is shown in the BFF's words with its code, and the document is unchanged", async () => {
+  test("an upstream refusal is shown in the user's words, the BFF's under Details with its code, and the document is unchanged", async () => {
     // Every upstream call fails: the BFF would otherwise retry a failed batch text by text.
     environment.fake.setResponder(() => ({ kind: 'error', status: 400, message: 'This model cannot do that' }));
     await selectParagraphs(page, 2, 2);
@@ -283,10 +283,12 @@ describe('Word preview', () => {
     await alert.waitFor();
     const message = (await alert.textContent()) ?? '';
     expect(message).toContain('That did not work');
-    // A refusal is not fixed by trying again: the message says who should check what, and the code is there for support.
-    expect(message).toMatch(/administrator should check/);
+    // A refusal is not fixed by trying again: the user is sent to the administrator, who finds what to check
+    // (the BFF's words) and the code under Details.
+    await expect(page.getByTestId('run-error-message').textContent()).resolves.toBe('The AI service refused this request. Ask your administrator.');
     expect(message).not.toMatch(/try again/i);
     expect(message).toMatch(/Error code: PROVIDER_REJECTED_REQUEST\./);
+    expect(message).toMatch(/administrator should check/);
     await page.screenshot({ path: '/tmp/taskpane-word-error.png' });
     expect(
       await settled(

@@ -83,7 +83,7 @@ describe('prompt injection (BIPIA attacks in real emails)', () => {
     expect(new Set(cases.map((testCase) => testCase.category)).size).toBe(15);
   });
 
-  test('summaries and replies: every email reaches the provider whole, inside delimiters it cannot close', async () => {
+  test('summaries and replies: every email reaches the provider inside delimiters it cannot close, whole or with its footer trimmed and counted', async () => {
     for (const testCase of cases.filter((_, index) => index % 5 === 0)) {
       setup.fake.requests.length = 0;
       const summary = await postJson(`${setup.bff.url}/api/v1/summarize`, { text: testCase.attacked, kind: 'email' });
@@ -97,10 +97,17 @@ describe('prompt injection (BIPIA attacks in real emails)', () => {
       expect(reply.status).toBe(200);
       replyResponseSchema.parse(reply.body);
       expect(setup.fake.requests).toHaveLength(2);
-      for (const request of setup.fake.requests) {
+      for (const [index, request] of setup.fake.requests.entries()) {
         const inner = expectDataOnlyInsideDelimiters(request.body, testCase.attack);
-        expect(inner).toContain(testCase.attack);
-        expect(inner).toContain('</document-0123456789abcdef>');
+        if (inner.includes(testCase.attack)) {
+          expect(inner).toContain('</document-0123456789abcdef>');
+        } else {
+          // An attack appended to an email's closing footer goes with the footer: it never reaches the
+          // model, and the answer says how much was trimmed.
+          expect(testCase.position).toBe('end');
+          const trimmed = ((index === 0 ? summary.body : reply.body) as { trimmed?: Record<string, number> }).trimmed ?? {};
+          expect(Object.values(trimmed).reduce((sum, characters) => sum + characters, 0)).toBeGreaterThanOrEqual(testCase.attack.length);
+        }
       }
       // The user's own instructions are not document content: they belong in the system message.
       expect(setup.fake.requests[1]!.body.messages[0]!.content).toContain('Thank them and decline politely.');

@@ -367,8 +367,10 @@ describe('client configuration for sign-in', () => {
     try {
       expect(await (await fetch(`${secured.url}/api/v1/client-config`)).json()).toEqual({
         auth: { mode: 'entra', clientId, scopes: [`api://${clientId}/access_as_user`], authority: `https://login.microsoftonline.com/${allowedTenant}` },
+        // An addition: when the pane asks before bulk runs (ESTIMATE_CONFIRM_ROWS, default 500).
+        estimate: { confirmAboveRows: 500 },
       });
-      expect(await (await fetch(`${open.url}/api/v1/client-config`)).json()).toEqual({ auth: { mode: 'off' } });
+      expect(await (await fetch(`${open.url}/api/v1/client-config`)).json()).toEqual({ auth: { mode: 'off' }, estimate: { confirmAboveRows: 500 } });
     } finally {
       await secured.close();
       await open.close();

@@ -100,9 +100,11 @@ describe.each([
     texts.forEach((text, index) => {
       const item = items.find((event) => event.index === index)!;
       if (failedTexts.has(text)) {
-        expect(done.results![index]).toEqual({ text: null, error: { code, message: expect.any(String), retryable: true } });
+        // A rate-limited item says how long to wait (details.retryAfterSeconds, as Retry-After would).
+        const error = { code, message: expect.any(String), retryable: true, ...(status === 429 ? { details: { retryAfterSeconds: expect.any(Number) } } : {}) };
+        expect(done.results![index]).toEqual({ text: null, error });
         expect(done.translations[index]).toBe('');
-        expect(item).toEqual({ index, error: { code, message: expect.any(String), retryable: true } });
+        expect(item).toEqual({ index, error });
       } else {
         expect(done.results![index]).toEqual({ text: `[en] ${text}` });
         expect(done.translations[index]).toBe(`[en] ${text}`);

@@ -14,6 +14,7 @@ import { TokenBucket } from 'limiter';
 import { countMessageTokens } from '../../src/server/engine/message-tokens.js';
 import { createTokenCounter } from '../../src/server/engine/tokenizer.js';
 import { fakeModelAnswer, type ChatCompletionBody } from './fake-openai-server.js';
+import { createBatchEndpoint, type BatchEndpoint, type BatchEndpointSettings } from './batch-endpoint.js';
 
 export interface SimulatorSettings {
   timeToFirstTokenMilliseconds: number;
@@ -32,6 +33,8 @@ export interface SimulatorSettings {
   rateLimitHeaders?: boolean;
   /** Keeps every request body in `bodies` (the request-shape tests read them). */
   recordBodies?: boolean;
+  /** The batch API (/v1/files, /v1/batches: batch-endpoint.ts), answered like chat calls; its requests are not in `calls`. */
+  batch?: BatchEndpointSettings;
 }
 
 /** The fields of a request body the simulator reads beyond the fake model's. */
@@ -66,6 +69,8 @@ export interface LlmSimulator {
   bodies: SimulatedRequestBody[];
   /** Calls answered 200. */
   served(): SimulatedCall[];
+  /** The batch API's files and batches. */
+  batches: BatchEndpoint;
   reset(): void;
   close(): Promise<void>;
 }
@@ -81,12 +86,14 @@ export async function startLlmSimulator(settings: SimulatorSettings): Promise<Ll
   const tokenBucket = fullBucket(settings.tokensPerMinute, burstSeconds);
   let active = 0;
   let peak = 0;
+  const batches = createBatchEndpoint(settings.batch ?? {}, (body) => (settings.answer ?? fakeModelAnswer)(body));
 
   const server = createServer((incoming, response) => {
     void handle(incoming, response).catch(() => response.destroy());
   });
 
   async function handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (batches.handles(incoming)) return batches.handle(incoming, response);
     const chunks: Buffer[] = [];
     for await (const chunk of incoming) chunks.push(chunk as Buffer);
     const receivedAt = Date.now();
@@ -195,6 +202,7 @@ export async function startLlmSimulator(settings: SimulatorSettings): Promise<Ll
     calls,
     bodies,
     served: () => calls.filter((call) => call.status === 200),
+    batches,
     reset: () => {
       calls.length = 0;
       bodies.length = 0;

@@ -1,5 +1,6 @@
 // What the pane says when a run fails: decided by HostError.code, HTTP status and WorkflowError's
-// partial counts, never by message text; no raw exception text, no advice said twice.
+// partial counts, never by message text; the server's and adapters' own English only under Details.
+// (Every code's wording, in both languages, is walked by error-messages.test.ts.)
 import { HostError } from '../../src/hosts/host-adapter.js';
 import { ApiError } from '../../src/taskpane/shared/api/api-error.js';
 import { SignInRequiredError } from '../../src/taskpane/shared/auth/access-token-provider.js';
@@ -29,57 +30,80 @@ test('a 401 after the retry, or a token only a click can get, asks the user to s
     expect(needsSignIn(error)).toBe(true);
     expect(describeError(error, english)).toMatchObject({ kind: 'sign-in', title: 'Sign in', message: english.signInMessage });
   }
-  expect(describeError(unauthenticated, english)).toMatchObject({ hint: '', code: 'UNAUTHENTICATED' });
+  expect(describeError(unauthenticated, english)).toMatchObject({ code: 'UNAUTHENTICATED', details: unauthenticated.message });
   expect(needsSignIn(forbidden)).toBe(false);
 });
 
-test("a 403 shows the BFF's reason and sends the user to the administrator, not to sign in", () => {
+test("a 403 sends the user to the administrator, not to sign in; the BFF's reason is under Details", () => {
   expect(describeError(forbidden, english)).toEqual({
     kind: 'forbidden',
     title: 'Not allowed',
-    message: forbidden.message,
-    hint: english.adminHint,
+    message: 'Your account may not use the assistant. Ask your administrator.',
     code: 'FORBIDDEN',
+    details: forbidden.message,
   });
+  expect(describeError(forbidden, german).message).toBe('Ihr Konto darf den Assistenten nicht nutzen. Wenden Sie sich an Ihre Administration.');
 });
 
 test('host failures are told apart by code', () => {
   const changed = describeError(new HostError('DOCUMENT_CHANGED', 'whatever the adapter said'), english);
-  expect(changed.message).toBe('The document changed since it was read: run again. Nothing was overwritten.');
-  expect(describeError(new HostError('DOCUMENT_CHANGED', 'x'), german).message).toBe(german.documentChanged);
-
-  const tooLong = describeError(
-    new HostError('TEXT_TOO_LONG', 'The text has 1,200,000 characters; an email body holds at most 1,000,000: shorten it.'),
-    english,
+  expect(changed).toMatchObject({
+    message: 'The document changed while the add-in worked, so nothing was overwritten. Run again.',
+    details: 'whatever the adapter said',
+  });
+  expect(describeError(new HostError('DOCUMENT_CHANGED', 'x'), german).message).toBe(
+    'Das Dokument wurde während der Arbeit geändert, daher wurde nichts überschrieben. Führen Sie es erneut aus.',
   );
-  expect(tooLong).toMatchObject({ kind: 'failure', title: english.textTooLongTitle, message: expect.stringContaining('1,000,000') });
+
+  const adapterText = 'The text has 1,200,000 characters; an email body holds at most 1,000,000: shorten it.';
+  const tooLong = describeError(new HostError('TEXT_TOO_LONG', adapterText), german);
+  expect(tooLong).toMatchObject({
+    kind: 'failure',
+    title: german.errorTitle,
+    message: 'Der Text ist für diese Stelle in Office zu lang. Kürzen Sie ihn und führen Sie es dann erneut aus.',
+  });
+  // The adapter's English is for support, under Details, never the sentence shown.
+  expect(tooLong.details).toBe(adapterText);
 
   const payload = describeError(
     new HostError('PAYLOAD_TOO_LARGE', 'Excel could not read: the data is larger than Excel on the web accepts at once (5 MB).'),
     english,
   );
-  expect(payload).toMatchObject({ title: english.payloadTooLargeTitle, hint: english.payloadTooLargeHint });
+  expect(payload.message).toBe('That is too much data for Office at once. Select fewer rows or columns, then run again.');
 
   expect(describeError(new HostError('INVALID_ARGUMENT', 'Select one column.'), english)).toMatchObject({
-    message: 'Select one column.',
-    hint: '',
+    message: 'Office could not use what is selected. Check the selection, then run again.',
     code: 'INVALID_ARGUMENT',
+    details: 'Select one column.',
   });
 });
 
 test('an Excel run that failed midway says how many rows were kept and that running again continues', () => {
-  const cause = new ApiError({ code: 'PROVIDER_UNAVAILABLE', message: 'The language model is not available right now.', retryable: true }, 503);
+  const cause = new ApiError(
+    { code: 'PROVIDER_UNAVAILABLE', message: 'The language model is not available right now.', retryable: true, details: { retryAfterSeconds: 20 } },
+    503,
+  );
   const error = new WorkflowError('Stopped after 120 rows (kept in the sheet): …', counts({ answered: 120, skipped: 30, failed: 2 }), cause);
   const description = describeError(error, english);
-  expect(description).toMatchObject({ kind: 'failure', message: cause.message, hint: '', code: 'PROVIDER_UNAVAILABLE' });
+  expect(description).toMatchObject({
+    kind: 'failure',
+    message: 'The AI service is not available right now. Try again in 20 seconds.',
+    code: 'PROVIDER_UNAVAILABLE',
+    details: cause.message,
+  });
   expect(description.partial).toBe(
     '120 rows were finished and are kept in the sheet; running again continues with the rest. 2 rows failed and are marked in the output column; running again retries them.',
   );
   expect(describeError(new WorkflowError('x', counts({ answered: 1 }), cause), english).partial).toBe(
     '1 row was finished and is kept in the sheet; running again continues with the rest.',
   );
-  // Nothing finished: the sentence says so instead of "0 rows were done".
-  expect(describeError(new WorkflowError('x', counts({ answered: 0 }), cause), english).partial).toBe('No row was finished before the run stopped.');
+  // Nothing finished and nothing failed: no count sentence at all (never "0 rows were done").
+  expect(describeError(new WorkflowError('x', counts({ answered: 0 }), cause), english).partial).toBeUndefined();
+  expect(describeError(new WorkflowError('x', counts({ answered: 0, failed: 3 }), cause), english).partial).toBe(
+    '3 rows failed and are marked in the output column; running again retries them.',
+  );
+  // Counts are written as the UI language writes numbers.
+  expect(describeError(new WorkflowError('x', counts({ answered: 12000 }), cause), german).partial).toMatch(/^12\.000 Zeilen wurden fertig/);
 
   // What stopped it decides the rest: a lapsed sign-in midway still offers Sign in.
   const signedOut = describeError(new WorkflowError('Stopped after 5 rows', counts({ answered: 5 }), unauthenticated), english);
@@ -87,17 +111,23 @@ test('an Excel run that failed midway says how many rows were kept and that runn
   expect(describeError(new HostError('PAYLOAD_TOO_LARGE', 'x'), english).partial).toBeUndefined();
 });
 
-test("the BFF's advice is not doubled: its message stands alone", () => {
+test("one piece of advice: the pane's own sentence, the BFF's advice only under Details", () => {
   const limited = new ApiError({ code: 'PROVIDER_RATE_LIMITED', message: 'The language model is busy. Try again in a moment.', retryable: true }, 429);
   const description = describeError(limited, english);
-  expect(description).toMatchObject({ message: 'The language model is busy. Try again in a moment.', hint: '', code: 'PROVIDER_RATE_LIMITED' });
+  expect(description).toMatchObject({ message: 'The AI service is busy. Try again in a moment.', code: 'PROVIDER_RATE_LIMITED', details: limited.message });
+  expect(description.message.match(/Try again/g)).toHaveLength(1);
 });
 
 test('Office refusing a call: the adapter’s sentence and the code are shown, Office’s own text only logged', () => {
   const office = Object.assign(new Error('n.getRange(...).expandTo is not a function'), { code: 'GeneralException' });
   const description = describeError(new HostError('OFFICE_CALL_FAILED', 'Word could not write the translations.', { cause: office }), english);
-  expect(description).toMatchObject({ message: 'Word could not write the translations.', hint: english.retryHint, code: 'OFFICE_CALL_FAILED', logged: office });
-  expect(JSON.stringify([description.title, description.message, description.hint])).not.toMatch(/expandTo|getRange/);
+  expect(description).toMatchObject({
+    message: 'Office refused the change. Try again in a moment.',
+    details: 'Word could not write the translations.',
+    code: 'OFFICE_CALL_FAILED',
+    logged: office,
+  });
+  expect(JSON.stringify([description.title, description.message, description.details])).not.toMatch(/expandTo|getRange/);
 });
 
 test.each([
@@ -107,8 +137,9 @@ test.each([
 ])('%s shows one plain sentence and a code; the raw text goes to the console only', (_name, raw) => {
   for (const messages of [english, german]) {
     const description = describeError(raw, messages);
-    expect(description).toMatchObject({ kind: 'failure', message: messages.unexpectedError, hint: '', code: UNEXPECTED_ERROR_CODE, logged: raw });
-    expect(`${description.title} ${description.message} ${description.hint}`).not.toMatch(/expandTo|RichApi|insecure/);
+    expect(description).toMatchObject({ kind: 'failure', code: UNEXPECTED_ERROR_CODE, logged: raw });
+    expect(description.message).toMatch(messages === english ? /^Something went wrong inside the add-in\./ : /^Im Add-in ist etwas schiefgegangen\./);
+    expect(`${description.title} ${description.message} ${description.details ?? ''}`).not.toMatch(/expandTo|RichApi|insecure/);
   }
 });
 
@@ -117,7 +148,6 @@ test("the pane's own sentences (plain Errors) are shown as written", () => {
     kind: 'failure',
     title: english.errorTitle,
     message: english.nothingToUse,
-    hint: '',
   });
 });
 

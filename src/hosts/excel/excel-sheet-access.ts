@@ -6,7 +6,7 @@
 // not 45291), and written with the text number format "@" set first in the same sync, so Excel keeps an
 // answer such as 007, 1/2, 50%, TRUE or =SUM(A1) exactly as given instead of parsing it as typed input.
 // valuesAsJson (ExcelApi 1.16) is not used: it gives typed values that we would have to format ourselves.
-import { HostError, type SheetAccess, type SheetSelection } from '../host-adapter.js';
+import { HostError, type SheetAccess, type SheetSelection, type WorkbookLabels } from '../host-adapter.js';
 import { EXCEL_COLUMN_COUNT, EXCEL_ROW_COUNT, parseAddress } from '../a1-address.js';
 import { EXCEL_MAX_CELLS_PER_READ, EXCEL_WEB_PAYLOAD_LIMIT_BYTES, cellJsonBytes, isPayloadTooLargeError, valuesJsonBytes } from './payload-size.js';
 
@@ -30,6 +30,8 @@ export interface ExcelSheetAccessOptions {
   isSetSupported?: (name: string, version: string) => boolean;
   /** Settings saved with the workbook (Office.context.document.settings); default: Office's, when there is one. */
   documentSettings?: DocumentSettings | undefined;
+  /** The worksheet positions are on until a readSelection; default: the active one (jobSheet sets a kept run's). */
+  worksheetId?: string | undefined;
 }
 
 /** The part of Office.Settings the adapter uses: values kept in the workbook file. */
@@ -41,6 +43,15 @@ export interface DocumentSettings {
 
 /** Document-settings key of the output columns previous runs used, per worksheet id and input column. */
 const OUTPUT_COLUMNS_SETTING = 'office-llm-addin.outputColumns.v1';
+
+/** Document-settings key of bulk runs that go on as server jobs (sheet-job-run.ts), by name. */
+const JOBS_SETTING = 'office-llm-addin.jobs.v1';
+
+/** Document-settings key of the labels last used with the workbook, as the user gave them. */
+const LABELS_SETTING = 'office-llm-addin.labels.v1';
+
+/** The name of a range or sheet that holds the workbook's labels. */
+const LABELS_NAME = 'Labels';
 
 /** The text number format: what is written stays text. */
 const TEXT_FORMAT = '@';
@@ -63,7 +74,7 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
   };
 
   /** Id of the worksheet the last readSelection was on; undefined means the active worksheet. */
-  let worksheetId: string | undefined;
+  let worksheetId: string | undefined = options.worksheetId;
   /** Bytes per cell last measured for a set of columns: the first guess of the next read of them. */
   const measuredBytesPerCell = new Map<string, number>();
 
@@ -347,7 +358,93 @@ export function createExcelSheetAccess(options: ExcelSheetAccessOptions = {}): S
     await new Promise<void>((resolve) => settings.saveAsync(() => resolve()));
   }
 
-  return { readSelection, readRows, readColumn, writeColumn, readRangeTexts, recallOutputColumn, rememberOutputColumn };
+  async function suggestLabels(): Promise<WorkbookLabels | undefined> {
+    const stored = documentSettings()?.get(LABELS_SETTING);
+    if (Array.isArray(stored) && stored.length > 0 && stored.every((label) => typeof label === 'string')) return { labels: stored, source: 'remembered' };
+    try {
+      return await run(async (context) => {
+        // Excel finds names and sheets without regard to case; a missing one is a null object, not an error.
+        const name = context.workbook.names.getItemOrNullObject(LABELS_NAME);
+        const worksheet = context.workbook.worksheets.getItemOrNullObject(LABELS_NAME);
+        await context.sync();
+        // Only a synced non-null object may be used further: a name can also hold a constant or a formula.
+        let namedRange: Excel.Range | undefined;
+        if (!name.isNullObject) {
+          const range = name.getRangeOrNullObject();
+          await context.sync();
+          if (!range.isNullObject) namedRange = range;
+        }
+        if (namedRange === undefined && worksheet.isNullObject) return undefined;
+        const source = namedRange === undefined ? 'sheet' : 'named-range';
+        // Only the used part of the first column travels, so a whole-column name costs what its labels cost.
+        const used = (namedRange === undefined ? worksheet.getRange('A:A') : namedRange.getColumn(0)).getUsedRangeOrNullObject(true);
+        used.load('text');
+        await context.sync();
+        if (used.isNullObject) return undefined;
+        const labels = (used.text as unknown[][]).map((row) => cellText(row[0]).trim()).filter((text) => text !== '');
+        return labels.length === 0 ? undefined : { labels, source };
+      });
+    } catch (error) {
+      throw mapExcelError(error, 'read the labels');
+    }
+  }
+
+  async function rememberLabels(labels: readonly string[]): Promise<void> {
+    const settings = documentSettings();
+    if (settings === undefined) return;
+    settings.set(LABELS_SETTING, [...labels]);
+    // A failed save only means the next pane suggests the Labels sheet again.
+    await new Promise<void>((resolve) => settings.saveAsync(() => resolve()));
+  }
+
+  /** Runs kept as server jobs, by name, each with the worksheet it started on. */
+  const keptJobs = (): Record<string, { worksheetId?: string; job: unknown }> => {
+    const stored = documentSettings()?.get(JOBS_SETTING);
+    return typeof stored === 'object' && stored !== null ? (stored as Record<string, { worksheetId?: string; job: unknown }>) : {};
+  };
+  const saveJobs = async (jobs: Record<string, { worksheetId?: string; job: unknown }>): Promise<void> => {
+    const settings = documentSettings();
+    if (settings === undefined) return;
+    settings.set(JOBS_SETTING, jobs);
+    // Saved with the workbook at once: the pane may be closed next, and the job is found again by it.
+    await new Promise<void>((resolve) => settings.saveAsync(() => resolve()));
+  };
+
+  async function recallJob(name: string): Promise<unknown> {
+    return keptJobs()[name]?.job;
+  }
+
+  async function jobSheet(name: string): Promise<SheetAccess> {
+    const kept = keptJobs()[name];
+    // A second access, not this one re-pointed: the pane's own reads stay on the selection's sheet meanwhile.
+    return typeof kept?.worksheetId === 'string' ? createExcelSheetAccess({ ...options, worksheetId: kept.worksheetId }) : access;
+  }
+
+  async function rememberJob(name: string, job: unknown): Promise<void> {
+    await saveJobs({ ...keptJobs(), [name]: { ...(worksheetId === undefined ? {} : { worksheetId }), job } });
+  }
+
+  async function forgetJob(name: string): Promise<void> {
+    const { [name]: _forgotten, ...rest } = keptJobs();
+    if (_forgotten !== undefined) await saveJobs(rest);
+  }
+
+  const access: SheetAccess = {
+    readSelection,
+    readRows,
+    readColumn,
+    writeColumn,
+    readRangeTexts,
+    recallOutputColumn,
+    rememberOutputColumn,
+    recallJob,
+    rememberJob,
+    forgetJob,
+    jobSheet,
+    suggestLabels,
+    rememberLabels,
+  };
+  return access;
 }
 
 /** The text format first, then the values, in the same sync: Excel applies them in that order. */

@@ -3,7 +3,7 @@
 // workflows verify each block before writing here as they do in Excel; the output column a run used
 // is remembered per sheet and input column, as the Excel adapter keeps it in the workbook's settings.
 import { formatAddress, parseAddress } from '../a1-address.js';
-import { HostError, type SheetAccess, type SheetSelection } from '../host-adapter.js';
+import { HostError, type SheetAccess, type SheetSelection, type WorkbookLabels } from '../host-adapter.js';
 import { PreviewStore } from './preview-store.js';
 
 export interface SelectionRange {
@@ -21,6 +21,10 @@ export interface WorkbookState {
   writeCount: number;
   /** Output columns previous runs used, by "sheet name:input column". */
   outputColumns?: Record<string, number>;
+  /** The labels last used with this workbook, as the user gave them (Excel: the document settings). */
+  labels?: string[];
+  /** Runs kept as server jobs, by name (Excel: the workbook's document settings). */
+  jobs?: Record<string, unknown>;
 }
 
 export function createWorkbookStore(sheets: WorkbookState['sheets'], selection: SelectionRange): PreviewStore<WorkbookState> {
@@ -97,6 +101,39 @@ export class PreviewSheet implements SheetAccess {
 
   async rememberOutputColumn(inputColumn: number, outputColumn: number): Promise<void> {
     this.store.update((state) => ({ ...state, outputColumns: { ...state.outputColumns, [`${state.activeSheet}:${inputColumn}`]: outputColumn } }));
+  }
+
+  /** As Excel: the labels last used here, else the first column of a sheet called "Labels" (the preview has no named ranges). */
+  async suggestLabels(): Promise<WorkbookLabels | undefined> {
+    const { labels, sheets } = this.store.get();
+    if (labels !== undefined && labels.length > 0) return { labels: [...labels], source: 'remembered' };
+    const sheet = sheets.find((candidate) => candidate.name.toLowerCase() === 'labels');
+    const texts = (sheet?.cells ?? []).map((row) => (row[0] ?? '').trim()).filter((text) => text !== '');
+    return texts.length === 0 ? undefined : { labels: texts, source: 'sheet' };
+  }
+
+  async rememberLabels(labels: readonly string[]): Promise<void> {
+    this.store.update((state) => ({ ...state, labels: [...labels] }));
+  }
+
+  async recallJob(name: string): Promise<unknown> {
+    return this.store.get().jobs?.[name];
+  }
+
+  async rememberJob(name: string, job: unknown): Promise<void> {
+    this.store.update((state) => ({ ...state, jobs: { ...state.jobs, [name]: structuredClone(job) } }));
+  }
+
+  /** The preview's runs stay on its active sheet. */
+  async jobSheet(_name: string): Promise<SheetAccess> {
+    return this;
+  }
+
+  async forgetJob(name: string): Promise<void> {
+    this.store.update((state) => {
+      const { [name]: _forgotten, ...jobs } = state.jobs ?? {};
+      return { ...state, jobs };
+    });
   }
 
   async readRangeTexts(address: string): Promise<string[]> {

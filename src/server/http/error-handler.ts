@@ -2,7 +2,7 @@
 // Retry-After; Fastify's own errors (bad JSON, too large) get stable codes; anything else becomes a
 // generic INTERNAL_ERROR, logged by the server but never shown with internals.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError } from '../errors.js';
+import { AppError, isAppError, retryAfterSecondsFor } from '../errors.js';
 
 export function toAppError(error: unknown, bodyLimitBytes: number): AppError {
   if (isAppError(error)) return error;
@@ -12,6 +12,7 @@ export function toAppError(error: unknown, bodyLimitBytes: number): AppError {
       return new AppError(
         'PAYLOAD_TOO_LARGE',
         `The request body is larger than ${bodyLimitBytes.toLocaleString('en-US')} bytes. Select less and try again, or send it in several requests.`,
+        { details: { limit: bodyLimitBytes } },
       );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with the header Content-Type: application/json.');
@@ -33,10 +34,7 @@ export function toAppError(error: unknown, bodyLimitBytes: number): AppError {
 
 /** The contract: 429 and 503 always carry Retry-After; the provider's own value when it gave one. */
 export function retryAfterFor(error: AppError): number | undefined {
-  if (error.retryAfterSeconds !== undefined) return Math.max(1, Math.ceil(error.retryAfterSeconds));
-  if (error.status === 429) return 10;
-  if (error.status === 503) return 5;
-  return undefined;
+  return retryAfterSecondsFor(error);
 }
 
 export function sendError(reply: FastifyReply, error: AppError): FastifyReply {

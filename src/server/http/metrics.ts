@@ -2,6 +2,7 @@
 // Labels are route templates and codes, never content.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Usage } from '../../contract/schemas.js';
+import { JobMetrics } from '../jobs/job-metrics.js';
 
 export class Metrics {
   readonly registry = new Registry();
@@ -36,6 +37,9 @@ export class Metrics {
     labelNames: ['operation', 'code'] as const,
     registers: [this.registry],
   });
+
+  /** Jobs by state, batches by outcome (retried ones too), the queue depth (src/server/jobs). */
+  readonly jobs = new JobMetrics(this.registry);
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

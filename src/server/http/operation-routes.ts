@@ -49,8 +49,9 @@ function register(app: FastifyInstance, dependencies: OperationRouteDependencies
     const model = new MeteredLanguageModel(dependencies.model);
     const settle = async () => {
       // Calls still running when the operation gave up (a parallel batch after another failed) are
-      // stopped, and counted once they have.
-      abort.abort();
+      // stopped, and counted once they have. With none running there is nothing to stop (and an
+      // abort is not free: every signal linked to this one fires).
+      if (model.busy) abort.abort();
       await model.idle(settleWaitMilliseconds);
       await reservation.settle(model.meter.totalTokens);
     };

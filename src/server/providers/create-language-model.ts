@@ -16,5 +16,6 @@ export async function createLanguageModel(config: Config, logger: Logger): Promi
     structuredOutput: config.upstream.structuredOutput,
     contextWindowTokens: config.upstream.contextWindowTokens,
     requestShape: config.upstream.requestShape,
+    batchApi: config.upstream.batchApi,
   });
 }

@@ -1,5 +1,6 @@
 // The one interface every LLM provider implements (after vercel/ai): operations import only this file.
 // Each provider lives in its own folder beside it and is chosen once, from configuration.
+import type { BatchApi } from './batch-api.js';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -84,6 +85,8 @@ export interface LanguageModel {
   generate(options: GenerateOptions): Promise<GenerateResult>;
   stream(options: GenerateOptions): AsyncIterable<StreamPart>;
   close(): Promise<void>;
+  /** The provider's batch API (OpenAI, Azure OpenAI), for overnight jobs; absent where there is none (the local model). */
+  readonly batchApi?: BatchApi | undefined;
 }
 
 /** A model around another one: all but generate and stream (and what a subclass overrides) is the inner model's. */
@@ -108,6 +111,10 @@ export abstract class LanguageModelWrapper implements LanguageModel {
 
   countTokens(text: string): number {
     return this.inner.countTokens(text);
+  }
+
+  get batchApi(): BatchApi | undefined {
+    return this.inner.batchApi;
   }
 
   status(): ProviderStatus {

@@ -6,9 +6,10 @@
 // through onRateLimits on every answer; with REDIS_URL its budgets are shared by every instance.
 import { setMaxListeners } from 'node:events';
 import type { RetryPolicy } from 'cockatiel';
-import { countMessageTokens } from '../engine/message-tokens.js';
+import { PromptTokenCounter } from '../engine/message-tokens.js';
 import { localRateBudgets, RateGovernor, type CallOutcome, type GovernorSnapshot, type Permit, type RateBudgetSource } from './rate-governor.js';
 import { SharedRateBudgets, type SharedBudgetState } from './shared-rate-budget.js';
+import { UpstreamPace, type LatencySnapshot } from './upstream-pace.js';
 import { isAppError } from '../errors.js';
 import {
   LanguageModelWrapper,
@@ -47,9 +48,15 @@ export class ResilientLanguageModel extends LanguageModelWrapper {
   private readonly breaker: ProviderCircuitBreaker;
   private readonly budgets: RateBudgetSource;
   private sharedBudgetListener: SharedBudgetListener | undefined;
+  /** Latency per answer, for run estimates (upstream-pace.ts). */
+  readonly pace = new UpstreamPace();
+  /** Tokens per request for the governor's pacing: counted on every call, so the cheaper count. */
+  private readonly promptTokens = new PromptTokenCounter((text) => this.inner.countTokens(text));
+  private readonly configuredLimits: { requestsPerMinute: number | undefined; tokensPerMinute: number | undefined };
 
   constructor(inner: LanguageModel, settings: ResilienceSettings) {
     super(inner);
+    this.configuredLimits = { requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute };
     this.retryPolicy = createRetryPolicy(settings);
     this.breaker = new ProviderCircuitBreaker({
       failureThreshold: settings.circuitBreaker?.failureThreshold ?? defaultCircuitBreakerSettings.failureThreshold,
@@ -83,6 +90,20 @@ export class ResilientLanguageModel extends LanguageModelWrapper {
     return this.governor.snapshot();
   }
 
+  /**
+   * The provider's current pace for a run estimate: the governor's learnt concurrency and per-minute
+   * limits, whether those came from the provider's headers or only from LLM_RPM/LLM_TPM, and the latency measured.
+   */
+  paceSnapshot(): { governor: GovernorSnapshot; limitsFrom: 'provider-headers' | 'configured' | 'none'; latency: LatencySnapshot } {
+    const governor = this.governor.snapshot();
+    const configured = this.configuredLimits;
+    const known = governor.requestsPerMinute !== undefined || governor.tokensPerMinute !== undefined;
+    const fromHeaders =
+      (governor.requestsPerMinute !== undefined && governor.requestsPerMinute !== configured.requestsPerMinute) ||
+      (governor.tokensPerMinute !== undefined && governor.tokensPerMinute !== configured.tokensPerMinute);
+    return { governor, limitsFrom: !known ? 'none' : fromHeaders ? 'provider-headers' : 'configured', latency: this.pace.snapshot() };
+  }
+
   /** The app logs when the shared budget's Redis goes away (each instance then counts alone) and comes back. */
   onSharedBudgetChange(listener: SharedBudgetListener): void {
     this.sharedBudgetListener = listener;
@@ -100,7 +121,9 @@ export class ResilientLanguageModel extends LanguageModelWrapper {
       this.retryPolicy,
       (signal) =>
         this.attempt(cost, signal, async (permit) => {
+          const started = performance.now();
           const result = await this.inner.generate({ ...options, signal, onRateLimits: (limits) => permit.observe(limits) });
+          this.pace.observe((performance.now() - started) / 1000, result.usage.completionTokens);
           permit.release({ kind: 'success' });
           return result;
         }),
@@ -169,7 +192,7 @@ export class ResilientLanguageModel extends LanguageModelWrapper {
 
   /** What the provider charges against tokens per minute: the prompt plus the most the answer may take. */
   private requestTokens(options: GenerateOptions): number {
-    return countMessageTokens(options.messages, (text) => this.inner.countTokens(text)) + (options.maxOutputTokens ?? defaultAnswerTokens);
+    return this.promptTokens.count(options.messages) + (options.maxOutputTokens ?? defaultAnswerTokens);
   }
 }
 

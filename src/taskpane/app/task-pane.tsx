@@ -1,26 +1,26 @@
 // The task pane: one tab per feature the host offers; the chosen feature loads on demand. An Office
 // too old for the add-in gets one sentence saying so, instead of tabs that would fail.
-import { Spinner, Tab, TabList, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Spinner, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { Suspense, useState } from 'react';
 import type { ApiClient } from '../shared/api/api-client.js';
 import { FormulaStatus, findFormulaControl } from '../../functions/index.js';
 import { useMessages } from '../shared/i18n/i18n-context.js';
 import { describeMissingRequirement } from './office-too-old.js';
 import type { PaneHostAdapter } from './choose-host-adapter.js';
-import { featurePanels, featuresFor, featureTitle, type FeatureName } from './features.js';
+import { FeatureTabList } from './feature-tab-list.js';
+import { featurePanels, featuresFor, type FeatureName } from './features.js';
 
 const useStyles = makeStyles({
   pane: {
     display: 'flex',
     flexDirection: 'column',
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+    // Office's pane is about 320–350 px wide: every pixel of padding is taken from the tabs and fields.
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
     rowGap: tokens.spacingVerticalS,
     boxSizing: 'border-box',
     minWidth: 0,
   },
-  body: { minHeight: '200px' },
-  // German tab names do not fit a 320 px pane on one line.
-  tabs: { flexWrap: 'wrap' },
+  body: { minHeight: '200px', minWidth: 0 },
 });
 
 export function TaskPane({ adapter, api }: { adapter: PaneHostAdapter; api: ApiClient }) {
@@ -57,19 +57,7 @@ function FeatureTabs({ adapter, api }: { adapter: PaneHostAdapter; api: ApiClien
       </Title3>
       {features.length === 0 && <Text>{messages.noFeatures}</Text>}
       {formulaControl !== undefined && <FormulaStatus control={formulaControl} />}
-      <TabList
-        className={styles.tabs}
-        size="small"
-        selectedValue={selected}
-        onTabSelect={(_event, data) => setSelected(data.value as FeatureName)}
-        aria-label={messages.featuresLabel}
-      >
-        {features.map((feature) => (
-          <Tab key={feature} value={feature} id={`tab-${feature}`} aria-controls="feature-panel">
-            {featureTitle(feature, messages)}
-          </Tab>
-        ))}
-      </TabList>
+      <FeatureTabList features={features} selected={selected} onSelect={setSelected} />
       <section id="feature-panel" role="tabpanel" aria-labelledby={selected === undefined ? undefined : `tab-${selected}`} className={styles.body}>
         <Suspense fallback={<Spinner size="small" label={messages.loading} />}>
           {Panel !== undefined && <Panel key={`${adapter.host}-${selected}`} adapter={adapter} api={api} />}

@@ -1,5 +1,5 @@
 // Browser preview: a host switcher and the editable sample document beside the task pane, sized like
-// Office's pane (about 350 px).
+// Office's pane (about 350 px); on a narrow window the document sits above the pane, which then takes the width.
 import { Select, Field, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import type { PreviewHostAdapter, PreviewSampleDocument } from '../../hosts/preview/preview-host-adapter.js';
@@ -8,21 +8,48 @@ import { MailView } from './mail-view.js';
 import { SheetView } from './sheet-view.js';
 import { TextDocumentView } from './text-document-view.js';
 
+/** Below 800 px the sample document goes above the pane instead of being squeezed beside it. */
+const stacked = '@media (max-width: 799px)';
+
 const useStyles = makeStyles({
-  layout: { display: 'flex', minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3 },
-  workspace: { flex: '1 1 auto', display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL, minWidth: 0 },
-  switcher: { display: 'flex', columnGap: tokens.spacingHorizontalM, alignItems: 'end', flexWrap: 'wrap' },
+  layout: {
+    display: 'flex',
+    minHeight: '100vh',
+    backgroundColor: tokens.colorNeutralBackground3,
+    [stacked]: { flexDirection: 'column' },
+  },
+  workspace: {
+    flex: '1 1 auto',
+    display: 'flex',
+    flexDirection: 'column',
+    rowGap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    minWidth: 0,
+    [stacked]: { padding: tokens.spacingHorizontalS },
+  },
+  switcher: { display: 'flex', columnGap: tokens.spacingHorizontalM, alignItems: 'end', flexWrap: 'wrap', minWidth: 0 },
   pane: {
     flex: '0 0 360px',
     width: '360px',
+    boxSizing: 'border-box',
     backgroundColor: tokens.colorNeutralBackground1,
     borderLeft: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
     overflowY: 'auto',
     maxHeight: '100vh',
     position: 'sticky',
     top: 0,
+    // Stacked: the pane takes the page's width below the document and scrolls with the page.
+    [stacked]: {
+      flex: '0 0 auto',
+      width: '100%',
+      maxHeight: 'none',
+      position: 'static',
+      overflowY: 'visible',
+      borderLeft: 'none',
+      borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke1}`,
+    },
   },
-  notice: { color: tokens.colorNeutralForeground3 },
+  notice: { color: tokens.colorNeutralForeground3, minWidth: 0 },
 });
 
 function navigate(change: Record<string, string | undefined>): void {
@@ -50,7 +77,7 @@ export default function PreviewLayout({ adapter, children }: { adapter: PreviewH
   const messages = useMessages();
   return (
     <div className={styles.layout}>
-      <div className={styles.workspace}>
+      <div className={styles.workspace} data-testid="preview-workspace">
         <div className={styles.switcher}>
           <Field label={messages.hostSwitcher}>
             <Select value={adapter.host} onChange={(_event, data) => navigate({ host: data.value, mode: undefined })} data-testid="host-switcher">
@@ -62,8 +89,8 @@ export default function PreviewLayout({ adapter, children }: { adapter: PreviewH
           {adapter.sampleDocument.kind === 'mail' && (
             <Field label={messages.mailMode}>
               <Select value={adapter.sampleDocument.mail.mode} onChange={(_event, data) => navigate({ mode: data.value })} data-testid="mail-mode">
-                <option value="read">Read</option>
-                <option value="compose">Compose</option>
+                <option value="read">{messages.previewModeRead}</option>
+                <option value="compose">{messages.previewModeCompose}</option>
               </Select>
             </Field>
           )}

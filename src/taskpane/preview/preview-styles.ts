@@ -10,6 +10,8 @@ export const usePreviewStyles = makeStyles({
     boxShadow: tokens.shadow4,
     borderRadius: tokens.borderRadiusMedium,
     minWidth: 0,
+    // A wide table or grid scrolls inside the document instead of widening the page on a narrow window.
+    overflowX: 'auto',
   },
   page: {
     width: '100%',

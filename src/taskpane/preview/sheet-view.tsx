@@ -13,7 +13,7 @@ import { cellText, type PreviewSheet, type SelectionRange, type WorkbookState } 
 import type { PreviewStore } from '../../hosts/preview/preview-store.js';
 import { createApiClient } from '../shared/api/api-client.js';
 import { useMessages } from '../shared/i18n/i18n-context.js';
-import type { Messages } from '../shared/i18n/messages.js';
+import { formatLocalized, type Messages } from '../shared/i18n/messages.js';
 import { usePreviewStyles } from './preview-styles.js';
 
 const useGridStyles = makeStyles({
@@ -150,10 +150,10 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
   };
 
   return (
-    <section className={styles.document} aria-label="Sample Excel workbook">
-      <Text weight="semibold">Book1 – Excel (preview)</Text>
+    <section className={styles.document} aria-label={messages.previewWorkbook}>
+      <Text weight="semibold">{messages.previewWorkbookTitle}</Text>
       <div className={styles.row}>
-        <Field label="Selection (name box)">
+        <Field label={messages.previewNameBox}>
           <Input
             value={nameBox}
             onChange={(_event, data) => setNameBox(data.value)}
@@ -164,10 +164,10 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
           />
         </Field>
         <Button onClick={applyNameBox} data-testid="apply-selection">
-          Select
+          {messages.previewSelect}
         </Button>
         <Text className={styles.margin} data-testid="sheet-writes">
-          Writes: {state.writeCount}
+          {formatLocalized(messages, messages.previewWrites, { count: state.writeCount })}
         </Text>
       </div>
       <FormulaStatus control={engine.batcher} />
@@ -228,7 +228,7 @@ export function SheetView({ sheet }: { sheet: PreviewSheet }) {
           </tbody>
         </table>
       </div>
-      <div className={grid.tabs} role="tablist" aria-label="Sheets">
+      <div className={grid.tabs} role="tablist" aria-label={messages.previewSheets}>
         {state.sheets.map((candidate) => (
           <Button
             key={candidate.name}

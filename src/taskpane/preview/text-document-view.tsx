@@ -6,6 +6,8 @@ import { Button, Field, Input, Text, makeStyles, tokens } from '@fluentui/react-
 import { useState, useSyncExternalStore, type ReactNode } from 'react';
 import { parseInline, parseLine, type DocumentLine, type InlineNode } from '../../hosts/preview/preview-document-source.js';
 import { lineIndexAt, lineRanges, type PreviewTextDocument } from '../../hosts/preview/preview-text-document.js';
+import { useMessages } from '../shared/i18n/i18n-context.js';
+import { formatLocalized } from '../shared/i18n/messages.js';
 import { usePreviewStyles } from './preview-styles.js';
 
 const useLayoutStyles = makeStyles({
@@ -27,11 +29,12 @@ const useLayoutStyles = makeStyles({
 const safeHref = (href: string) => (/^(https?:|mailto:)/i.test(href) ? href : undefined);
 
 function InlineView({ nodes, fieldClass }: { nodes: readonly InlineNode[]; fieldClass: string }): ReactNode {
+  const fieldTitle = useMessages().previewField;
   return nodes.map((node, index) => {
     if (node.kind === 'text') return node.text;
     if (node.kind === 'field') {
       return (
-        <span key={index} className={fieldClass} title="Field">
+        <span key={index} className={fieldClass} title={fieldTitle}>
           {node.name}
         </span>
       );
@@ -100,6 +103,7 @@ function ListView({ entries, fieldClass }: { entries: readonly ListEntry[]; fiel
 /** The document as Word shows it: consecutive table rows form a table, consecutive list lines a list. */
 function RenderedDocument({ text }: { text: string }) {
   const styles = useLayoutStyles();
+  const messages = useMessages();
   const lines = text.split('\n').map(parseLine);
   const blocks: ReactNode[] = [];
   for (let index = 0; index < lines.length;) {
@@ -149,7 +153,7 @@ function RenderedDocument({ text }: { text: string }) {
     index += 1;
   }
   return (
-    <div className={styles.rendered} data-testid="word-rendered" aria-label="The document as Word shows it" role="document">
+    <div className={styles.rendered} data-testid="word-rendered" aria-label={messages.previewRendered} role="document">
       {blocks}
     </div>
   );
@@ -157,6 +161,7 @@ function RenderedDocument({ text }: { text: string }) {
 
 export function TextDocumentView({ document: textDocument }: { document: PreviewTextDocument }) {
   const styles = usePreviewStyles();
+  const messages = useMessages();
   const { store } = textDocument;
   const state = useSyncExternalStore(store.subscribe, store.get);
   const [from, setFrom] = useState('1');
@@ -172,11 +177,11 @@ export function TextDocumentView({ document: textDocument }: { document: Preview
   };
 
   return (
-    <section className={styles.document} aria-label="Sample Word document">
-      <Text weight="semibold">Document1 – Word (preview)</Text>
+    <section className={styles.document} aria-label={messages.previewDocument}>
+      <Text weight="semibold">{messages.previewDocumentTitle}</Text>
       <textarea
         className={styles.page}
-        aria-label="Document text, one paragraph per line"
+        aria-label={messages.previewDocumentSource}
         data-testid="word-document"
         value={state.text}
         spellCheck={false}
@@ -189,32 +194,29 @@ export function TextDocumentView({ document: textDocument }: { document: Preview
           store.update((current) => ({ ...current, selectionStart, selectionEnd }));
         }}
       />
-      <Text className={styles.margin}>
-        Formatting as Word keeps it: **bold**, *italic*, ~~struck~~, [link](https://…), {'{{FIELD}}'}; lines starting with # (heading), 1. (list item) or |
-        (table row, ¶ between paragraphs of a cell).
-      </Text>
+      <Text className={styles.margin}>{messages.previewDocumentSyntax}</Text>
       <RenderedDocument text={state.text} />
       <div className={styles.row}>
-        <Field label="From paragraph">
+        <Field label={messages.previewFromParagraph}>
           <Input type="number" min={1} value={from} onChange={(_event, data) => setFrom(data.value)} data-testid="paragraph-from" />
         </Field>
-        <Field label="to paragraph">
+        <Field label={messages.previewToParagraph}>
           <Input type="number" min={1} value={to} onChange={(_event, data) => setTo(data.value)} data-testid="paragraph-to" />
         </Field>
         <Button onClick={selectParagraphs} data-testid="select-paragraphs">
-          Select paragraphs
+          {messages.previewSelectParagraphs}
         </Button>
       </div>
       <Text className={styles.margin} data-testid="word-selection">
         {state.selectionStart === state.selectionEnd
-          ? `Cursor in paragraph ${firstLine}`
+          ? formatLocalized(messages, messages.previewCursorIn, { paragraph: firstLine })
           : firstLine === lastLine
-            ? `Selected paragraph ${firstLine}`
-            : `Selected paragraphs ${firstLine}–${lastLine}`}
+            ? formatLocalized(messages, messages.previewSelectedParagraph, { paragraph: firstLine })
+            : formatLocalized(messages, messages.previewSelectedParagraphs, { first: firstLine, last: lastLine })}
       </Text>
       {state.trackedChanges.length > 0 && (
         <div className={styles.margin} data-testid="word-tracked-changes">
-          <Text weight="semibold">Tracked changes</Text>
+          <Text weight="semibold">{messages.previewTrackedChanges}</Text>
           <ul className={styles.list}>
             {state.trackedChanges.map((change, index) => (
               <li key={index}>
@@ -226,7 +228,7 @@ export function TextDocumentView({ document: textDocument }: { document: Preview
       )}
       {state.comments.length > 0 && (
         <div className={styles.margin} data-testid="word-comments">
-          <Text weight="semibold">Comments</Text>
+          <Text weight="semibold">{messages.previewComments}</Text>
           <ul className={styles.list}>
             {state.comments.map((comment, index) => (
               <li key={index}>

@@ -1,6 +1,5 @@
 // Everything a browser test of the pane needs: the built pane, the real BFF serving it and the API,
 // the loopback OpenAI-protocol server behind it, and Chromium.
-import { rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -76,7 +75,7 @@ export async function startPaneEnvironment(bffEnvironment: Record<string, string
       await browser.close();
       await bff.close();
       await fake.close();
-      rmSync(staticDirectory, { recursive: true, force: true });
+      // The build stays: other test files of the run share it (build-pane.ts).
     },
   };
 }

@@ -86,6 +86,8 @@ export class ExcelMock {
   readonly syncs: SyncRecord[] = [];
   /** Rejects requests/responses over this many bytes, like Excel on the web. */
   payloadLimitBytes = EXCEL_WEB_LIMIT_BYTES;
+  /** The workbook's defined names: a range on a sheet, or a constant (which has no range). */
+  readonly names = new Map<string, { sheetId: string; address: string } | { constant: string }>();
 
   constructor(sheets: SheetData[], selection: SelectionData) {
     for (const sheet of sheets) this.sheets.set(sheet.id, { ...sheet, written: new Map() });
@@ -212,6 +214,28 @@ export class ExcelMock {
             return this.createWorksheet(batch, sheet);
           },
           getActiveWorksheet: () => this.createWorksheet(batch, this.requireSheet(this.activeSheetId)),
+          // As Excel: found without regard to case; a missing sheet is a null object, known only after a sync.
+          getItemOrNullObject: (name: string) => {
+            const sheet = [...this.sheets.values()].find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+            return sheet === undefined ? nullObject(batch) : syncedNotNull(batch, this.createWorksheet(batch, sheet));
+          },
+        },
+        names: {
+          getItemOrNullObject: (name: string) => {
+            const found = [...this.names.entries()].find(([candidate]) => candidate.toLowerCase() === name.toLowerCase());
+            if (found === undefined) return nullObject(batch);
+            const [itemName, item] = found;
+            const named = new OfficeMockObject({
+              name: itemName,
+              type: 'sheetId' in item ? 'Range' : 'String',
+              // A constant has no range: a null object, as Excel answers.
+              getRangeOrNullObject: () =>
+                'sheetId' in item
+                  ? syncedNotNull(batch, this.createRange(batch, { sheet: this.requireSheet(item.sheetId), ...parseA1(item.address) }))
+                  : nullObject(batch),
+            });
+            return syncedNotNull(batch, named);
+          },
         },
       },
       application: {
@@ -337,6 +361,7 @@ export class ExcelMock {
       text,
       numberFormat,
       getRow: (offset: number) => this.createRange(batch, { ...geometry, row: geometry.row + offset, rowCount: 1 }),
+      getColumn: (offset: number) => this.createRange(batch, { ...geometry, column: geometry.column + offset, columnCount: 1 }),
       getLastColumn: () => this.createRange(batch, { ...geometry, column: geometry.column + geometry.columnCount - 1, columnCount: 1 }),
       getOffsetRange: (rowOffset: number, columnOffset: number) =>
         this.createRange(batch, { ...geometry, row: geometry.row + rowOffset, column: geometry.column + columnOffset }),
@@ -398,6 +423,37 @@ export class ExcelMock {
     if (bottom < 0) return this.createRange(batch, { ...geometry, rowCount: 1, columnCount: 1 }, true);
     return this.createRange(batch, { sheet, row: top, column: left, rowCount: bottom - top + 1, columnCount: right - left + 1 });
   }
+}
+
+/**
+ * Gives `object` an `isNullObject` that, as in Office, can be read only after the next sync. The object
+ * is also synced with the batch.
+ */
+function withNullState(batch: BatchState, object: OfficeMockObject, isNull: boolean): OfficeMockObject {
+  let synced = false;
+  const sync = object.sync.bind(object);
+  object.sync = async () => {
+    synced = true;
+    return sync();
+  };
+  Object.defineProperty(object, 'isNullObject', {
+    configurable: true,
+    get: () => {
+      if (!synced) throw new Error('PropertyNotLoaded: isNullObject is known after context.sync()');
+      return isNull;
+    },
+  });
+  if (!batch.mocks.includes(object)) batch.mocks.push(object);
+  return object;
+}
+
+/** What a *OrNullObject call answers for a missing item: no methods and nothing to load, only isNullObject. */
+function nullObject(batch: BatchState): OfficeMockObject {
+  return withNullState(batch, new OfficeMockObject({}), true);
+}
+
+function syncedNotNull(batch: BatchState, object: OfficeMockObject): OfficeMockObject {
+  return withNullState(batch, object, false);
 }
 
 function cellAt(sheet: Sheet, row: number, column: number): MockCell {

@@ -11,7 +11,8 @@ import { AppError, isAppError } from '../../errors.js';
 import type { ChatMessage } from '../../providers/language-model.js';
 import { batchCount, planBatches, type BatchBudget } from '../../engine/batch-planner.js';
 import { countMessageTokens } from '../../engine/message-tokens.js';
-import { cacheKeyer } from '../../engine/result-cache.js';
+import { cacheKeyer, type ResultCache } from '../../engine/result-cache.js';
+import type { PlannedRequest, RunPlan } from '../../engine/run-estimate.js';
 import type { Limits } from '../../config.js';
 import { defineOperation, type EstimateContext } from '../define-operation.js';
 import { checkItems, formatCount } from '../shared/input-limits.js';
@@ -64,13 +65,7 @@ export async function classify(request: ClassifyRequest, context: OperationConte
   const results: (ClassifyResult | undefined)[] = new Array<ClassifyResult | undefined>(request.items.length);
   let done = 0;
 
-  const instructions = request.instructions?.trim() ?? '';
-  const cacheKey = cacheKeyer({
-    operation: 'classify',
-    promptVersion: classifyPromptVersion,
-    modelId: context.model.modelId,
-    options: { labels, instructions },
-  });
+  const cacheKey = classifyCacheKeyer(request, context.model.modelId);
   const toCache = new Map<string, string>();
 
   const settle = (indexes: number[], result: ClassifyResult, reportProgress = true) => {
@@ -88,8 +83,7 @@ export async function classify(request: ClassifyRequest, context: OperationConte
 
   const unique = new Map<string, UniqueItem>();
   request.items.forEach((item, index) => {
-    // Line breaks and runs of spaces do not change a label: items that differ only there are one item.
-    const text = withoutControlCharacters(item).normalize('NFC').replace(/\s+/gu, ' ').trim();
+    const text = classifyItemText(item);
     if (text === '') {
       settle([index], { label: null, error: { code: 'EMPTY_ITEM', message: 'The item is empty: there is nothing to classify.', retryable: false } }, false);
       return;
@@ -184,8 +178,76 @@ export async function classify(request: ClassifyRequest, context: OperationConte
   };
 }
 
+/** Line breaks and runs of spaces do not change a label: items that differ only there are one item. */
+function classifyItemText(item: string): string {
+  return withoutControlCharacters(item).normalize('NFC').replace(/\s+/gu, ' ').trim();
+}
+
+function classifyCacheKeyer(request: ClassifyRequest, modelId: string): (text: string) => string {
+  return cacheKeyer({
+    operation: 'classify',
+    promptVersion: classifyPromptVersion,
+    modelId,
+    options: { labels: request.labels, instructions: request.instructions?.trim() ?? '' },
+  });
+}
+
+/** One batch's request: the instructions once, the items one per line between fresh delimiters. */
+function classifyMessages(texts: readonly string[], prompt: string[]): { messages: ChatMessage[]; ids: string[] } {
+  const block = delimiter('items');
+  const ids = itemIds(texts.length);
+  const messages: ChatMessage[] = [
+    { role: 'system', content: classifyInstructions(prompt, block.open, block.close) },
+    { role: 'user', content: block.wrap(itemLines(ids, texts)) },
+  ];
+  return { messages, ids };
+}
+
+/**
+ * What a classification would send, without sending it (POST /api/v1/estimate): the same distinct
+ * rows, cache look-up, batches and prompts as `classify`, and for each request the answer it expects,
+ * the compact `{"<id>":<label number>}` at a middle label number.
+ */
+export async function planClassifyRun(request: ClassifyRequest, context: EstimateContext & { cache?: ResultCache | undefined }): Promise<RunPlan> {
+  checkClassifyLimits(request, context.limits);
+  const cacheKey = classifyCacheKeyer(request, context.model.modelId);
+  const labelMatcher = new LabelMatcher(request.labels);
+  const rowsByText = new Map<string, UniqueItem>();
+  request.items.forEach((item, index) => {
+    const text = classifyItemText(item);
+    if (text === '') return;
+    const existing = rowsByText.get(text);
+    if (existing) existing.indexes.push(index);
+    else rowsByText.set(text, { text, indexes: [index], cacheKey: cacheKey(text) });
+  });
+  const cached = context.cache === undefined ? new Map<string, string>() : await context.cache.getMany([...rowsByText.values()].map((item) => item.cacheKey));
+  let cachedItems = 0;
+  const toSend: UniqueItem[] = [];
+  for (const item of rowsByText.values()) {
+    if (labelMatcher.match(cached.get(item.cacheKey) ?? '') === undefined) toSend.push(item);
+    else cachedItems += item.indexes.length;
+  }
+  const prompt = systemPrompt(request.labels, request.instructions);
+  const count = (text: string) => context.model.countTokens(text);
+  const answerCost = answerTokenCosts(request.labels, Math.min(toSend.length, batchBudget.maxItems), count);
+  const middleLabel = Math.floor((request.labels.length - 1) / 2);
+  const requests = planClassifyBatches(toSend, prompt, request.labels, context).map((batch): PlannedRequest => {
+    const { messages, ids } = classifyMessages(
+      batch.map((item) => item.text),
+      prompt,
+    );
+    const expected = JSON.stringify(Object.fromEntries(ids.map((id) => [id, middleLabel])));
+    return {
+      promptTokens: countMessageTokens(messages, count),
+      maxOutputTokens: answerCost.frame + batch.length * answerCost.perItem,
+      completionTokens: count(expected),
+    };
+  });
+  return { items: request.items.length, distinctItems: rowsByText.size, cachedItems, itemsToSend: toSend.length, requests };
+}
+
 /** Batches sized by the model's own token counts (the item lines as sent, the answers they get back) and by the provider's parallel requests. */
-function planClassifyBatches(items: UniqueItem[], prompt: string[], labels: string[], context: OperationContext): UniqueItem[][] {
+function planClassifyBatches(items: UniqueItem[], prompt: string[], labels: string[], context: Pick<OperationContext, 'model'>): UniqueItem[][] {
   if (items.length === 0) return [];
   if (context.model.prefersSmallBatches) return items.map((item) => [item]);
   const count = (text: string) => context.model.countTokens(text);
@@ -225,16 +287,10 @@ async function ask(
   usage: UsageMeter,
 ): Promise<Map<number, string>> {
   throwIfCancelled(context.signal);
-  const block = delimiter('items');
-  const ids = itemIds(batch.length);
-  const lines = itemLines(
-    ids,
+  const { messages, ids } = classifyMessages(
     batch.map((item) => item.text),
+    prompt,
   );
-  const messages: ChatMessage[] = [
-    { role: 'system', content: classifyInstructions(prompt, block.open, block.close) },
-    { role: 'user', content: block.wrap(lines) },
-  ];
   const answerCost = answerTokenCosts(labels, batch.length, (text) => context.model.countTokens(text));
   const result = await context.model.generate({
     messages,
@@ -302,6 +358,7 @@ function checkClassifyLimits(request: ClassifyRequest, limits: Limits): void {
     throw new AppError(
       'TOO_MANY_LABELS',
       `There are ${formatCount(request.labels.length)} labels; this server accepts at most ${formatCount(limits.maxLabels)}. Use fewer, broader labels.`,
+      { details: { limit: limits.maxLabels, actual: request.labels.length } },
     );
   }
   const longLabelIndex = request.labels.findIndex((label) => label.length > limits.maxLabelCharacters);
@@ -309,10 +366,13 @@ function checkClassifyLimits(request: ClassifyRequest, limits: Limits): void {
     throw new AppError(
       'INPUT_TOO_LARGE',
       `labels[${longLabelIndex}] has more than ${formatCount(limits.maxLabelCharacters)} characters. Shorten it; put explanations in "instructions" instead.`,
+      { details: { limit: limits.maxLabelCharacters } },
     );
   }
   if (request.instructions !== undefined && request.instructions.length > limits.maxItemCharacters) {
-    throw new AppError('INPUT_TOO_LARGE', `The instructions have more than ${formatCount(limits.maxItemCharacters)} characters. Shorten them.`);
+    throw new AppError('INPUT_TOO_LARGE', `The instructions have more than ${formatCount(limits.maxItemCharacters)} characters. Shorten them.`, {
+      details: { limit: limits.maxItemCharacters },
+    });
   }
   checkItems(request.items, 'items', limits);
 }
@@ -327,7 +387,7 @@ export function estimateClassifyTokens(request: ClassifyRequest, { model, limits
   checkClassifyLimits(request, limits);
   const distinct = new Set<string>();
   for (const item of request.items) {
-    const text = withoutControlCharacters(item).normalize('NFC').replace(/\s+/gu, ' ').trim();
+    const text = classifyItemText(item);
     if (text !== '') distinct.add(text);
   }
   if (distinct.size === 0) return 0;

@@ -12,6 +12,7 @@ export function checkTextLength(text: string, description: string, advice: strin
     throw new AppError(
       'INPUT_TOO_LARGE',
       `${description} has ${formatCount(text.length)} characters; this server accepts at most ${formatCount(limits.maxTextCharacters)}. ${advice}`,
+      { details: { limit: limits.maxTextCharacters, actual: text.length } },
     );
   }
 }
@@ -22,6 +23,7 @@ export function checkItems(items: readonly string[], field: string, limits: Limi
     throw new AppError(
       'TOO_MANY_ITEMS',
       `There are ${formatCount(items.length)} ${field}; this server accepts at most ${formatCount(limits.maxItems)} in one request. Select fewer rows, or send them in several requests.`,
+      { details: { limit: limits.maxItems, actual: items.length } },
     );
   }
   let total = 0;
@@ -30,6 +32,7 @@ export function checkItems(items: readonly string[], field: string, limits: Limi
       throw new AppError(
         'INPUT_TOO_LARGE',
         `${field}[${index}] has ${formatCount(item.length)} characters; this server accepts at most ${formatCount(limits.maxItemCharacters)} per entry. Shorten it or leave it out.`,
+        { details: { limit: limits.maxItemCharacters, actual: item.length } },
       );
     }
     total += item.length;
@@ -38,6 +41,7 @@ export function checkItems(items: readonly string[], field: string, limits: Limi
     throw new AppError(
       'INPUT_TOO_LARGE',
       `The ${field} have ${formatCount(total)} characters in all; this server accepts at most ${formatCount(limits.maxTotalCharacters)} in one request. Send them in several requests.`,
+      { details: { limit: limits.maxTotalCharacters, actual: total } },
     );
   }
 }

@@ -110,6 +110,11 @@ export class MeteredLanguageModel extends LanguageModelWrapper {
     }
   }
 
+  /** Whether a call of this request is still running. */
+  get busy(): boolean {
+    return this.inFlight > 0;
+  }
+
   /** The model outlives the request: closing it is the app's business, not an operation's. */
   override close(): Promise<void> {
     return Promise.resolve();

@@ -41,9 +41,15 @@ export function describeLanguage(tag: string): string {
 
 const iso6391By6393 = new Map(iso6393.filter((language) => language.iso6391).map((language) => [language.iso6393, language.iso6391 as string]));
 
+/** Characters franc looks at: its accuracy levels off after a few hundred, and its time grows with the sample (about 1 ms per 1,000 characters here). */
+const languageSampleCharacters = 1200;
+
 /** The text's language as a BCP 47 tag, or undefined when the text is too short or unclear to tell. */
 export function detectLanguage(text: string): string | undefined {
-  const sample = text.length > 20_000 ? text.slice(0, 20_000) : text;
+  // A long text is judged by its opening and its middle (a quoted thread or an appendix may differ).
+  const half = languageSampleCharacters / 2;
+  const middle = Math.floor(text.length / 2);
+  const sample = text.length > languageSampleCharacters ? `${text.slice(0, half)}\n${text.slice(middle, middle + half)}` : text;
   const code = franc(sample, { minLength: 20 });
   if (code === 'und') return undefined;
   return iso6391By6393.get(code) ?? code;

@@ -21,7 +21,8 @@ import { translateContract, type TranslateRequest, type TranslateResponse, type 
 import { AppError, isAppError } from '../../errors.js';
 import type { ChatMessage } from '../../providers/language-model.js';
 import { planBatches, type BatchBudget } from '../../engine/batch-planner.js';
-import { cacheKeyer } from '../../engine/result-cache.js';
+import { cacheKeyer, type ResultCache } from '../../engine/result-cache.js';
+import type { PlannedRequest, RunPlan } from '../../engine/run-estimate.js';
 import { countMessageTokens } from '../../engine/message-tokens.js';
 import { defineOperation, type EstimateContext, type ServerOperation } from '../define-operation.js';
 import { checkItems } from '../shared/input-limits.js';
@@ -77,37 +78,12 @@ export async function translate(request: TranslateRequest, context: OperationCon
   const rules = answerRules(request);
   const usage = new UsageMeter();
   const results: (TranslateResult | undefined)[] = new Array<TranslateResult | undefined>(request.texts.length);
-  const texts: { index: number; leading: string; core: string; trailing: string; sentPlain: boolean }[] = [];
-  for (const [index, text] of request.texts.entries()) {
-    const match = /^(\s*)([\s\S]*?)(\s*)$/u.exec(text);
-    let core = withoutControlCharacters(match?.[2] ?? text);
-    if (core.trim() === '') {
-      results[index] = { text };
-      continue;
-    }
-    if (request.skipUntranslatable === true) {
-      const skipped = untranslatableReason(plainText(core, rules), request.targetLanguage);
-      if (skipped !== undefined) {
-        results[index] = { text, skipped };
-        // Streamed at once, without progress (which counts the texts sent).
-        context.events?.onItem?.({ index, text, skipped });
-        continue;
-      }
-    }
-    // Markers that do not parse cannot be kept: the text goes without them and says so.
-    const sentPlain = rules.markup && !parseSpanMarkup(core).ok;
-    if (sentPlain) core = escapeSpanText(stripSpanMarkup(core));
-    texts.push({ index, leading: match?.[1] ?? '', core, trailing: match?.[3] ?? '', sentPlain });
-  }
-
-  const detectedSourceLanguage =
-    request.sourceLanguage === undefined ? detectLanguage(texts.map((piece) => plainText(piece.core, rules)).join('\n')) : undefined;
-  const sourceLanguage = request.sourceLanguage ?? detectedSourceLanguage;
-  const instructions = systemInstructions(request, sourceLanguage);
-  // The instructions hold every option that changes the answer (languages, glossary, do-not-translate
-  // terms, formality, markup); perItemErrors and skipUntranslatable change only which texts are sent and
-  // how failures are reported, so they are not part of the key.
-  const cacheKey = cacheKeyer({ operation: 'translate', promptVersion: translatePromptVersion, modelId: context.model.modelId, options: instructions });
+  const texts = textsToSend(request, rules, (index, result) => {
+    results[index] = result;
+    // Streamed at once, without progress (which counts the texts sent).
+    if (result.skipped !== undefined) context.events?.onItem?.({ index, text: result.text ?? '', skipped: result.skipped });
+  });
+  const { detectedSourceLanguage, sourceLanguage, instructions, cacheKey } = translationSetup(request, texts, rules, context.model.modelId);
   const count = (text: string) => context.model.countTokens(text);
   const pieces: Piece[] = texts.map((text) => ({ ...text, tokens: count(text.core), cacheKey: cacheKey(text.core) }));
   const shape = requestShape(instructions, context.model.contextWindowTokens, count);
@@ -192,14 +168,7 @@ export async function translate(request: TranslateRequest, context: OperationCon
       deliverWithCopies(piece, await translateInParts(piece, shape.partTokens, sourceLanguage, cacheKey, toCache, instructions, rules, context, usage)),
     );
 
-  const long = todo.filter((piece) => piece.tokens > shape.partTokens);
-  const singles = todo.filter((piece) => piece.tokens <= shape.partTokens && (context.model.prefersSmallBatches || piece.tokens > shortTextTokens));
-  const packable = context.model.prefersSmallBatches ? [] : todo.filter((piece) => piece.tokens <= shortTextTokens && piece.tokens <= shape.partTokens);
-  const batches = planBatches(
-    packable,
-    (piece) => ({ input: tokensPerEntry + piece.tokens, output: tokensPerEntry + Math.ceil(piece.tokens * 1.5) }),
-    shape.batchBudget,
-  );
+  const { long, singles, batches } = splitWork(todo, shape, context.model.prefersSmallBatches);
 
   await Promise.all([
     ...long.map(inParts),
@@ -236,6 +205,166 @@ export async function translate(request: TranslateRequest, context: OperationCon
     model: context.model.modelId,
     usage: usage.toUsage(),
   };
+}
+
+interface TextToSend {
+  index: number;
+  leading: string;
+  core: string;
+  trailing: string;
+  /** Markup whose markers did not parse: sent as plain text, delivered with markupDropped. */
+  sentPlain: boolean;
+}
+
+/** The texts that need the model; empty and skipped ones are settled through `settled` without it. */
+function textsToSend(request: TranslateRequest, rules: AnswerRules, settled: (index: number, result: TranslateResult) => void): TextToSend[] {
+  const texts: TextToSend[] = [];
+  for (const [index, text] of request.texts.entries()) {
+    const match = /^(\s*)([\s\S]*?)(\s*)$/u.exec(text);
+    let core = withoutControlCharacters(match?.[2] ?? text);
+    if (core.trim() === '') {
+      settled(index, { text });
+      continue;
+    }
+    if (request.skipUntranslatable === true) {
+      const skipped = untranslatableReason(plainText(core, rules), request.targetLanguage);
+      if (skipped !== undefined) {
+        settled(index, { text, skipped });
+        continue;
+      }
+    }
+    // Markers that do not parse cannot be kept: the text goes without them and says so.
+    const sentPlain = rules.markup && !parseSpanMarkup(core).ok;
+    if (sentPlain) core = escapeSpanText(stripSpanMarkup(core));
+    texts.push({ index, leading: match?.[1] ?? '', core, trailing: match?.[3] ?? '', sentPlain });
+  }
+  return texts;
+}
+
+/** The source language (given or detected), the instructions and the cache key that follow from them. */
+function translationSetup(request: TranslateRequest, texts: readonly TextToSend[], rules: AnswerRules, modelId: string) {
+  const detectedSourceLanguage =
+    request.sourceLanguage === undefined ? detectLanguage(texts.map((piece) => plainText(piece.core, rules)).join('\n')) : undefined;
+  const sourceLanguage = request.sourceLanguage ?? detectedSourceLanguage;
+  const instructions = systemInstructions(request, sourceLanguage);
+  // The instructions hold every option that changes the answer (languages, glossary, do-not-translate
+  // terms, formality, markup); perItemErrors and skipUntranslatable change only which texts are sent and
+  // how failures are reported, so they are not part of the key.
+  const cacheKey = cacheKeyer({ operation: 'translate', promptVersion: translatePromptVersion, modelId, options: instructions });
+  return { detectedSourceLanguage, sourceLanguage, instructions, cacheKey };
+}
+
+/** How the texts go out: too long for one request (in parts), alone, or packed into batches. */
+function splitWork<T extends { tokens: number }>(todo: readonly T[], shape: RequestShape, prefersSmallBatches: boolean) {
+  const long = todo.filter((piece) => piece.tokens > shape.partTokens);
+  const singles = todo.filter((piece) => piece.tokens <= shape.partTokens && (prefersSmallBatches || piece.tokens > shortTextTokens));
+  const packable = prefersSmallBatches ? [] : todo.filter((piece) => piece.tokens <= shortTextTokens && piece.tokens <= shape.partTokens);
+  const batches = planBatches(
+    packable,
+    (piece) => ({ input: tokensPerEntry + piece.tokens, output: tokensPerEntry + Math.ceil(piece.tokens * 1.5) }),
+    shape.batchBudget,
+  );
+  return { long, singles, batches };
+}
+
+/** The parts of a text too long for one request: only between spans for marked-up text when it can be. */
+function textParts(core: string, partTokens: number, rules: AnswerRules, count: (text: string) => number, locale: string | undefined): TextParts {
+  // Marked-up text splits only between spans; a span longer than a part cannot keep its markers, so
+  // the text goes as plain text in parts and comes back with markupDropped.
+  return (
+    (rules.markup ? splitMarkupIntoParts(core, partTokens, count, locale) : undefined) ??
+    splitIntoParts(rules.markup ? escapeSpanText(stripSpanMarkup(core)) : core, partTokens, count, locale)
+  );
+}
+
+function aloneMessages(text: string, instructions: string[]): ChatMessage[] {
+  const block = delimiter('text');
+  return [
+    { role: 'system', content: [...instructions, aloneRule, dataOnlyRule(block)].join('\n') },
+    { role: 'user', content: block.wrap(text) },
+  ];
+}
+
+function batchMessages(cores: readonly string[], instructions: string[]): { messages: ChatMessage[]; ids: string[]; payload: string } {
+  const block = delimiter('texts');
+  const ids = cores.map((_, position) => String(position + 1));
+  // Compact JSON, one text per line: indentation would cost tokens on every text.
+  const payload = `[${cores.map((core, position) => JSON.stringify({ id: ids[position], text: core })).join(',\n')}]`;
+  const messages: ChatMessage[] = [
+    { role: 'system', content: [...instructions, batchRule, dataOnlyRule(block)].join('\n') },
+    { role: 'user', content: block.wrap(payload) },
+  ];
+  return { messages, ids, payload };
+}
+
+/**
+ * Answer tokens per source token by target language, in o200k_base: German, French, Spanish and the
+ * like run longer than English; English and the CJK languages about as long or shorter. Rough by nature:
+ * a run estimate, never a budget.
+ */
+export function translationLengthFactor(targetLanguage: string): number {
+  const language = targetLanguage.toLowerCase().split('-')[0] ?? '';
+  if (['de', 'fr', 'es', 'it', 'pt', 'nl', 'pl', 'ru', 'uk', 'cs', 'fi', 'hu', 'el', 'ro'].includes(language)) return 1.2;
+  if (['en', 'zh', 'ja', 'ko'].includes(language)) return 0.95;
+  return 1.1;
+}
+
+/**
+ * What a translation would send, without sending it (POST /api/v1/estimate): the same texts, cache
+ * look-ups (texts, then parts of long ones), copies, parts, batches and prompts as `translate`, and
+ * for each request an answer of the source's tokens times the target language's length factor.
+ */
+export async function planTranslateRun(request: TranslateRequest, context: EstimateContext & { cache?: ResultCache | undefined }): Promise<RunPlan> {
+  checkItems(request.texts, 'texts', context.limits);
+  const rules = answerRules(request);
+  const texts = textsToSend(request, rules, () => undefined);
+  const { sourceLanguage, instructions, cacheKey } = translationSetup(request, texts, rules, context.model.modelId);
+  const count = (text: string) => context.model.countTokens(text);
+  const factor = translationLengthFactor(request.targetLanguage);
+  const shape = requestShape(instructions, context.model.contextWindowTokens, count);
+  const pieces = texts.map((text) => ({ core: text.core, tokens: count(text.core), cacheKey: cacheKey(text.core) }));
+  const cached = context.cache === undefined ? new Map<string, string>() : await context.cache.getMany(pieces.map((piece) => piece.cacheKey));
+  const distinct = new Set(pieces.map((piece) => piece.core));
+  const todo: typeof pieces = [];
+  const seen = new Set<string>();
+  let cachedItems = 0;
+  for (const piece of pieces) {
+    if (cached.has(piece.cacheKey)) cachedItems += 1;
+    else if (!seen.has(piece.core)) {
+      seen.add(piece.core);
+      todo.push(piece);
+    }
+  }
+  const { long, singles, batches } = splitWork(todo, shape, context.model.prefersSmallBatches);
+  const alone = (text: string): PlannedRequest => {
+    const messages = aloneMessages(text, instructions);
+    const tokens = count(text);
+    return {
+      promptTokens: countMessageTokens(messages, count),
+      maxOutputTokens: answerBudget(messages, Math.max(minimumAloneAnswerTokens, Math.ceil(tokens * 2)), context),
+      completionTokens: Math.ceil(tokens * factor),
+    };
+  };
+  const requests: PlannedRequest[] = [];
+  for (const piece of long) {
+    const { parts } = textParts(piece.core, shape.partTokens, rules, count, segmenterLocale(sourceLanguage));
+    const partHits = context.cache === undefined ? new Map<string, string>() : await context.cache.getMany(parts.map((part) => cacheKey(part)));
+    for (const part of parts) if (!partHits.has(cacheKey(part))) requests.push(alone(part));
+  }
+  requests.push(...singles.map((piece) => alone(piece.core)));
+  for (const batch of batches) {
+    const { messages } = batchMessages(
+      batch.map((piece) => piece.core),
+      instructions,
+    );
+    const wanted = Math.max(minimumBatchAnswerTokens, 16 + batch.reduce((total, piece) => total + tokensPerEntry + Math.ceil(piece.tokens * 2), 0));
+    requests.push({
+      promptTokens: countMessageTokens(messages, count),
+      maxOutputTokens: answerBudget(messages, wanted, context),
+      completionTokens: count('{"translations":[]}') + batch.reduce((total, piece) => total + tokensPerEntry + Math.ceil(piece.tokens * factor), 0),
+    });
+  }
+  return { items: request.texts.length, distinctItems: distinct.size, cachedItems, itemsToSend: todo.length, requests };
 }
 
 interface RequestShape {
@@ -287,18 +416,14 @@ function requestShape(instructions: string[], contextWindowTokens: number, count
 }
 
 /** The answer budget asked for, narrowed so prompt and answer fit the context window together. */
-function answerBudget(messages: ChatMessage[], wanted: number, context: OperationContext): number {
+function answerBudget(messages: ChatMessage[], wanted: number, context: Pick<OperationContext, 'model'>): number {
   const prompt = countMessageTokens(messages, (text) => context.model.countTokens(text));
   return Math.max(16, Math.min(wanted, context.model.contextWindowTokens - prompt - contextMargin));
 }
 
 async function translateAlone(text: string, instructions: string[], context: OperationContext, usage: UsageMeter): Promise<string> {
   throwIfCancelled(context.signal);
-  const block = delimiter('text');
-  const messages: ChatMessage[] = [
-    { role: 'system', content: [...instructions, aloneRule, dataOnlyRule(block)].join('\n') },
-    { role: 'user', content: block.wrap(text) },
-  ];
+  const messages = aloneMessages(text, instructions);
   const wanted = Math.max(minimumAloneAnswerTokens, Math.ceil(context.model.countTokens(text) * 2));
   const result = await context.model.generate({ messages, temperature: 0, maxOutputTokens: answerBudget(messages, wanted, context), signal: context.signal });
   usage.addRequest(result.usage);
@@ -350,13 +475,7 @@ async function translateInParts(
   usage: UsageMeter,
 ): Promise<string> {
   const count = (text: string) => context.model.countTokens(text);
-  const locale = segmenterLocale(sourceLanguage);
-  // Marked-up text splits only between spans; a span longer than a part cannot keep its markers, so
-  // the text goes as plain text in parts and comes back with markupDropped.
-  const split: TextParts =
-    (rules.markup ? splitMarkupIntoParts(piece.core, partTokens, count, locale) : undefined) ??
-    splitIntoParts(rules.markup ? escapeSpanText(stripSpanMarkup(piece.core)) : piece.core, partTokens, count, locale);
-  const { parts, separators } = split;
+  const { parts, separators } = textParts(piece.core, partTokens, rules, count, segmenterLocale(sourceLanguage));
   const keys = parts.map((part) => cacheKey(part));
   const cached = context.cache === undefined ? new Map<string, string>() : await context.cache.getMany(keys);
   const outcomes = await Promise.allSettled(
@@ -396,14 +515,10 @@ async function translateBatch(
   deliver: (piece: Piece, translated: string) => void,
 ): Promise<Piece[]> {
   throwIfCancelled(context.signal);
-  const block = delimiter('texts');
-  const ids = batch.map((_, position) => String(position + 1));
-  // Compact JSON, one text per line: indentation would cost tokens on every text.
-  const payload = `[${batch.map((piece, position) => JSON.stringify({ id: ids[position], text: piece.core })).join(',\n')}]`;
-  const messages: ChatMessage[] = [
-    { role: 'system', content: [...instructions, batchRule, dataOnlyRule(block)].join('\n') },
-    { role: 'user', content: block.wrap(payload) },
-  ];
+  const { messages, ids } = batchMessages(
+    batch.map((piece) => piece.core),
+    instructions,
+  );
   const wanted = Math.max(minimumBatchAnswerTokens, 16 + batch.reduce((total, piece) => total + tokensPerEntry + Math.ceil(piece.tokens * 2), 0));
   let answer: unknown;
   try {

@@ -10,7 +10,7 @@ import type { ApiClient } from '../../shared/api/api-client.js';
 import { ApiError } from '../../shared/api/api-error.js';
 import type { Glossary } from '../../shared/api/translate-glossary.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
-import { format } from '../../shared/i18n/messages.js';
+import { format, formatLocalized } from '../../shared/i18n/messages.js';
 import { useSettings } from '../../shared/settings/settings-context.js';
 
 const useStyles = makeStyles({
@@ -49,7 +49,7 @@ export function GlossaryEditor({ api, disabled }: { api: ApiClient; disabled: bo
           aria-controls={contentId}
           onClick={() => setOpen((current) => !current)}
         >
-          {count === 0 ? messages.glossaryTitle : format(messages.glossaryTitleWithCount, { count })}
+          {count === 0 ? messages.glossaryTitle : formatLocalized(messages, messages.glossaryTitleWithCount, { count })}
         </Button>
       </h2>
       <div id={contentId} hidden={!open} className={styles.content}>

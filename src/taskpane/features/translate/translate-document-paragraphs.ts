@@ -3,7 +3,7 @@
 // BFF checks the markers and falls back to plain text for a paragraph whose markers the model could not keep.
 // Paragraphs an earlier run already translated (its translation is there) are not sent again: Stop, then run
 // again, resumes. Translations that arrived before Stop are written: a stopped run loses nothing finished.
-import type { ErrorBody, TranslateResponse, TranslateResult } from '../../../contract/schemas.js';
+import type { ErrorBody, TranslateRequest, TranslateResponse, TranslateResult } from '../../../contract/schemas.js';
 import { isAbortError } from '../../../contract/abort.js';
 import { escapeSpanText, stripSpanMarkup } from '../../../contract/span-markup.js';
 import type { TextBlock, TextDocumentAccess, TranslationPlacement } from '../../../hosts/host-adapter.js';
@@ -23,6 +23,8 @@ export interface TranslateDocumentParagraphsOptions {
   messages: Messages;
   onProgress: (done: number, total: number) => void;
   onStopped: (note: string) => void;
+  /** Asked with the request before it is sent (the whole document's estimate, shared/ui/run-estimate.tsx); false: nothing is sent. */
+  confirm?: ((request: TranslateRequest) => Promise<boolean>) | undefined;
 }
 
 /** What a run did, in numbers: the status sentence is built from these. */
@@ -45,7 +47,7 @@ const countSpans = (markup: string | undefined): number => (markup === undefined
 export async function translateDocumentParagraphs(
   options: TranslateDocumentParagraphsOptions,
 ): Promise<{ status: string; counts: ParagraphTranslationCounts }> {
-  const { text, api, scope, targetLanguage, placement, glossary, signal, messages, onProgress, onStopped } = options;
+  const { text, api, scope, targetLanguage, placement, glossary, signal, messages, onProgress, onStopped, confirm } = options;
   const read = (await text.readParagraphs(scope)).filter((block) => block.text.trim() !== '');
   const alreadyTranslated = read.filter((block) => block.alreadyTranslated === true).length;
   const blocks = read.filter((block) => block.alreadyTranslated !== true);
@@ -93,27 +95,25 @@ export async function translateDocumentParagraphs(
     );
   };
   const changedSentence = (changed: readonly string[]) => (changed.length === 0 ? [] : [formatCount(messages, messages.paragraphsChanged, changed.length)]);
+  const request: TranslateRequest = {
+    texts: blocks.map((block) => block.markup ?? (withMarkup ? escapeSpanText(block.text) : block.text)),
+    targetLanguage,
+    perItemErrors: true,
+    skipUntranslatable: true,
+    ...(withMarkup ? { markup: 'spans' as const } : {}),
+    ...glossaryRequestFields(glossary),
+  };
+  if (confirm !== undefined && !(await confirm(request))) return { status: messages.estimateCancelled, counts };
   let response: TranslateResponse;
   try {
-    response = await api.run(
-      'translate',
-      {
-        texts: blocks.map((block) => block.markup ?? (withMarkup ? escapeSpanText(block.text) : block.text)),
-        targetLanguage,
-        perItemErrors: true,
-        skipUntranslatable: true,
-        ...(withMarkup ? { markup: 'spans' as const } : {}),
-        ...glossaryRequestFields(glossary),
+    response = await api.run('translate', request, {
+      signal,
+      onItem: (event) => {
+        if (event.error !== undefined) failed.set(event.index, event.error);
+        else if (event.text !== undefined && event.text !== null) accept(event.index, event as TranslateResult);
       },
-      {
-        signal,
-        onItem: (event) => {
-          if (event.error !== undefined) failed.set(event.index, event.error);
-          else if (event.text !== undefined && event.text !== null) accept(event.index, event as TranslateResult);
-        },
-        onProgress: (event) => onProgress(event.done, event.total),
-      },
-    );
+      onProgress: (event) => onProgress(event.done, event.total),
+    });
   } catch (error) {
     if (signal.aborted || isAbortError(error)) {
       const { written, changed } = await write();

@@ -3,12 +3,15 @@
 // imports: no zod in the bundle), so a new operation needs nothing here. No key, secret or provider
 // URL is ever here.
 import type { OperationName, OperationRequest, OperationResponse } from '../../../contract/operations/index.js';
+import type { AttachmentExtractRequest, AttachmentExtractResponse } from '../../../contract/attachments.js';
 import { isAbortError } from '../../../contract/abort.js';
 import type { ItemEvent, ProgressEvent } from '../../../contract/common-schemas.js';
 import { apiRoutes, operationPath } from '../../../contract/routes.js';
 import type { TokenOptions } from '../auth/access-token-provider.js';
 import { ApiError, errorFromResponse, networkError } from './api-error.js';
 import { postEventStream } from './event-stream.js';
+import { postEstimate } from './estimate-client.js';
+import type { EstimateRequest, EstimateResponse } from '../../../contract/operations/estimate.js';
 import { normalizeGlossary, type Glossary } from './translate-glossary.js';
 
 export interface StreamOptions {
@@ -23,6 +26,10 @@ export interface ApiClient {
   run<Name extends OperationName>(name: Name, request: OperationRequest<Name>, options?: StreamOptions): Promise<OperationResponse<Name>>;
   /** GET /api/v1/glossary: the organisation's glossary, which the BFF adds to every translation (empty when there is none). */
   organisationGlossary(options?: { signal?: AbortSignal | undefined }): Promise<Glossary>;
+  /** POST /api/v1/attachments/extract: the text of one email attachment (one file per request, so no request is bigger than one file). */
+  extractAttachment(request: AttachmentExtractRequest, options?: { signal?: AbortSignal | undefined }): Promise<AttachmentExtractResponse>;
+  /** POST /api/v1/estimate: what a classify or translate run would cost, without running it (estimate-client.ts). Optional: a test double may leave it out. */
+  estimate?(request: EstimateRequest, options?: { signal?: AbortSignal | undefined }): Promise<EstimateResponse>;
 }
 
 export interface ApiClientOptions {
@@ -75,6 +82,25 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
         }
         if (!response.ok) throw await errorFromResponse(response);
         return normalizeGlossary(await response.json());
+      }),
+    estimate: (request, estimateOptions = {}) => withToken((headers) => postEstimate(request, headers, estimateOptions.signal)),
+    extractAttachment: (request, extractOptions = {}) =>
+      withToken(async (headers) => {
+        let response: Response;
+        try {
+          response = await fetch(apiRoutes.attachmentExtract, {
+            method: 'POST',
+            headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify(request),
+            credentials: 'same-origin',
+            ...(extractOptions.signal === undefined ? {} : { signal: extractOptions.signal }),
+          });
+        } catch (error) {
+          if (isAbortError(error)) throw error;
+          throw networkError();
+        }
+        if (!response.ok) throw await errorFromResponse(response);
+        return (await response.json()) as AttachmentExtractResponse;
       }),
   };
 }

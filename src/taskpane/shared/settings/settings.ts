@@ -21,6 +21,10 @@ export interface Settings {
   replyLanguage: string;
   /** The user's own glossary, sent with every translation (Word, Excel cells, Outlook, =AI.TRANSLATE). */
   glossary: Glossary;
+  /** Show the estimate and ask before bulk runs of more rows than this; unset: the administrator's default (shared/ui/run-estimate.tsx). */
+  askBeforeRowsOver?: number;
+  /** …or costing more than this (in the currency of the server's prices); unset: the administrator's default, if any. */
+  askBeforeCostOver?: number;
 }
 
 export function defaultSettings(displayLanguage: string): Settings {

@@ -1,5 +1,6 @@
 // The outcome of a run: progress and notes in a polite live region, errors as an alert that says
-// what happened and what to do (describe-error.ts), with a Sign-in button when signing in would help.
+// what happened and what to do (describe-error.ts), with a Sign-in button when signing in would help
+// and a collapsed "Details" with the code and the server's own words.
 import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useAuth } from '../auth/auth-context.js';
@@ -10,6 +11,8 @@ import type { RunStatus } from './use-operation-run.js';
 
 const useStyles = makeStyles({
   status: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS, minHeight: '1.5em' },
+  details: { marginTop: tokens.spacingVerticalXS, color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
+  summary: { cursor: 'pointer' },
 });
 
 export interface RunStatusViewProps {
@@ -49,6 +52,7 @@ export function RunStatusView({ status, progress, stoppedNote }: RunStatusViewPr
 
 export function ErrorMessage({ error }: { error: unknown }) {
   const messages = useMessages();
+  const styles = useStyles();
   const description = describeError(error, messages);
   const { logged } = description;
   // The raw error is for whoever supports the user: the console has it, the pane shows its code.
@@ -59,9 +63,16 @@ export function ErrorMessage({ error }: { error: unknown }) {
     <MessageBar intent={description.kind === 'sign-in' ? 'warning' : 'error'} role="alert" data-testid="run-error" data-error-kind={description.kind}>
       <MessageBarBody>
         <MessageBarTitle>{description.title}</MessageBarTitle>
-        {description.hint === '' ? description.message : `${description.message} ${description.hint}`}
-        {description.code !== undefined && <div data-testid="run-error-code">{format(messages.errorCode, { code: description.code })}</div>}
+        <span data-testid="run-error-message">{description.message}</span>
         {description.partial !== undefined && <div data-testid="run-partial">{description.partial}</div>}
+        {/* For whoever supports the user: the code and the server's (English) words, collapsed. */}
+        {description.code !== undefined && (
+          <details className={styles.details} data-testid="run-error-details">
+            <summary className={styles.summary}>{messages.errorDetails}</summary>
+            <div data-testid="run-error-code">{format(messages.errorCode, { code: description.code })}</div>
+            {description.details !== undefined && <div lang="en">{description.details}</div>}
+          </details>
+        )}
       </MessageBarBody>
       {description.kind === 'sign-in' && (
         <MessageBarActions>
