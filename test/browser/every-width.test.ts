@@ -37,14 +37,37 @@ const hosts: { name: string; query: string; screens: Screen[] }[] = [
 
 /** Chooses a tab, through the "more" menu when it did not fit. */
 async function chooseTab(page: Page, name: string): Promise<void> {
-  const tab = page.getByRole('tab', { name, exact: true });
-  if (await tab.isVisible()) {
-    await tab.click();
-  } else {
-    await page.getByTestId('more-tabs').click();
-    await page.getByRole('menuitem', { name, exact: true }).click();
+  const chosen = page.locator('[role="tab"][aria-selected="true"]', { hasText: name });
+  // The row re-measures when the panel below changes the pane's size: a tab can move in or out of the menu
+  // between looking and clicking, so look again if the choice did not take.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const tab = page.getByRole('tab', { name, exact: true });
+    if (await tab.isVisible()) {
+      await tab.click();
+    } else {
+      await page.getByTestId('more-tabs').click();
+      const item = page.getByRole('menuitem', { name, exact: true });
+      if (
+        !(await item.waitFor({ timeout: 2_000 }).then(
+          () => true,
+          () => false,
+        ))
+      ) {
+        // The tab came back into the row meanwhile: close the menu and look again.
+        await page.keyboard.press('Escape');
+        continue;
+      }
+      await item.click();
+    }
+    if (
+      await chosen.waitFor({ timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
   }
-  await page.locator('[role="tab"][aria-selected="true"]', { hasText: name }).waitFor();
+  await chosen.waitFor();
 }
 
 /** Waits until the chosen panel has loaded and read the document (no spinner, no "Loading…"). */

@@ -177,6 +177,8 @@ describe('Outlook preview', () => {
     });
 
     test('the email shows its attachments; the pane lists them with type and size, and the summary uses both, named', async () => {
+      // The preview's mail view loads after the pane: wait for it before reading the list.
+      await page.getByTestId('mail-attachment').nth(1).waitFor();
       const shown = await page.getByTestId('mail-attachment').allTextContents();
       expect(shown).toEqual([
         expect.stringMatching(/offer-2024-117\.pdf \(application\/pdf, \d+ bytes\)/),
@@ -323,14 +325,21 @@ describe('Outlook preview', () => {
 
   test('the UI speaks German when Office does', async () => {
     page = await environment.open('?host=outlook&lang=de-DE', 'LLM-Assistent');
-    for (const name of ['Zusammenfassen', 'Übersetzen', 'Klassifizieren', 'Antworten']) await page.getByRole('tab', { name }).waitFor();
-    expect(
-      await settled(
-        () => page.getByRole('tab').count(),
-        (value) => value === 4,
-      ),
-    ).toBe(4);
+    const names = ['Zusammenfassen', 'Übersetzen', 'Klassifizieren', 'Antworten'];
+    await page.getByRole('tab', { name: 'Zusammenfassen', exact: true }).waitFor();
     await page.getByRole('button', { name: 'Zusammenfassen', exact: true }).waitFor();
+    // The German names are longer than the pane is wide: those that do not fit are in the "more" menu.
+    // Every task is there, each once: a tab of the row or an item of the menu.
+    const shown: string[] = [];
+    for (const name of names) if (await page.getByRole('tab', { name, exact: true }).isVisible()) shown.push(name);
+    const inMenu: string[] = [];
+    if (shown.length < names.length) {
+      await page.getByTestId('more-tabs').click();
+      await page.getByRole('menuitem').first().waitFor();
+      inMenu.push(...(await page.getByRole('menuitem').allInnerTexts()).map((text) => text.trim()));
+      await page.keyboard.press('Escape');
+    }
+    expect([...shown, ...inMenu].sort()).toEqual([...names].sort());
     await page.screenshot({ path: '/tmp/taskpane-outlook-de.png' });
   });
 });

@@ -1,6 +1,6 @@
 // Starts the real BFF on a loopback port, configured from an environment object exactly as
 // `npm run serve` is from process.env, and captures its logs for assertions.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -42,7 +42,16 @@ export async function startBff(environment: Record<string, string | undefined>, 
   const app = await buildApp({ config, model, logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, app, config, logs, close: () => closeApp(app) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    config,
+    logs,
+    close: async () => {
+      await closeApp(app);
+      rmSync(path.dirname(budgetPath), { recursive: true, force: true });
+    },
+  };
 }
 
 /**

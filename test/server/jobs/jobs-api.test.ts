@@ -1,6 +1,9 @@
 // The jobs API on a real BFF over the loopback OpenAI-protocol server: single machine (the SQLite
 // store) and several instances sharing a real redis-server (BullMQ). Create, run, read by range,
 // follow as events, cancel (the upstream call is aborted), ownership (another user gets 404), expiry.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { JobItemResult, JobStatus } from '../../../src/contract/jobs.js';
 import { startEntraStandIn, otherTenant, allowedTenant, type EntraStandIn } from '../../browser/support/entra-test-tokens.js';
@@ -152,7 +155,15 @@ describe('graceful shutdown', () => {
     const fake = await startFakeOpenAiServer();
     try {
       fake.setResponder(() => ({ kind: 'hang' }));
-      const bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { JOB_SHUTDOWN_GRACE_MS: '200', JOB_LEASE_MS: '60000' }));
+      // The store outlives this BFF (startBff's own folder goes with it): the next instance reads it.
+      const storeFolder = mkdtempSync(path.join(os.tmpdir(), 'jobs-handback-'));
+      const bff = await startBff(
+        openAiCompatibleEnvironment(fake.baseUrl, {
+          JOB_SHUTDOWN_GRACE_MS: '200',
+          JOB_LEASE_MS: '60000',
+          JOB_STORE_PATH: path.join(storeFolder, 'jobs.sqlite'),
+        }),
+      );
       const job = await createJob(bff, rows(20));
       const deadline = Date.now() + 10_000;
       while (fake.requests.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -167,6 +178,7 @@ describe('graceful shutdown', () => {
         expect((await store.getJob(job.id))?.state).toBe('running');
       } finally {
         await store.close();
+        rmSync(storeFolder, { recursive: true, force: true });
       }
     } finally {
       await fake.close();

@@ -491,9 +491,9 @@ function MailClassification({ mail, api }: { mail: MailAccess; api: ApiClient })
   );
 }
 
-/** `jobs`: the shell's jobs client (with its sign-in); without one, a client of the same origin is made here. */
+/** `jobs`: a jobs client to use; by default the API client's (with its sign-in), else one of the same origin without sign-in. */
 export default function ClassifyPanel({ adapter, api, jobs }: FeatureProps & { jobs?: JobsClient | undefined }) {
-  const jobsClient = useMemo(() => jobs ?? createJobsClient(), [jobs]);
+  const jobsClient = useMemo(() => jobs ?? api.jobs ?? createJobsClient(), [jobs, api]);
   if (adapter.sheet !== undefined) return <SheetClassification sheet={adapter.sheet} api={api} jobs={jobsClient} />;
   if (adapter.mail !== undefined) return <MailClassification mail={adapter.mail} api={api} />;
   return null;
