@@ -493,7 +493,7 @@ function MailClassification({ mail, api }: { mail: MailAccess; api: ApiClient })
 
 /** `jobs`: a jobs client to use; by default the API client's (with its sign-in), else one of the same origin without sign-in. */
 export default function ClassifyPanel({ adapter, api, jobs }: FeatureProps & { jobs?: JobsClient | undefined }) {
-  const jobsClient = useMemo(() => jobs ?? api.jobs ?? createJobsClient(), [jobs, api]);
+  const jobsClient = useMemo(() => jobs ?? createJobsClient({ getAccessToken: api.getAccessToken }), [jobs, api]);
   if (adapter.sheet !== undefined) return <SheetClassification sheet={adapter.sheet} api={api} jobs={jobsClient} />;
   if (adapter.mail !== undefined) return <MailClassification mail={adapter.mail} api={api} />;
   return null;

@@ -91,7 +91,7 @@ function KeptTranslationRun({ sheet, api }: { sheet: SheetAccess; api: ApiClient
   const [progress, setProgress] = useState<string | undefined>(undefined);
   const [running, setRunning] = useState(false);
   const controller = useRef<AbortController | undefined>(undefined);
-  const jobs = useRef(api?.jobs ?? createJobsClient());
+  const jobs = useRef(createJobsClient({ getAccessToken: api?.getAccessToken }));
 
   useEffect(() => {
     const run = new AbortController();
@@ -175,7 +175,7 @@ export async function translateSelectedSheetCells(
     const outputColumn = chosen.outputColumn ?? (await suggestedOutputColumn(sheet, selection));
     // As a streamed run does: remembered first, so a later run continues in this column.
     await sheet.rememberOutputColumn(selection.firstColumn, outputColumn);
-    const jobs = api.jobs ?? createJobsClient();
+    const jobs = createJobsClient({ getAccessToken: api.getAccessToken });
     const result = await startSheetJob(sheet, 'translate', {
       job: { operation: 'translate', request: { targetLanguage, perItemErrors: true, ...glossaryRequestFields(glossary) } },
       rows: { startRow: selection.firstRow, rowCount: selection.rowCount },

@@ -2,7 +2,6 @@
 // streamed so results show as they arrive. `run` is typed by the contract's operation list (type-only
 // imports: no zod in the bundle), so a new operation needs nothing here. No key, secret or provider
 // URL is ever here.
-import { createJobsClient, type JobsClient } from './jobs-client.js';
 import type { OperationName, OperationRequest, OperationResponse } from '../../../contract/operations/index.js';
 import type { AttachmentExtractRequest, AttachmentExtractResponse } from '../../../contract/attachments.js';
 import { isAbortError } from '../../../contract/abort.js';
@@ -31,8 +30,12 @@ export interface ApiClient {
   extractAttachment(request: AttachmentExtractRequest, options?: { signal?: AbortSignal | undefined }): Promise<AttachmentExtractResponse>;
   /** POST /api/v1/estimate: what a classify or translate run would cost, without running it (estimate-client.ts). Optional: a test double may leave it out. */
   estimate?(request: EstimateRequest, options?: { signal?: AbortSignal | undefined }): Promise<EstimateResponse>;
-  /** The durable jobs API with the same sign-in (jobs-client.ts). Optional: a test double may leave it out. */
-  jobs?: JobsClient;
+  /**
+   * The sign-in this client sends, for the other clients of the BFF (jobs-client.ts, made in the
+   * features' lazy chunks so its retry library stays out of the pane's first load). Optional: a test
+   * double may leave it out.
+   */
+  getAccessToken?: ((options: TokenOptions) => Promise<string | undefined>) | undefined;
 }
 
 export interface ApiClientOptions {
@@ -68,7 +71,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     return call(bearer(await getAccessToken({ forceRefresh: true })));
   };
   return {
-    jobs: createJobsClient({ getAccessToken }),
+    getAccessToken,
     run: (name, request, streamOptions = {}) =>
       withToken((headers) => postEventStream(operationPath(name), request, { signal: streamOptions.signal, headers, onEvent: dispatch(streamOptions) })),
     organisationGlossary: (glossaryOptions = {}) =>
