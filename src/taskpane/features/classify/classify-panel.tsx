@@ -30,7 +30,7 @@ import {
   describeSelectedClassification,
   selectedProgressText,
 } from '../../shared/mail/selected-messages.js';
-import { useCurrentMessage, useSelectedMessages, useStopWhenMessageChanges } from '../../shared/mail/use-mailbox.js';
+import { useRunFollowingMessage, useSelectedMessages } from '../../shared/mail/use-mailbox.js';
 import { classifyOpenMessage } from '../../shared/mail/open-message-runs.js';
 
 async function resolveLabels(text: string, sheet: SheetAccess | undefined, messages: Messages): Promise<string[]> {
@@ -394,14 +394,7 @@ function MailClassification({ mail, api }: { mail: MailAccess; api: ApiClient })
   const operation = useOperationRun();
   // A pinned pane follows the mailbox: a run for a message the user left stops, and its category is never
   // applied to the message open now (the adapter refuses a target that is not open any more).
-  const current = useCurrentMessage(mail);
-  const [leftMessage, setLeftMessage] = useState(false);
-  const { stop } = operation;
-  const stopForMove = useCallback(() => {
-    setLeftMessage(true);
-    stop();
-  }, [stop]);
-  useStopWhenMessageChanges(current.key, stopForMove);
+  const { current, leftMessage, clearLeftMessage } = useRunFollowingMessage(mail, operation.stop);
   const selection = useSelectedMessages(mail.selection);
   const [scope, setScope] = useState<'open' | 'selected'>('open');
   const [selectedProgress, setSelectedProgress] = useState<SelectedRunProgress | undefined>(undefined);
@@ -422,7 +415,7 @@ function MailClassification({ mail, api }: { mail: MailAccess; api: ApiClient })
 
   const classify = () =>
     operation.run(async (signal) => {
-      setLeftMessage(false);
+      clearLeftMessage();
       const labels = await resolveLabels(settings.labels, undefined, messages);
       const { label, applied } = await classifyOpenMessage({ mail, api, signal, labels, expectedMessageId: current.messageId });
       return format(applied ? messages.categoryApplied : messages.categoryMissing, { label });
@@ -430,7 +423,7 @@ function MailClassification({ mail, api }: { mail: MailAccess; api: ApiClient })
 
   const classifySelected = () =>
     operation.run(async (signal) => {
-      setLeftMessage(false);
+      clearLeftMessage();
       const access = mail.selection;
       if (access === undefined) return undefined;
       const labels = await resolveLabels(settings.labels, undefined, messages);

@@ -3,7 +3,7 @@
 // opens Outlook's reply form with it. The pane follows the mailbox: each message keeps its own draft, a
 // run for a message the user left stops, and a reply form opens only on the message the draft is for.
 import { Button, Field, Text, Textarea } from '@fluentui/react-components';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { ApiError } from '../../shared/api/api-error.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
@@ -20,7 +20,7 @@ import { format } from '../../shared/i18n/messages.js';
 import { AttachmentPicker, AttachmentProblems, useAttachmentChoice } from '../../shared/mail/attachment-picker.js';
 import type { AttachmentProblem } from '../../shared/mail/mail-attachments.js';
 import { draftReplyToOpenMessage } from '../../shared/mail/open-message-runs.js';
-import { useCurrentMessage, usePerMessage, useStopWhenMessageChanges } from '../../shared/mail/use-mailbox.js';
+import { useRunFollowingMessage, usePerMessage } from '../../shared/mail/use-mailbox.js';
 
 interface ReplyDraft {
   reply: string;
@@ -38,14 +38,7 @@ export default function ReplyPanel({ adapter, api }: FeatureProps) {
   const operation = useOperationRun();
   const [instructions, setInstructions] = useState('');
   const mail = adapter.mail;
-  const current = useCurrentMessage(mail);
-  const [leftMessage, setLeftMessage] = useState(false);
-  const { stop } = operation;
-  const stopForMove = useCallback(() => {
-    setLeftMessage(true);
-    stop();
-  }, [stop]);
-  useStopWhenMessageChanges(current.key, stopForMove);
+  const { current, leftMessage, clearLeftMessage } = useRunFollowingMessage(mail, operation.stop);
   const drafts = usePerMessage<ReplyDraft>(current.key, noDraft);
   const attachments = useAttachmentChoice(mail?.attachments, current.key);
   if (mail === undefined) return null;
@@ -53,7 +46,7 @@ export default function ReplyPanel({ adapter, api }: FeatureProps) {
 
   const draft = () =>
     operation.run(async (signal) => {
-      setLeftMessage(false);
+      clearLeftMessage();
       const key = current.key;
       const update = (change: (value: ReplyDraft) => ReplyDraft) => drafts.update(key, change);
       update(() => ({ ...noDraft, messageId: current.messageId }));

@@ -1,7 +1,7 @@
 // Summaries of a Word selection or document, an Outlook message with its quoted thread, or an Outlook
 // draft. The summary streams into the pane, then goes where the user chose.
 import { Text } from '@fluentui/react-components';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import type { InsertLocation } from '../../../hosts/host-adapter.js';
 import type { FeatureProps } from '../../shared/feature-props.js';
 import { useMessages } from '../../shared/i18n/i18n-context.js';
@@ -24,7 +24,7 @@ import type { AttachmentProblem } from '../../shared/mail/mail-attachments.js';
 import { summarizeOpenMessage } from '../../shared/mail/open-message-runs.js';
 import { digestSelectedMessages, type DigestSelectedResult, type SelectedRunProgress } from '../../shared/mail/selected-message-runs.js';
 import { DigestView, SelectedMessagesList, SelectionLimits, selectedProgressText } from '../../shared/mail/selected-messages.js';
-import { usePerMessage, useCurrentMessage, useSelectedMessages, useStopWhenMessageChanges } from '../../shared/mail/use-mailbox.js';
+import { usePerMessage, useRunFollowingMessage, useSelectedMessages } from '../../shared/mail/use-mailbox.js';
 
 export default function SummarizePanel({ adapter, api }: FeatureProps) {
   const messages = useMessages();
@@ -84,25 +84,7 @@ export default function SummarizePanel({ adapter, api }: FeatureProps) {
       {readMode && <Text className={styles.hint}>{messages.summarizeMessageHint}</Text>}
       {text === undefined && mail?.mode === 'compose' && <Text className={styles.hint}>{messages.composeOnlyHint}</Text>}
       {text !== undefined && <ScopeSelect value={scope} onChange={setScope} testId="summarize-scope" />}
-      <ChoiceSelect<SummaryLength>
-        label={messages.length}
-        value={settings.summaryLength}
-        onChange={(summaryLength) => updateSettings({ summaryLength })}
-        choices={[
-          { value: 'short', label: messages.lengthShort },
-          { value: 'medium', label: messages.lengthMedium },
-          { value: 'long', label: messages.lengthLong },
-        ]}
-      />
-      <ChoiceSelect<SummaryFormat>
-        label={messages.format}
-        value={settings.summaryFormat}
-        onChange={(summaryFormat) => updateSettings({ summaryFormat })}
-        choices={[
-          { value: 'paragraph', label: messages.formatParagraph },
-          { value: 'bullets', label: messages.formatBullets },
-        ]}
-      />
+      <SummaryShapeSelects />
       {!readMode && (
         <ChoiceSelect<SummaryDestination>
           label={messages.destination}
@@ -143,16 +125,9 @@ const noMailSummary: MailSummary = { summary: '', problems: [], truncated: [] };
 function MailReadSummary({ mail, api }: { mail: MailAccess; api: ApiClient }) {
   const messages = useMessages();
   const styles = usePanelStyles();
-  const { settings, updateSettings } = useSettings();
+  const { settings } = useSettings();
   const operation = useOperationRun();
-  const current = useCurrentMessage(mail);
-  const [leftMessage, setLeftMessage] = useState(false);
-  const { stop } = operation;
-  const stopForMove = useCallback(() => {
-    setLeftMessage(true);
-    stop();
-  }, [stop]);
-  useStopWhenMessageChanges(current.key, stopForMove);
+  const { current, leftMessage, clearLeftMessage } = useRunFollowingMessage(mail, operation.stop);
   const summaries = usePerMessage<MailSummary>(current.key, noMailSummary);
   const attachments = useAttachmentChoice(mail.attachments, current.key);
   const selection = useSelectedMessages(mail.selection);
@@ -165,7 +140,7 @@ function MailReadSummary({ mail, api }: { mail: MailAccess; api: ApiClient }) {
 
   const summarizeMessage = () =>
     operation.run(async (signal) => {
-      setLeftMessage(false);
+      clearLeftMessage();
       const key = current.key;
       const update = (change: (value: MailSummary) => MailSummary) => summaries.update(key, change);
       update(() => noMailSummary);
@@ -187,7 +162,7 @@ function MailReadSummary({ mail, api }: { mail: MailAccess; api: ApiClient }) {
 
   const summarizeSelected = () =>
     operation.run(async (signal) => {
-      setLeftMessage(false);
+      clearLeftMessage();
       const access = mail.selection;
       if (access === undefined) return undefined;
       setDigest(undefined);
@@ -233,25 +208,7 @@ function MailReadSummary({ mail, api }: { mail: MailAccess; api: ApiClient }) {
         </>
       )}
       {!useSelected && <AttachmentPicker access={mail.attachments} choice={attachments.choice} onToggle={attachments.toggle} disabled={operation.running} />}
-      <ChoiceSelect<SummaryLength>
-        label={messages.length}
-        value={settings.summaryLength}
-        onChange={(summaryLength) => updateSettings({ summaryLength })}
-        choices={[
-          { value: 'short', label: messages.lengthShort },
-          { value: 'medium', label: messages.lengthMedium },
-          { value: 'long', label: messages.lengthLong },
-        ]}
-      />
-      <ChoiceSelect<SummaryFormat>
-        label={messages.format}
-        value={settings.summaryFormat}
-        onChange={(summaryFormat) => updateSettings({ summaryFormat })}
-        choices={[
-          { value: 'paragraph', label: messages.formatParagraph },
-          { value: 'bullets', label: messages.formatBullets },
-        ]}
-      />
+      <SummaryShapeSelects />
       <RunButtons
         label={useSelected ? messages.selectedDigestButton : messages.summarizeButton}
         running={operation.running}
@@ -277,5 +234,34 @@ function MailReadSummary({ mail, api }: { mail: MailAccess; api: ApiClient }) {
         </>
       )}
     </div>
+  );
+}
+
+/** The summary's length and format, kept in the user's settings: the same two choices for documents and mail. */
+function SummaryShapeSelects() {
+  const messages = useMessages();
+  const { settings, updateSettings } = useSettings();
+  return (
+    <>
+      <ChoiceSelect<SummaryLength>
+        label={messages.length}
+        value={settings.summaryLength}
+        onChange={(summaryLength) => updateSettings({ summaryLength })}
+        choices={[
+          { value: 'short', label: messages.lengthShort },
+          { value: 'medium', label: messages.lengthMedium },
+          { value: 'long', label: messages.lengthLong },
+        ]}
+      />
+      <ChoiceSelect<SummaryFormat>
+        label={messages.format}
+        value={settings.summaryFormat}
+        onChange={(summaryFormat) => updateSettings({ summaryFormat })}
+        choices={[
+          { value: 'paragraph', label: messages.formatParagraph },
+          { value: 'bullets', label: messages.formatBullets },
+        ]}
+      />
+    </>
   );
 }

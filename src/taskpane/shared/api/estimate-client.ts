@@ -4,6 +4,7 @@
 import { isAbortError } from '../../../contract/abort.js';
 import type { EstimateRequest, EstimateResponse } from '../../../contract/operations/estimate.js';
 import { apiRoutes } from '../../../contract/routes.js';
+import { clientConfigBody } from './client-config-request.js';
 import { errorFromResponse, networkError } from './api-error.js';
 
 /** Without an administrator's setting: the pane asks before runs of more rows than this. */
@@ -38,9 +39,9 @@ let adminThresholds: Promise<ConfirmThresholds> | undefined;
 
 /** The administrator's "ask before runs over N rows / costing over X" (ESTIMATE_CONFIRM_ROWS, ESTIMATE_CONFIRM_COST), asked once per pane. */
 export function adminConfirmThresholds(): Promise<ConfirmThresholds> {
-  adminThresholds ??= fetch(apiRoutes.clientConfig, { headers: { accept: 'application/json' }, credentials: 'same-origin' })
-    .then(async (response) => {
-      const body = (await response.json()) as { estimate?: { confirmAboveRows?: unknown; confirmAboveCost?: unknown } };
+  adminThresholds ??= clientConfigBody()
+    .then((answer) => {
+      const body = (answer ?? {}) as { estimate?: { confirmAboveRows?: unknown; confirmAboveCost?: unknown } };
       const rows = body.estimate?.confirmAboveRows;
       const cost = body.estimate?.confirmAboveCost;
       return {

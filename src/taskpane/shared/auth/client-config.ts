@@ -1,8 +1,7 @@
 // The BFF's public sign-in settings (GET /api/v1/client-config): whether sign-in is on and, with
 // Entra ID, the client id, scopes and authority MSAL needs. Asked once when the pane starts.
-import { apiRoutes } from '../../../contract/routes.js';
 import type { ClientConfigResponse } from '../../../contract/schemas.js';
-import { errorFromResponse, networkError } from '../api/api-error.js';
+import { clientConfigBody } from '../api/client-config-request.js';
 
 export type AuthSettings = ClientConfigResponse['auth'];
 export type EntraSettings = Extract<AuthSettings, { mode: 'entra' }>;
@@ -21,14 +20,7 @@ function isAuthSettings(value: unknown): value is AuthSettings {
 }
 
 export async function fetchAuthSettings(): Promise<AuthSettings> {
-  let response: Response;
-  try {
-    response = await fetch(apiRoutes.clientConfig, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
-  } catch {
-    throw networkError();
-  }
-  if (!response.ok) throw await errorFromResponse(response);
-  const body: unknown = await response.json().catch(() => undefined);
+  const body = await clientConfigBody();
   const auth = typeof body === 'object' && body !== null ? (body as { auth?: unknown }).auth : undefined;
   // A shape this pane does not know is a server newer than the pane: better to say so than guess.
   if (!isAuthSettings(auth)) throw new Error("The add-in's server sent sign-in settings this version of the add-in does not understand. Reload the add-in.");

@@ -43,6 +43,25 @@ export function useStopWhenMessageChanges(currentKey: string, stop: () => void):
   }, [currentKey, stop]);
 }
 
+/**
+ * The open message, followed as the user moves, with `stop` called on a move so work for the message
+ * they left ends; `leftMessage` says a run stopped that way (for the status line) until `clearLeftMessage`.
+ */
+export function useRunFollowingMessage(
+  mail: MailAccess | undefined,
+  stop: () => void,
+): { current: CurrentMessage; leftMessage: boolean; clearLeftMessage: () => void } {
+  const current = useCurrentMessage(mail);
+  const [leftMessage, setLeftMessage] = useState(false);
+  const stopForMove = useCallback(() => {
+    setLeftMessage(true);
+    stop();
+  }, [stop]);
+  useStopWhenMessageChanges(current.key, stopForMove);
+  const clearLeftMessage = useCallback(() => setLeftMessage(false), []);
+  return { current, leftMessage, clearLeftMessage };
+}
+
 /** Messages selected together (multi-select), kept current as the user changes the selection. */
 export function useSelectedMessages(selection: MailSelectionAccess | undefined): { messages: SelectedMailMessage[]; failed: boolean } {
   const [state, setState] = useState<{ messages: SelectedMailMessage[]; failed: boolean }>({ messages: [], failed: false });
