@@ -146,32 +146,32 @@ describe('sign-in with Entra ID (BFF with ENTRA_* settings)', () => {
     await expect(page.getByRole('alert').count()).resolves.toBe(0);
   });
 
-  test("a token from another tenant: the BFF's 403 reason, no sign-in loop, the document unchanged", async () => {
+  test("a token from another tenant: the user's sentence, the BFF's 403 reason in the Details, no sign-in loop, the document unchanged", async () => {
     const stranger = await entra.token({ tenant: otherTenant });
     page = await environment.open('?host=word', undefined, withTokens({ initial: stranger, refreshed: stranger, afterSignIn: stranger }));
     await selectParagraph(page, 2);
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
 
     const alert = page.getByRole('alert');
-    await alert.getByText(/Your organisation is not allowed to use this add-in/).waitFor();
+    // The user reads what they can do; the BFF's reason for the administrator is in the Details.
+    await alert.getByText('Your account may not use the assistant.').waitFor();
     const text = (await alert.textContent()) ?? '';
-    expect(text).toContain('Not allowed');
     expect(text).toContain('Ask your administrator.');
+    expect(text).toMatch(/FORBIDDEN[\s\S]*Your organisation is not allowed to use this add-in/);
     await expect(alert.getAttribute('data-error-kind')).resolves.toBe('forbidden');
     await expect(alert.getByRole('button', { name: 'Sign in' }).count()).resolves.toBe(0);
     expect((await tokenState(page)).requests).toEqual([false]);
     await expect(documentText(page)).resolves.toBe(sampleText);
   });
 
-  test('a token without the access_as_user scope: the consent reason from the BFF', async () => {
+  test('a token without the access_as_user scope: the consent reason from the BFF, in the Details', async () => {
     const unconsented = await entra.token({ scope: 'User.Read' });
     page = await environment.open('?host=word', undefined, withTokens({ initial: unconsented, refreshed: unconsented, afterSignIn: unconsented }));
     await selectParagraph(page, 2);
     await page.getByRole('button', { name: 'Translate', exact: true }).click();
-    await page
-      .getByRole('alert')
-      .getByText(/lacks the access_as_user permission/)
-      .waitFor();
+    const alert = page.getByRole('alert');
+    await alert.getByText('Your account may not use the assistant.').waitFor();
+    expect((await alert.textContent()) ?? '').toMatch(/lacks the access_as_user permission/);
     await expect(documentText(page)).resolves.toBe(sampleText);
   });
 
