@@ -7,7 +7,12 @@ import { useMessages } from '../shared/i18n/i18n-context.js';
 import { useTabListStyles, type FeatureTabListProps } from './feature-tab-list-styles.js';
 import { featureTitle, type FeatureName } from './features.js';
 
-const OverflowingFeatureTabList = lazy(() => import(/* webpackChunkName: "tab-overflow" */ './overflowing-feature-tab-list.js'));
+// Asked for as soon as the pane's script runs (while Office starts), so the swap usually happens before
+// the row is first shown, and rarely under the user's pointer.
+const overflowingFeatureTabList = import(/* webpackChunkName: "tab-overflow" */ './overflowing-feature-tab-list.js');
+// A failed load is React's to report when the row renders, not an unhandled rejection before that.
+overflowingFeatureTabList.catch(() => undefined);
+const OverflowingFeatureTabList = lazy(() => overflowingFeatureTabList);
 
 export function FeatureTabList(props: FeatureTabListProps) {
   return (
