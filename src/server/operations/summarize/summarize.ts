@@ -66,13 +66,17 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
     { text, fromAttachment: false },
     ...attachments.map((attachment) => ({ name: attachment.name, text: withoutControlCharacters(attachment.text), fromAttachment: true })),
   ];
-  const summaryKey = cacheKeyer({
-    operation: 'summarize',
-    promptVersion: summarizePromptVersion,
-    modelId,
-    options: { kind, length, format, language: request.language ?? null },
-  })(sources.map((source) => `${source.name ?? ''}\u0000${source.text}`).join('\u0001'));
-  const cachedSummary = (await cache?.getMany([summaryKey]))?.get(summaryKey);
+  // Without a cache there is nothing to look up, and no reason to hash the whole text.
+  const summaryKey =
+    cache === undefined
+      ? undefined
+      : cacheKeyer({
+          operation: 'summarize',
+          promptVersion: summarizePromptVersion,
+          modelId,
+          options: { kind, length, format, language: request.language ?? null },
+        })(sources.map((source) => `${source.name ?? ''}\u0000${source.text}`).join('\u0001'));
+  const cachedSummary = cache === undefined || summaryKey === undefined ? undefined : (await cache.getMany([summaryKey])).get(summaryKey);
   if (cachedSummary !== undefined) {
     usage.addCachedItems(1);
     context.events?.onTextDelta?.(cachedSummary);
@@ -97,7 +101,7 @@ export async function summarize(request: SummarizeRequest, context: OperationCon
     emptyMessage: 'The model returned an empty summary. Try again.',
     onTextDelta: context.events?.onTextDelta,
   });
-  await cache?.setMany(new Map([[summaryKey, summary]]));
+  if (cache !== undefined && summaryKey !== undefined) await cache.setMany(new Map([[summaryKey, summary]]));
   return withTrimmed({ summary, model: modelId, usage: usage.toUsage() });
 }
 
