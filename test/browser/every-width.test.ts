@@ -40,6 +40,8 @@ async function chooseTab(page: Page, name: string): Promise<void> {
   const chosen = page.locator('[role="tab"][aria-selected="true"]', { hasText: name });
   // The row re-measures when the panel below changes the pane's size: a tab can move in or out of the menu
   // between looking and clicking, so look again if the choice did not take.
+  // The row loads as its own chunk: look once it is there.
+  await page.locator('aside').getByRole('tablist').waitFor();
   for (let attempt = 0; attempt < 3; attempt++) {
     const tab = page.getByRole('tab', { name, exact: true });
     if (await tab.isVisible()) {

@@ -67,6 +67,8 @@ async function expectOneLanguage(page: Page, language: CatalogueLanguage, screen
 
 /** Opens a feature's tab, from the tab row or, at narrow widths, from the overflow menu. */
 async function openTab(page: Page, messages: Messages, name: string): Promise<void> {
+  // The row loads as its own chunk: look once it is there.
+  await page.locator('aside').getByRole('tablist').waitFor();
   const tab = page.getByRole('tab', { name, exact: true });
   if (await tab.isVisible()) await tab.click();
   else {

@@ -1,4 +1,4 @@
-// What the plain and the overflowing tab rows share (feature-tab-list.tsx, overflowing-feature-tab-list.tsx).
+// What the tab row and its placeholder share (feature-tab-list.tsx, overflowing-feature-tab-list.tsx).
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { FeatureName } from './features.js';
 
@@ -15,4 +15,6 @@ export const useTabListStyles = makeStyles({
   // Narrower than Fluent's small tab, so the four English tabs fit a 350 px pane.
   tab: { flexShrink: 0, paddingLeft: tokens.spacingHorizontalXS, paddingRight: tokens.spacingHorizontalXS },
   more: { display: 'inline-flex', alignItems: 'center', flexShrink: 0 },
+  // The height of a row of small tabs, held while the row loads.
+  placeholder: { minHeight: '32px' },
 });
