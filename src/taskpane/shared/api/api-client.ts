@@ -2,13 +2,14 @@
 // streamed so results show as they arrive. `run` is typed by the contract's operation list (type-only
 // imports: no zod in the bundle), so a new operation needs nothing here. No key, secret or provider
 // URL is ever here.
+import { withAccessToken } from './with-access-token.js';
 import type { OperationName, OperationRequest, OperationResponse } from '../../../contract/operations/index.js';
 import type { AttachmentExtractRequest, AttachmentExtractResponse } from '../../../contract/attachments.js';
 import { isAbortError } from '../../../contract/abort.js';
 import type { ItemEvent, ProgressEvent } from '../../../contract/common-schemas.js';
 import { apiRoutes, operationPath } from '../../../contract/routes.js';
 import type { TokenOptions } from '../auth/access-token-provider.js';
-import { ApiError, errorFromResponse, networkError } from './api-error.js';
+import { errorFromResponse, networkError } from './api-error.js';
 import { postEventStream } from './event-stream.js';
 import { postEstimate } from './estimate-client.js';
 import type { EstimateRequest, EstimateResponse } from '../../../contract/operations/estimate.js';
@@ -46,10 +47,6 @@ export interface ApiClientOptions {
   getAccessToken?: ((options: TokenOptions) => Promise<string | undefined>) | undefined;
 }
 
-const bearer = (token: string | undefined): Record<string, string> => (token === undefined ? {} : { authorization: `Bearer ${token}` });
-
-const isUnauthenticated = (error: unknown): boolean => error instanceof ApiError && error.status === 401;
-
 function dispatch(options: StreamOptions) {
   return (event: string, data: unknown) => {
     if (event === 'item') options.onItem?.(data as ItemEvent);
@@ -60,16 +57,7 @@ function dispatch(options: StreamOptions) {
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   const { getAccessToken } = options;
-  // A 401 comes before any stream event, so one retry with a fresh token repeats nothing the user saw.
-  const withToken = async <Result>(call: (headers: Record<string, string>) => Promise<Result>): Promise<Result> => {
-    if (getAccessToken === undefined) return call({});
-    try {
-      return await call(bearer(await getAccessToken({ forceRefresh: false })));
-    } catch (error) {
-      if (!isUnauthenticated(error)) throw error;
-    }
-    return call(bearer(await getAccessToken({ forceRefresh: true })));
-  };
+  const withToken = <Result>(call: (headers: Record<string, string>) => Promise<Result>): Promise<Result> => withAccessToken(getAccessToken, call);
   return {
     getAccessToken,
     run: (name, request, streamOptions = {}) =>

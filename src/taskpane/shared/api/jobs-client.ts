@@ -3,6 +3,7 @@
 // (exponential backoff with jitter, cockatiel: the same kept library the BFF retries with), fetches by
 // range what finished while it was away, and listens again, so every result arrives once. Types come
 // from the contract with type-only imports: no zod in the bundle.
+import { withAccessToken } from './with-access-token.js';
 import { ExponentialBackoff, handleWhen, retry, TaskCancelledError } from 'cockatiel';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { isAbortError } from '../../../contract/abort.js';
@@ -47,7 +48,6 @@ export interface JobsClientOptions {
   reconnect?: { initialDelayMilliseconds?: number; maxDelayMilliseconds?: number; maxAttempts?: number } | undefined;
 }
 
-const bearer = (token: string | undefined): Record<string, string> => (token === undefined ? {} : { authorization: `Bearer ${token}` });
 const jobPath = (id: string): string => `${apiRoutes.jobs}/${encodeURIComponent(id)}`;
 
 /** Worth another connection: the network, a cut stream, a busy or restarting server. Not: sign-in, a missing job, a bad request. */
@@ -78,15 +78,7 @@ const pause = (milliseconds: number, signal: AbortSignal | undefined): Promise<v
 export function createJobsClient(options: JobsClientOptions = {}): JobsClient {
   const { getAccessToken } = options;
 
-  const withToken = async <Result>(call: (headers: Record<string, string>) => Promise<Result>): Promise<Result> => {
-    if (getAccessToken === undefined) return call({});
-    try {
-      return await call(bearer(await getAccessToken({ forceRefresh: false })));
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 401)) throw error;
-    }
-    return call(bearer(await getAccessToken({ forceRefresh: true })));
-  };
+  const withToken = <Result>(call: (headers: Record<string, string>) => Promise<Result>): Promise<Result> => withAccessToken(getAccessToken, call);
 
   const send = async (path: string, init: RequestInit, signal: AbortSignal | undefined, accept = 'application/json'): Promise<Response> =>
     withToken(async (headers) => {
