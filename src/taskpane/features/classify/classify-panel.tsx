@@ -25,7 +25,8 @@ import { formatCount } from '../../shared/i18n/messages.js';
 import { classifySelectedMessages, type ClassifySelectedResult, type SelectedRunProgress } from '../../shared/mail/selected-message-runs.js';
 import {
   SelectedClassificationList,
-  SelectedMessagesList,
+  MailScopeChoice,
+  type MailScope,
   SelectionLimits,
   describeSelectedClassification,
   selectedProgressText,
@@ -396,7 +397,7 @@ function MailClassification({ mail, api }: { mail: MailAccess; api: ApiClient })
   // applied to the message open now (the adapter refuses a target that is not open any more).
   const { current, leftMessage, clearLeftMessage } = useRunFollowingMessage(mail, operation.stop);
   const selection = useSelectedMessages(mail.selection);
-  const [scope, setScope] = useState<'open' | 'selected'>('open');
+  const [scope, setScope] = useState<MailScope>('open');
   const [selectedProgress, setSelectedProgress] = useState<SelectedRunProgress | undefined>(undefined);
   const [selectedResult, setSelectedResult] = useState<ClassifySelectedResult | undefined>(undefined);
   const several = mail.selection !== undefined && selection.messages.length > 1;
@@ -448,21 +449,7 @@ function MailClassification({ mail, api }: { mail: MailAccess; api: ApiClient })
     <div className={styles.panel}>
       <Text className={styles.hint}>{messages.classifyMessageHint}</Text>
       <SelectionLimits mail={mail} />
-      {several && (
-        <>
-          <ChoiceSelect<'open' | 'selected'>
-            label={messages.mailScope}
-            value={scope}
-            onChange={setScope}
-            testId="classify-mail-scope"
-            choices={[
-              { value: 'open', label: messages.mailScopeOpen },
-              { value: 'selected', label: formatCount(messages, messages.mailScopeSelected, selection.messages.length) },
-            ]}
-          />
-          {useSelected && <SelectedMessagesList selected={selection.messages} />}
-        </>
-      )}
+      {several && <MailScopeChoice scope={scope} onChange={setScope} selected={selection.messages} testId="classify-mail-scope" />}
       <LabelsField value={settings.labels} onChange={(labels) => updateSettings({ labels })} rangeAllowed={false} />
       <RunButtons
         label={useSelected ? messages.selectedClassifyButton : messages.classifyMessageButton}

@@ -23,7 +23,7 @@ import { AttachmentPicker, AttachmentProblems, useAttachmentChoice } from '../..
 import type { AttachmentProblem } from '../../shared/mail/mail-attachments.js';
 import { summarizeOpenMessage } from '../../shared/mail/open-message-runs.js';
 import { digestSelectedMessages, type DigestSelectedResult, type SelectedRunProgress } from '../../shared/mail/selected-message-runs.js';
-import { DigestView, SelectedMessagesList, SelectionLimits, selectedProgressText } from '../../shared/mail/selected-messages.js';
+import { DigestView, MailScopeChoice, SelectionLimits, selectedProgressText, type MailScope } from '../../shared/mail/selected-messages.js';
 import { usePerMessage, useRunFollowingMessage, useSelectedMessages } from '../../shared/mail/use-mailbox.js';
 
 export default function SummarizePanel({ adapter, api }: FeatureProps) {
@@ -131,7 +131,7 @@ function MailReadSummary({ mail, api }: { mail: MailAccess; api: ApiClient }) {
   const summaries = usePerMessage<MailSummary>(current.key, noMailSummary);
   const attachments = useAttachmentChoice(mail.attachments, current.key);
   const selection = useSelectedMessages(mail.selection);
-  const [scope, setScope] = useState<'open' | 'selected'>('open');
+  const [scope, setScope] = useState<MailScope>('open');
   const [digest, setDigest] = useState<DigestSelectedResult | undefined>(undefined);
   const [digestText, setDigestText] = useState('');
   const [progress, setProgress] = useState<SelectedRunProgress | undefined>(undefined);
@@ -192,21 +192,7 @@ function MailReadSummary({ mail, api }: { mail: MailAccess; api: ApiClient }) {
     <div className={styles.panel}>
       <Text className={styles.hint}>{messages.summarizeMessageHint}</Text>
       <SelectionLimits mail={mail} />
-      {several && (
-        <>
-          <ChoiceSelect<'open' | 'selected'>
-            label={messages.mailScope}
-            value={scope}
-            onChange={setScope}
-            testId="summarize-mail-scope"
-            choices={[
-              { value: 'open', label: messages.mailScopeOpen },
-              { value: 'selected', label: formatCount(messages, messages.mailScopeSelected, selection.messages.length) },
-            ]}
-          />
-          {useSelected && <SelectedMessagesList selected={selection.messages} />}
-        </>
-      )}
+      {several && <MailScopeChoice scope={scope} onChange={setScope} selected={selection.messages} testId="summarize-mail-scope" />}
       {!useSelected && <AttachmentPicker access={mail.attachments} choice={attachments.choice} onToggle={attachments.toggle} disabled={operation.running} />}
       <SummaryShapeSelects />
       <RunButtons

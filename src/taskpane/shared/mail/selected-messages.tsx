@@ -6,6 +6,7 @@ import type { Digest } from '../../../contract/mail-parts.js';
 import type { MailAccess, SelectedMailMessage } from '../../../hosts/host-adapter.js';
 import { useMessages } from '../i18n/i18n-context.js';
 import { formatCount, type Messages } from '../i18n/messages.js';
+import { ChoiceSelect } from '../ui/choice-select.js';
 import { usePanelStyles } from '../ui/panel-layout.js';
 import type { ClassifySelectedResult, SelectedRunProgress } from './selected-message-runs.js';
 
@@ -105,5 +106,37 @@ export function DigestView({ digest, subjects }: { digest: Digest; subjects: Rea
         </>
       )}
     </div>
+  );
+}
+
+export type MailScope = 'open' | 'selected';
+
+/** The open message or the messages selected together, and, when the selection is chosen, their list. */
+export function MailScopeChoice({
+  scope,
+  onChange,
+  selected,
+  testId,
+}: {
+  scope: MailScope;
+  onChange: (scope: MailScope) => void;
+  selected: readonly SelectedMailMessage[];
+  testId: string;
+}) {
+  const messages = useMessages();
+  return (
+    <>
+      <ChoiceSelect<MailScope>
+        label={messages.mailScope}
+        value={scope}
+        onChange={onChange}
+        testId={testId}
+        choices={[
+          { value: 'open', label: messages.mailScopeOpen },
+          { value: 'selected', label: formatCount(messages, messages.mailScopeSelected, selected.length) },
+        ]}
+      />
+      {scope === 'selected' && <SelectedMessagesList selected={selected} />}
+    </>
   );
 }
