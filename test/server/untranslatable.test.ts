@@ -9,7 +9,7 @@ test('a text clearly in the target language, a numbers-only text and code are no
   expect(untranslatableReason('const total = items.reduce((sum, item) => sum + item.price, 0);', 'de')).toBe('code');
 });
 
-test('close calls and short texts are sent: franc ranks this English sentence French first', () => {
+test('close calls and short texts are sent', () => {
   expect(untranslatableReason('Train two more people on billing questions.', 'fr')).toBeUndefined();
   expect(untranslatableReason('Please confirm the meeting for next week.', 'en')).toBeUndefined();
   expect(untranslatableReason('The delivery arrives on Monday and the invoice follows a week later.', 'fr')).toBeUndefined();

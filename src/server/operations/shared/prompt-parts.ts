@@ -2,8 +2,6 @@
 // live in the system message, and content sits in the user message between delimiters that carry a
 // random nonce, so a document cannot close its own block and speak as the system.
 import { randomBytes } from 'node:crypto';
-import { franc } from 'franc-min';
-import { iso6393 } from 'iso-639-3';
 
 export interface DelimitedBlock {
   open: string;
@@ -32,27 +30,18 @@ export function dataOnlyRule(block: DelimitedBlock): string {
 }
 
 const displayNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'code' });
+/** Intl.DisplayNames looks names up anew on every call: remembered, as a handful of tags recur. */
+const describedLanguages = new Map<string, string>();
 
 /** "German (de)" for "de": models follow a named language more reliably than a bare tag. */
 export function describeLanguage(tag: string): string {
-  const name = displayNames.of(tag);
-  return name === undefined || name === tag ? tag : `${name} (${tag})`;
-}
-
-const iso6391By6393 = new Map(iso6393.filter((language) => language.iso6391).map((language) => [language.iso6393, language.iso6391 as string]));
-
-/** Characters franc looks at: its accuracy levels off after a few hundred, and its time grows with the sample (about 1 ms per 1,000 characters here). */
-const languageSampleCharacters = 1200;
-
-/** The text's language as a BCP 47 tag, or undefined when the text is too short or unclear to tell. */
-export function detectLanguage(text: string): string | undefined {
-  // A long text is judged by its opening and its middle (a quoted thread or an appendix may differ).
-  const half = languageSampleCharacters / 2;
-  const middle = Math.floor(text.length / 2);
-  const sample = text.length > languageSampleCharacters ? `${text.slice(0, half)}\n${text.slice(middle, middle + half)}` : text;
-  const code = franc(sample, { minLength: 20 });
-  if (code === 'und') return undefined;
-  return iso6391By6393.get(code) ?? code;
+  let description = describedLanguages.get(tag);
+  if (description === undefined) {
+    const name = displayNames.of(tag);
+    description = name === undefined || name === tag ? tag : `${name} (${tag})`;
+    if (describedLanguages.size < 1000) describedLanguages.set(tag, description);
+  }
+  return description;
 }
 
 /** Removes control characters (but tab, line feed, carriage return) that only confuse models and some servers. */

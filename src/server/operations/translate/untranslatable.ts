@@ -1,19 +1,13 @@
 // Which texts need no translation (skipUntranslatable): texts without words (numbers, dates, symbols),
 // code, and texts already in the target language. Each decision errs towards sending: a text skipped
 // wrongly stays untranslated, one sent needlessly only costs a request (the model returns it as it is).
-import { francAll } from 'franc-min';
-import { iso6393 } from 'iso-639-3';
+import { rankLanguages } from '../shared/language-detection.js';
 import type { UntranslatableReason } from '../../../contract/common-schemas.js';
 
-/**
- * Fewer letters than this: too short for franc to tell languages apart reliably, so the text is sent.
- * (franc-min ranks "Train two more people on billing questions." French first, English at 0.87.)
- */
+/** Fewer letters than this: too short to tell languages apart with confidence, so the text is sent. */
 const minimumLettersToDetect = 40;
-/** The runner-up language's score (the best one scores 1) must stay below this for a confident detection. */
-const maximumRunnerUpScore = 0.85;
-
-const iso6393By6391 = new Map(iso6393.filter((language) => language.iso6391).map((language) => [language.iso6391 as string, language.iso6393]));
+/** The runner-up language's score, as a share of the best one's, must stay below this for a confident detection. */
+const maximumRunnerUpShare = 0.85;
 
 /** Why the text (plain, markers already stripped) is not worth a request, or undefined when it must be sent. */
 export function untranslatableReason(text: string, targetLanguage: string): UntranslatableReason | undefined {
@@ -23,15 +17,14 @@ export function untranslatableReason(text: string, targetLanguage: string): Untr
   return undefined;
 }
 
-/** True when franc is confident the text is in the language (a BCP 47 tag; only its primary subtag counts). */
+/** True when the detector is confident the text is in the language (a BCP 47 tag; only its primary subtag counts). */
 export function isInLanguage(text: string, language: string): boolean {
   const letters = text.match(/\p{L}/gu)?.length ?? 0;
   if (letters < minimumLettersToDetect) return false;
-  const primary = language.split('-')[0]?.toLowerCase() ?? '';
-  const wanted = iso6393By6391.get(primary) ?? primary;
-  const [best, runnerUp] = francAll(text, { minLength: minimumLettersToDetect });
-  if (best === undefined || best[0] !== wanted) return false;
-  return runnerUp === undefined || runnerUp[1] < maximumRunnerUpScore;
+  const wanted = language.split('-')[0]?.toLowerCase() ?? '';
+  const [best, runnerUp] = rankLanguages(text);
+  if (best === undefined || best.language !== wanted) return false;
+  return runnerUp === undefined || runnerUp.score < best.score * maximumRunnerUpShare;
 }
 
 const codeSignals: RegExp[] = [

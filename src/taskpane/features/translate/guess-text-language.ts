@@ -1,6 +1,6 @@
 // A guess of a text's language from its most frequent short words, good enough to pick a translation
 // target (German text and a German user: English), small enough for the pane's bundle. The BFF detects
-// the language properly (franc) when it translates; this only chooses a default the user can change.
+// the language properly (ELD, on the server) when it translates; this only chooses a default the user can change.
 
 /** Frequent function words that rarely appear in the other languages' texts. */
 const commonWords: Record<string, readonly string[]> = {
