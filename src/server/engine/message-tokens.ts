@@ -10,17 +10,18 @@ export function countMessageTokens(messages: readonly { content: string }[], cou
 
 /**
  * The same count for pacing, cheaper: instructions (system messages) repeat from request to request
- * but for their delimiter's nonce, so they are counted line by line with each line's count kept.
- * Splitting at line ends can only keep tokens from merging, so this counts a few more than the exact
- * count, never fewer. Only instructions are kept (a bounded map in memory); document text, which sits
- * in user messages, is counted afresh each time and never kept.
+ * but for their delimiter's nonce, so they are counted line by line, each line cut at its nonces, with
+ * each piece's count kept and the nonces (16 characters) counted afresh. Cutting can only keep tokens
+ * from merging, so this counts a few more than the exact count, never fewer. Only instructions are
+ * kept (a bounded map in memory); document text, which sits in user messages, is counted afresh each
+ * time and never kept.
  */
 export class PromptTokenCounter {
-  private readonly lineTokens = new Map<string, number>();
+  private readonly pieceTokens = new Map<string, number>();
 
   constructor(
     private readonly countTokens: (text: string) => number,
-    private readonly maxKeptLines = 4096,
+    private readonly maxKeptPieces = 4096,
   ) {}
 
   count(messages: readonly { role?: string; content: string }[]): number {
@@ -36,14 +37,26 @@ export class PromptTokenCounter {
     // Each line end is a token of its own at most.
     let total = lines.length - 1;
     for (const line of lines) {
-      let tokens = this.lineTokens.get(line);
-      if (tokens === undefined) {
-        tokens = this.countTokens(line);
-        if (this.lineTokens.size >= this.maxKeptLines) this.lineTokens.clear();
-        this.lineTokens.set(line, tokens);
+      // split with a capturing pattern: text pieces at even places, nonces at odd ones.
+      const pieces = line.split(delimiterNonce);
+      for (let index = 0; index < pieces.length; index += 1) {
+        const piece = pieces[index] ?? '';
+        total += index % 2 === 0 ? this.countPiece(piece) : this.countTokens(piece);
       }
-      total += tokens;
     }
     return total;
   }
+
+  private countPiece(piece: string): number {
+    let tokens = this.pieceTokens.get(piece);
+    if (tokens === undefined) {
+      tokens = this.countTokens(piece);
+      if (this.pieceTokens.size >= this.maxKeptPieces) this.pieceTokens.clear();
+      this.pieceTokens.set(piece, tokens);
+    }
+    return tokens;
+  }
 }
+
+/** A delimiter's nonce as prompt-parts writes it: `<document-0123456789abcdef>`. */
+const delimiterNonce = /(?<=<\/?[a-z][a-z-]*-)([0-9a-f]{16})(?=>)/u;

@@ -6,7 +6,7 @@
 // counts in one step, and a batch already completed is never written again (first completion wins).
 // Every key expires with the job (JOB_RESULT_TTL_SECONDS after it ended), so Redis deletes it itself.
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, RedisConnection, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { ErrorBody } from '../../contract/common-schemas.js';
 import type { CreateJobRequest, JobItemResult, JobState } from '../../contract/jobs.js';
@@ -125,6 +125,7 @@ export class BullMqJobStore implements JobStore {
       maxStalledCount: 5,
     });
     this.worker.on('error', () => undefined);
+    for (const connection of bullMqConnections(this.queue, this.worker)) keepErrorListenerAfterClose(connection);
   }
 
   async createJob(job: NewJob): Promise<StoredJob> {
@@ -351,6 +352,35 @@ export class BullMqJobStore implements JobStore {
       this.options.resultTtlMilliseconds,
     );
   }
+}
+
+/**
+ * BullMQ's own connection objects: the queue's and the worker's (both over queueConnection) and the
+ * worker's blocking duplicate. They are not public API; a BullMQ that no longer has them under these
+ * names is skipped here, and test/server/redis-unreachable-errors.test.ts says whether it still needs this.
+ */
+function bullMqConnections(queue: Queue<BatchData>, worker: Worker<BatchData>): RedisConnection[] {
+  const candidates: unknown[] = [Reflect.get(queue, 'connection'), Reflect.get(worker, 'connection'), Reflect.get(worker, 'blockingConnection')];
+  return candidates.filter((candidate): candidate is RedisConnection => candidate instanceof RedisConnection);
+}
+
+/**
+ * Contains a BullMQ 5 defect (taskforcesh/bullmq#3546): a RedisConnection reports a start that failed
+ * by emitting 'error' on itself, but its close() removes all of its listeners first. With Redis
+ * unreachable, a connection attempt still under way at close fails after that; EventEmitter throws the
+ * error to nobody, and it escapes as an unhandled rejection ("connect ECONNREFUSED …", no stack of
+ * ours), which Node's default treats as fatal. So a closed connection keeps one listener: it is added
+ * in the same run of microtasks as close()'s own cleanup, before any socket can report.
+ */
+function keepErrorListenerAfterClose(connection: RedisConnection): void {
+  const close = connection.close.bind(connection);
+  connection.close = async (force?: boolean) => {
+    try {
+      await close(force);
+    } finally {
+      if (connection.listenerCount('error') === 0) connection.on('error', () => undefined);
+    }
+  };
 }
 
 function toStoredJob(fields: Record<string, string>): StoredJob {

@@ -1,7 +1,7 @@
 // Pieces every prompt is built from. Document content is data, never instructions: instructions
 // live in the system message, and content sits in the user message between delimiters that carry a
 // random nonce, so a document cannot close its own block and speak as the system.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 export interface DelimitedBlock {
   open: string;
@@ -10,7 +10,9 @@ export interface DelimitedBlock {
 }
 
 export function delimiter(name: string): DelimitedBlock {
-  const nonce = randomBytes(8).toString('hex');
+  // 16 hex digits (60 random bits) from randomUUID, which draws on a cached pool of random bytes:
+  // randomBytes asks OpenSSL afresh on every call, a measurable share of a short request's cost.
+  const nonce = randomUUID().replaceAll('-', '').slice(0, 16);
   const open = `<${name}-${nonce}>`;
   const close = `</${name}-${nonce}>`;
   return {

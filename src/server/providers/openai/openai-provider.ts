@@ -12,7 +12,7 @@ import type { BatchApi } from '../batch-api.js';
 import { rateLimitsFromHeaders } from './openai-rate-headers.js';
 import { requestShapeFor, type RequestShape, type RequestShapeSettings } from './openai-request-shape.js';
 import { contextWindowForModel, createTokenCounter, type TokenCounter } from '../../engine/tokenizer.js';
-import { createUpstreamFetch, type UpstreamFetch } from './upstream-fetch.js';
+import { createUpstreamFetch } from './upstream-fetch.js';
 
 export interface OpenAiProviderOptions {
   timeoutMilliseconds: number;
@@ -40,7 +40,7 @@ export class OpenAiLanguageModel implements LanguageModel {
   readonly contextWindowTokens: number;
   readonly batchApi: BatchApi | undefined;
   private readonly client: OpenAI;
-  private readonly upstream: UpstreamFetch = createUpstreamFetch();
+  private readonly upstreamFetch = createUpstreamFetch();
   private readonly tokenCounter: TokenCounter;
   private readonly shape: RequestShape;
   /** Which variables an administrator fixes when the provider cannot be reached or refuses the key. */
@@ -67,7 +67,7 @@ export class OpenAiLanguageModel implements LanguageModel {
         apiVersion: settings.apiVersion,
         maxRetries: 0,
         timeout: options.timeoutMilliseconds + 5000,
-        fetch: this.upstream.fetch,
+        fetch: this.upstreamFetch,
       });
     } else {
       this.provider = settings.baseUrl === undefined ? 'openai' : 'openai-compatible';
@@ -90,7 +90,7 @@ export class OpenAiLanguageModel implements LanguageModel {
         baseURL: settings.baseUrl ?? null,
         maxRetries: 0,
         timeout: options.timeoutMilliseconds + 5000,
-        fetch: this.upstream.fetch,
+        fetch: this.upstreamFetch,
       });
     }
     this.tokenCounter = createTokenCounter(settings.kind === 'azure' ? settings.deployment : settings.model);
@@ -183,9 +183,7 @@ export class OpenAiLanguageModel implements LanguageModel {
     yield { type: 'finish', usage, finishReason };
   }
 
-  async close(): Promise<void> {
-    await this.upstream.close();
-  }
+  async close(): Promise<void> {}
 
   private async probeReadiness(): Promise<ProviderStatus> {
     const timeoutMilliseconds = this.options.readinessTimeoutMilliseconds ?? defaultReadinessTimeoutMilliseconds;

@@ -11,16 +11,15 @@ import { Agent, request, type Dispatcher } from 'undici';
 type FetchFunction = typeof fetch;
 type FetchInit = NonNullable<Parameters<FetchFunction>[1]>;
 
-export interface UpstreamFetch {
-  fetch: FetchFunction;
-  /** Closes the pool's connections: the server has stopped and its requests have ended or had their grace. */
-  close(): Promise<void>;
-}
-
 /** Statuses whose answers carry no body: a Response refuses one. */
 const bodilessStatuses = new Set([101, 204, 205, 304]);
 
-export function createUpstreamFetch(options: { keepAliveMilliseconds?: number } = {}): UpstreamFetch {
+/**
+ * The pool is never closed: undici unrefs idle connections, so they never keep the process alive, and
+ * a request still running at shutdown ends with its own abort (a job's batch is aborted and handed back
+ * after the provider has been closed, so closing the pool then would fail it instead).
+ */
+export function createUpstreamFetch(options: { keepAliveMilliseconds?: number } = {}): FetchFunction {
   const pool = new Agent({ keepAliveTimeout: options.keepAliveMilliseconds ?? 30_000 });
   const upstreamFetch = async (input: string | URL | Request, init: FetchInit = {}): Promise<Response> => {
     const body = init.body;
@@ -48,11 +47,7 @@ export function createUpstreamFetch(options: { keepAliveMilliseconds?: number } 
     const content = isEventStream ? (Readable.toWeb(answer.body) as ReadableStream<Uint8Array>) : await answer.body.arrayBuffer();
     return new Response(content, { status: answer.statusCode, headers });
   };
-  return {
-    fetch: upstreamFetch as FetchFunction,
-    // destroy, not close: close would wait for a stream nobody reads any more to finish.
-    close: () => pool.destroy(),
-  };
+  return upstreamFetch as FetchFunction;
 }
 
 /** The request's headers as one record (Headers joins repeated names with ", ", as HTTP allows). */
