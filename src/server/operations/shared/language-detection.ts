@@ -22,8 +22,9 @@ export function detectLanguage(text: string): string | undefined {
   return result.language !== '' && result.isReliable() ? result.language : undefined;
 }
 
+/** Letters among the first characters, a CJK character counting as a word's worth (enough to tell whether there are 16). */
 function letterWeight(text: string): number {
-  const head = text.slice(0, 200);
+  const head = text.slice(0, 64);
   return (head.match(/\p{L}/gu)?.length ?? 0) + 3 * (head.match(wordCharacters)?.length ?? 0);
 }
 

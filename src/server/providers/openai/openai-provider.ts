@@ -133,11 +133,13 @@ export class OpenAiLanguageModel implements LanguageModel {
   }
 
   async generate(options: GenerateOptions): Promise<GenerateResult> {
-    const deadline = this.deadline(options.signal);
     try {
+      // The SDK's own timeout is the deadline here: the answer is read whole inside the fetch it times
+      // (upstream-fetch.ts), and its timeout error is told apart from the client's abort. A stream
+      // outlives that fetch, so stream() keeps a deadline of its own.
       // withResponse: the answer's headers carry the provider's rate-limit state, which paces the next calls.
       const { data: completion, response } = await this.client.chat.completions
-        .create({ ...this.requestBody(options), stream: false }, { signal: deadline.signal })
+        .create({ ...this.requestBody(options), stream: false }, { signal: options.signal ?? null, timeout: this.options.timeoutMilliseconds })
         .withResponse();
       reportRateLimits(response.headers, options);
       const choice = completion.choices[0];
@@ -148,9 +150,7 @@ export class OpenAiLanguageModel implements LanguageModel {
       };
     } catch (error) {
       if (error instanceof APIError) reportRateLimits(error.headers, options);
-      throw this.toAppError(error, deadline);
-    } finally {
-      deadline.clear();
+      throw this.toAppError(error, { timedOut: () => error instanceof APIConnectionTimeoutError && options.signal?.aborted !== true });
     }
   }
 

@@ -26,10 +26,21 @@ export function createUpstreamFetch(options: { keepAliveMilliseconds?: number } 
     if (input instanceof Request || !(body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array)) {
       return fetch(input, init);
     }
+    try {
+      return await send(input, init, body ?? null);
+    } catch (error) {
+      // The SDK tells a timeout (its own abort) from other failures by the error's name. An abort's
+      // reason may come from another realm (a DOMException the SDK would not take for an Error), so
+      // it gets one the SDK recognises, with the original as its cause.
+      if (init.signal?.aborted === true) throw Object.assign(new Error('The request was aborted.', { cause: error }), { name: 'AbortError' });
+      throw error;
+    }
+  };
+  const send = async (input: string | URL, init: FetchInit, body: string | Uint8Array | null): Promise<Response> => {
     const answer = await request(input, {
       method: (init.method ?? 'GET') as Dispatcher.HttpMethod,
       headers: headerRecord(init.headers),
-      body: body ?? null,
+      body,
       signal: init.signal ?? null,
       dispatcher: pool,
     });
@@ -52,5 +63,8 @@ export function createUpstreamFetch(options: { keepAliveMilliseconds?: number } 
 
 /** The request's headers as one record (Headers joins repeated names with ", ", as HTTP allows). */
 function headerRecord(headers: FetchInit['headers']): Record<string, string> {
-  return Object.fromEntries(new Headers(headers).entries());
+  const record: Record<string, string> = {};
+  // The SDK passes a Headers: read as it is, not copied into another (each copy validates every value again).
+  for (const [name, value] of headers instanceof Headers ? headers : new Headers(headers)) record[name] = value;
+  return record;
 }
