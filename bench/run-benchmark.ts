@@ -326,10 +326,17 @@ async function summarizeDocument(bff: RunningBff, document: string, simulator: L
   };
 }
 
-/** The simulator knows the data: each item gets its true label, keyed by its id, so a shifted row shows as misaligned. */
+/**
+ * The simulator knows the data: each item gets its true label, keyed by its id, so a shifted row shows
+ * as misaligned. A request with other labels (the estimate's warm-up) gets one of its own labels, as a
+ * model would answer: a label it was not offered would be refused and asked again row by row.
+ */
 function simulatedAnswers(truth: Map<string, string>): (body: ChatCompletionBody) => string {
   return (body) => {
-    const classification = classifyAnswer(body, (text, labels) => truth.get(normalize(text)) ?? fakeLabel(text, labels));
+    const classification = classifyAnswer(body, (text, labels) => {
+      const label = truth.get(normalize(text));
+      return label !== undefined && labels.includes(label) ? label : fakeLabel(text, labels);
+    });
     if (classification !== undefined) return classification;
     const system = body.messages.find((message) => message.role === 'system')?.content ?? '';
     const words = delimitedContent(body).split(/\s+/).filter(Boolean);
