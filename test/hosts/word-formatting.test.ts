@@ -238,8 +238,9 @@ test('Stop, then run again: only the rest is sent; translated paragraphs are rec
     provider.fake.requests.splice(0);
     const first = new AbortController();
     let arrived = 0;
-    // The first batch is answered, the others hang: Stop comes after the first batch's translations arrived.
-    provider.fake.setResponder(() => (provider.fake.requests.length <= 1 ? { kind: 'model' } : { kind: 'hang' }));
+    // The batch holding the heading is answered, the others hang: Stop comes after its translations
+    // arrived. (Chosen by content: batches go out at once, and need not arrive in document order.)
+    provider.fake.setResponder((request) => (JSON.stringify(request.body.messages).includes('Quartalsbericht') ? { kind: 'model' } : { kind: 'hang' }));
     const stopped = translateDocumentParagraphs({
       text: createWordTextAccess({ run: mock.run, ...allApis, xml: testXmlCodec }),
       api: createApiClient(),
