@@ -6,11 +6,11 @@
 // this Dockerfile, runs two instances with Redis and a proxy, each with a health check; nginx.conf is
 // well formed and sends to both instances.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { temporaryFolder } from '../support/temporary-folder.js';
 
 const root = process.cwd();
 
@@ -96,7 +96,7 @@ describe('Dockerfile', () => {
   let image: string;
   beforeAll(async () => {
     // The runtime stage's /app: dist/ from the build, package.json, and the dependencies (here the repository's).
-    image = mkdtempSync(path.join(os.tmpdir(), 'image-app-'));
+    image = temporaryFolder('image-app');
     // Emit only: type checking is `npm run typecheck`'s job, and takes minutes on a busy machine.
     const build = await run(
       process.execPath,
@@ -194,7 +194,7 @@ describe('Dockerfile', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const port = (probe.address() as AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
-    const home = mkdtempSync(path.join(os.tmpdir(), 'image-home-'));
+    const home = temporaryFolder('image-home');
     const command = JSON.parse(runtime.find((instruction) => instruction.keyword === 'CMD')?.arguments ?? '[]') as string[];
     const child = spawn(process.execPath, command.slice(1), {
       cwd: image,

@@ -3,8 +3,6 @@
 // asks nothing and a reopened workbook is answered by the BFF's cache without the model.
 // Excel calls a custom function once per cell, in bursts; this test calls the registered functions the
 // same way, through the pane's real API client (src/taskpane/shared/api) over HTTP.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadBanking77, seededRandom } from '../../bench/support-messages.js';
 import { classify, useFormulaFunctions } from '../../src/functions/ai-functions.js';
@@ -16,9 +14,10 @@ import { useBffWithFakeProvider } from '../support/bff.js';
 import { fakeLabel } from '../support/fake-openai-server.js';
 import { installCustomFunctionsStandIn, shown } from './support/custom-functions-stand-in.js';
 import { useSameOriginFetch, type SameOriginFetch } from './support/same-origin-fetch.js';
+import { temporaryFolder } from '../support/temporary-folder.js';
 
 installCustomFunctionsStandIn();
-const cachePath = path.join(mkdtempSync(path.join(os.tmpdir(), 'formula-cache-')), 'results.sqlite');
+const cachePath = path.join(temporaryFolder('formula-cache'), 'results.sqlite');
 const provider = useBffWithFakeProvider({ CACHE_PATH: cachePath, RATE_LIMIT_PER_MINUTE: '10000' });
 let sameOrigin: SameOriginFetch;
 beforeEach(() => {

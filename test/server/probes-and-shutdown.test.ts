@@ -2,10 +2,8 @@
 // provider, Redis, job store, shutdown), and graceful shutdown of a real BFF process: on SIGTERM a
 // stream in flight finishes, a new connection is refused (or answered 503), and the process exits 0.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import Fastify from 'fastify';
@@ -15,6 +13,7 @@ import type { LanguageModel } from '../../src/server/providers/language-model.js
 import { openAiCompatibleEnvironment, startBff } from '../support/bff.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
 import { startLlmSimulator, type LlmSimulator } from '../support/llm-simulator.js';
+import { temporaryFolder } from '../support/temporary-folder.js';
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -112,7 +111,7 @@ describe('graceful shutdown of a real BFF process', () => {
   });
 
   test('on SIGTERM a stream in flight finishes, one longer than the grace is cut, a new connection is refused or gets 503, and the process exits 0', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'shutdown-home-'));
+    const home = temporaryFolder('shutdown-home');
     const port = await freePort();
     child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
       cwd: process.cwd(),

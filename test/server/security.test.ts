@@ -1,8 +1,6 @@
 // Who may use the API: Entra ID tokens checked against a local JWKS server with test keys; per-user
 // rate limits and daily token budgets; CORS only for allowed origins; security headers.
-import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
@@ -13,6 +11,7 @@ import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../suppo
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
 import { startRedisServer, type RunningRedis } from '../support/redis-server.js';
+import { temporaryFolder } from '../support/temporary-folder.js';
 
 const clientId = '11111111-2222-3333-4444-555555555555';
 const allowedTenant = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
@@ -240,7 +239,7 @@ function usedTokens(body: unknown): number {
 }
 
 test('a daily budget survives a restart of the server (SQLite on one machine)', async () => {
-  const budgetPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'budget-restart-')), 'budgets.sqlite');
+  const budgetPath = path.join(temporaryFolder('budget-restart'), 'budgets.sqlite');
   const environment = openAiCompatibleEnvironment(fake.baseUrl, { DAILY_TOKEN_BUDGET: '1000', BUDGET_PATH: budgetPath });
   const before = await startBff(environment);
   let spent = 0;
@@ -264,7 +263,7 @@ test('a daily budget survives a restart of the server (SQLite on one machine)', 
 });
 
 test('an upgrade keeps today’s spending from a budget file of the earlier layout', async () => {
-  const budgetPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'budget-upgrade-')), 'budgets.sqlite');
+  const budgetPath = path.join(temporaryFolder('budget-upgrade'), 'budgets.sqlite');
   const earlier = new Database(budgetPath);
   earlier.exec('CREATE TABLE budgets (key TEXT PRIMARY KEY, total INTEGER NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID');
   const today = new Date().toISOString().slice(0, 10);

@@ -3,8 +3,7 @@
 // text whose answer misses one is asked once more alone, and a term still missing is named in
 // glossaryMissed. The organisation's glossary file is merged into every request (its fixed translations
 // win), is part of the cache key, and is served at GET /api/v1/glossary behind sign-in.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorEnvelopeSchema, glossaryResponseSchema, translateResponseSchema, type TranslateResponse } from '../../src/contract/schemas.js';
 import { ConfigError, loadConfig } from '../../src/server/config.js';
@@ -12,8 +11,9 @@ import { withOrganisationGlossary } from '../../src/server/operations/translate/
 import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
 import { delimitedContent, fakeModelAnswer, startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from '../support/fake-openai-server.js';
 import { postJson } from '../support/http-client.js';
+import { temporaryFolder } from '../support/temporary-folder.js';
 
-const folder = mkdtempSync(path.join(os.tmpdir(), 'glossary-'));
+const folder = temporaryFolder('glossary');
 const glossaryFile = path.join(folder, 'glossary.json');
 writeFileSync(glossaryFile, JSON.stringify({ terms: { Lieferung: 'delivery', Rechnung: 'invoice' }, doNotTranslate: ['Contoso', 'Office'] }));
 

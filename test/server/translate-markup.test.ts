@@ -4,8 +4,6 @@
 // more alone and, when it still loses it, comes back as plain text with markupDropped. A long marked-up
 // text is split only between spans. skipUntranslatable sends no request for texts without words, code
 // and texts already in the target language. The OpenAPI document shows the new fields.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseSpanMarkup, sameMarkers, stripSpanMarkup } from '../../src/contract/span-markup.js';
 import { createTokenCounter } from '../../src/server/engine/tokenizer.js';
@@ -14,6 +12,7 @@ import { streamEventSchemas, translateResponseSchema, type TranslateResponse } f
 import { startBff, openAiCompatibleEnvironment, type RunningBff } from '../support/bff.js';
 import { delimitedContent, fakeModelAnswer, startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from '../support/fake-openai-server.js';
 import { postJson, postStream } from '../support/http-client.js';
+import { temporaryFolder } from '../support/temporary-folder.js';
 
 let fake: FakeOpenAiServer;
 /** Result cache on (SQLite in a temporary folder). */
@@ -24,9 +23,7 @@ let smallContext: RunningBff;
 beforeAll(async () => {
   fake = await startFakeOpenAiServer();
   const common = { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', LLM_MAX_RETRIES: '1' };
-  bff = await startBff(
-    openAiCompatibleEnvironment(fake.baseUrl, { ...common, CACHE_PATH: path.join(mkdtempSync(path.join(os.tmpdir(), 'markup-cache-')), 'c.sqlite') }),
-  );
+  bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { ...common, CACHE_PATH: path.join(temporaryFolder('markup-cache'), 'c.sqlite') }));
   smallContext = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { ...common, LLM_CONTEXT_TOKENS: '1024' }));
 });
 afterEach(() => {

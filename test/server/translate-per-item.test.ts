@@ -4,8 +4,6 @@
 // re-run asks only for the failed ones. An empty answer is asked again alone once, then only that text
 // fails. A 20,000-character text against a small context window is split, every part sent, and joined
 // in order. v1 clients (no perItemErrors) keep all-or-nothing, and the cache key ignores the flag.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { errorEnvelopeSchema, translateResponseSchema } from '../../src/contract/schemas.js';
 import { countMessageTokens } from '../../src/server/engine/message-tokens.js';
@@ -25,6 +23,7 @@ import {
   type RecordedRequest,
 } from '../support/fake-openai-server.js';
 import { postJson, postStream } from '../support/http-client.js';
+import { temporaryFolder } from '../support/temporary-folder.js';
 
 const marker = 'MARKER-7f3a';
 const smallContextTokens = 1024;
@@ -40,9 +39,7 @@ const originalFetch = globalThis.fetch;
 beforeAll(async () => {
   fake = await startFakeOpenAiServer();
   const common = { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', LLM_MAX_RETRIES: '1', LLM_BREAKER_FAILURES: '1000' };
-  cached = await startBff(
-    openAiCompatibleEnvironment(fake.baseUrl, { ...common, CACHE_PATH: path.join(mkdtempSync(path.join(os.tmpdir(), 'translate-cache-')), 'cache.sqlite') }),
-  );
+  cached = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { ...common, CACHE_PATH: path.join(temporaryFolder('translate-cache'), 'cache.sqlite') }));
   smallContext = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { ...common, LLM_CONTEXT_TOKENS: String(smallContextTokens) }));
 });
 afterEach(() => {
@@ -314,7 +311,7 @@ async function startBffWithCacheAndSmallContext(): Promise<RunningBff> {
       LLM_MAX_RETRIES: '1',
       LLM_BREAKER_FAILURES: '1000',
       LLM_CONTEXT_TOKENS: String(smallContextTokens),
-      CACHE_PATH: path.join(mkdtempSync(path.join(os.tmpdir(), 'translate-cache-')), 'cache.sqlite'),
+      CACHE_PATH: path.join(temporaryFolder('translate-cache'), 'cache.sqlite'),
     }),
   );
 }

@@ -1,7 +1,5 @@
 // Starts the real BFF on a loopback port, configured from an environment object exactly as
 // `npm run serve` is from process.env, and captures its logs for assertions.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +10,7 @@ import { loadConfig, type Config } from '../../src/server/config.js';
 import { createLanguageModel } from '../../src/server/providers/create-language-model.js';
 import { resilientFromConfig } from '../../src/server/resilience/resilient-language-model.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from './fake-openai-server.js';
+import { removeTemporaryFolder, temporaryFolder } from './temporary-folder.js';
 
 export interface RunningBff {
   url: string;
@@ -26,32 +25,47 @@ export async function startBff(environment: Record<string, string | undefined>, 
   // Tests count upstream requests, so the result cache is off unless a test asks for it (CACHE_PATH, REDIS_URL or CACHE=on).
   const wantsCache = environment['CACHE_PATH'] !== undefined || environment['REDIS_URL'] !== undefined || environment['CACHE'] === 'on';
   // Budgets persist in an SQLite file: each BFF gets a fresh one unless a test shares a path on purpose.
-  const budgetPath = path.join(mkdtempSync(path.join(os.tmpdir(), 'bff-budgets-')), 'budgets.sqlite');
-  const config = loadConfig({ STATIC_DIR: '/nonexistent', BUDGET_PATH: budgetPath, ...(wantsCache ? {} : { CACHE: 'off' }), ...environment });
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      logs.push(chunk.toString('utf8'));
-      callback();
-    },
-  });
-  const logger = pino({ level: environment['LOG_LEVEL'] ?? 'trace' }, sink);
-  const model = resilientFromConfig(await createLanguageModel(config, logger), config.upstream, {
-    initialDelayMilliseconds: options.retryDelayMilliseconds ?? 10,
-  });
-  const app = await buildApp({ config, model, logger });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    app,
-    config,
-    logs,
-    close: async () => {
-      await closeApp(app);
-      rmSync(path.dirname(budgetPath), { recursive: true, force: true });
-    },
-  };
+  // The folder goes on close(), when the start fails, and otherwise at the end of the test file (a BFF a
+  // test never closed: a failed assertion before its finally, a hook that timed out).
+  const budgetFolder = temporaryFolder('bff-budgets');
+  try {
+    const config = loadConfig({
+      STATIC_DIR: '/nonexistent',
+      BUDGET_PATH: path.join(budgetFolder, 'budgets.sqlite'),
+      ...(wantsCache ? {} : { CACHE: 'off' }),
+      ...environment,
+    });
+    const logs: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        logs.push(chunk.toString('utf8'));
+        callback();
+      },
+    });
+    const logger = pino({ level: environment['LOG_LEVEL'] ?? 'trace' }, sink);
+    const model = resilientFromConfig(await createLanguageModel(config, logger), config.upstream, {
+      initialDelayMilliseconds: options.retryDelayMilliseconds ?? 10,
+    });
+    const app = await buildApp({ config, model, logger });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      app,
+      config,
+      logs,
+      close: async () => {
+        try {
+          await closeApp(app);
+        } finally {
+          removeTemporaryFolder(budgetFolder);
+        }
+      },
+    };
+  } catch (error) {
+    removeTemporaryFolder(budgetFolder);
+    throw error;
+  }
 }
 
 /**

@@ -18,27 +18,36 @@ export interface LaunchedBrowser {
 
 export async function launchChromium(executablePath: string): Promise<LaunchedBrowser> {
   const userDataDirectory = mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDirectory, {
-    executablePath,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-    viewport: { width: 1280, height: 860 },
-    locale: 'en-US',
-  });
+  // A Chromium that fails to start (a busy machine) leaves no profile behind either.
+  const context = await chromium
+    .launchPersistentContext(userDataDirectory, {
+      executablePath,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+      viewport: { width: 1280, height: 860 },
+      locale: 'en-US',
+    })
+    .catch((error: unknown) => {
+      rmSync(userDataDirectory, { recursive: true, force: true });
+      throw error;
+    });
   return {
     context,
     close: async () => {
-      await context.close();
-      rmSync(userDataDirectory, { recursive: true, force: true });
+      try {
+        await context.close();
+      } finally {
+        rmSync(userDataDirectory, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -29,7 +29,12 @@ export async function buildPaneForTests(): Promise<string> {
     // Built beside, then moved in place: a reader never sees half a build.
     const building = `${outputPath}.building-${process.pid}`;
     rmSync(building, { recursive: true, force: true });
-    await runWebpack(building);
+    try {
+      await runWebpack(building);
+    } catch (error) {
+      rmSync(building, { recursive: true, force: true });
+      throw error;
+    }
     writeFileSync(path.join(building, '.complete'), '');
     rmSync(outputPath, { recursive: true, force: true });
     renameSync(building, outputPath);
@@ -40,12 +45,12 @@ export async function buildPaneForTests(): Promise<string> {
   }
 }
 
-/** Builds of earlier sources that no run has touched for an hour. */
+/** Builds of earlier sources that no run has touched for an hour, and half builds of killed runs as old. */
 function removeOldBuilds(current: string): void {
   const folder = path.dirname(current);
   for (const name of readdirSync(folder)) {
     const candidate = path.join(folder, name);
-    if (!/^taskpane-test-build-[0-9a-f]{16}$/.test(name) || candidate === current) continue;
+    if (!/^taskpane-test-build-[0-9a-f]{16}(\.building-\d+)?$/.test(name) || candidate === current) continue;
     try {
       if (Date.now() - statSync(candidate).mtimeMs > 60 * 60_000) rmSync(candidate, { recursive: true, force: true });
     } catch {

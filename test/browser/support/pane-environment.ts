@@ -30,14 +30,22 @@ export async function startPaneEnvironment(bffEnvironment: Record<string, string
   if (chromiumPath === undefined) throw new Error('Chromium is not installed: apt-get install chromium');
   const staticDirectory = await buildPaneForTests();
   const fake = await startFakeOpenAiServer();
+  // A start that fails returns nothing the caller could close: what did start is stopped here.
   const bff = await startBff({
     ...openAiCompatibleEnvironment(fake.baseUrl),
     STATIC_DIR: staticDirectory,
     LOG_LEVEL: 'warn',
     LLM_MAX_RETRIES: '0',
     ...bffEnvironment,
+  }).catch(async (error: unknown) => {
+    await fake.close();
+    throw error;
   });
-  const browser = await launchChromium(chromiumPath);
+  const browser = await launchChromium(chromiumPath).catch(async (error: unknown) => {
+    await bff.close();
+    await fake.close();
+    throw error;
+  });
   const pages: Page[] = [];
   return {
     fake,

@@ -1,20 +1,19 @@
 // POST /api/v1/attachments/extract through the real BFF: real files made by the tests, read by the
 // kept library for each format; the clear errors for encrypted, image-only, unsupported and too large
 // files; the same file twice answered from the (tenant's) result cache.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { attachmentExtractResponseSchema, errorEnvelopeSchema } from '../../../src/contract/schemas.js';
 import { openAiCompatibleEnvironment, startBff, type RunningBff } from '../../support/bff.js';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
 import { postJson } from '../../support/http-client.js';
 import { budgetXlsx, contractDocx, docxParagraphs, encryptedPdf, imageOnlyPdf, longReportPdf, reportPageSentence } from './attachment-fixtures.js';
+import { temporaryFolder } from '../../support/temporary-folder.js';
 
 let fake: FakeOpenAiServer;
 let bff: RunningBff;
 beforeAll(async () => {
   fake = await startFakeOpenAiServer();
-  const cachePath = path.join(mkdtempSync(path.join(os.tmpdir(), 'attachment-cache-')), 'cache.sqlite');
+  const cachePath = path.join(temporaryFolder('attachment-cache'), 'cache.sqlite');
   bff = await startBff(openAiCompatibleEnvironment(fake.baseUrl, { CACHE_PATH: cachePath }));
 });
 afterAll(async () => {

@@ -1,17 +1,16 @@
 // Extraction is cached by the file's SHA-256 in the tenant's partition of the real result cache
 // (SQLite): the same file twice is one extraction; another tenant's first request extracts again.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { extractAttachment, type AttachmentExtractor } from '../../../src/server/attachments/attachment-extraction.js';
 import { AttachmentService } from '../../../src/server/attachments/attachment-service.js';
 import { createResultCache } from '../../../src/server/engine/create-result-cache.js';
 import type { ResultCache } from '../../../src/server/engine/result-cache.js';
 import { contractDocx, longReportPdf } from './attachment-fixtures.js';
+import { temporaryFolder } from '../../support/temporary-folder.js';
 
 let cache: ResultCache;
 beforeAll(() => {
-  cache = createResultCache({ kind: 'sqlite', path: path.join(mkdtempSync(path.join(os.tmpdir(), 'extraction-cache-')), 'cache.sqlite'), ttlSeconds: 3600 });
+  cache = createResultCache({ kind: 'sqlite', path: path.join(temporaryFolder('extraction-cache'), 'cache.sqlite'), ttlSeconds: 3600 });
 });
 afterAll(() => cache.close());
 

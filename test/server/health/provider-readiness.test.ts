@@ -4,8 +4,6 @@
 // operations. The provider here is a tiny real HTTP server on loopback.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -16,6 +14,7 @@ import { OpenAiLanguageModel } from '../../../src/server/providers/openai/openai
 import { resilientFromConfig } from '../../../src/server/resilience/resilient-language-model.js';
 import { openAiCompatibleEnvironment, startBff } from '../../support/bff.js';
 import { postJson } from '../../support/http-client.js';
+import { temporaryFolder } from '../../support/temporary-folder.js';
 
 type ModelsReply = { status: number; delayMilliseconds?: number } | 'hang';
 
@@ -83,7 +82,7 @@ async function startBffWithProbe(
     ...openAiCompatibleEnvironment(baseUrl, { LLM_MODEL: 'tiny-model' }),
     CACHE: 'off',
     STATIC_DIR: '/nonexistent',
-    BUDGET_PATH: path.join(mkdtempSync(path.join(os.tmpdir(), 'readiness-')), 'budgets.sqlite'),
+    BUDGET_PATH: path.join(temporaryFolder('readiness'), 'budgets.sqlite'),
   });
   if (config.provider.kind !== 'openai') throw new Error('expected the openai provider');
   const provider = new OpenAiLanguageModel(config.provider, {

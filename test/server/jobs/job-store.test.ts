@@ -1,14 +1,13 @@
 // The one job-store interface, checked against both stores: the SQLite file (one machine) and BullMQ
 // on a real redis-server. Claiming, leases that run out (an instance that died), first completion
 // wins, hand-back, cancellation and expiry behave the same in both.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { CreateJobRequest, JobItemResult } from '../../../src/contract/jobs.js';
 import { BullMqJobStore } from '../../../src/server/jobs/bullmq-job-store.js';
 import { emptyUsage, type ClaimedBatch, type JobStore, type JobStoreTimes } from '../../../src/server/jobs/job-store.js';
 import { SqliteJobStore } from '../../../src/server/jobs/sqlite-job-store.js';
 import { startRedisServer, type RunningRedis } from '../../support/redis-server.js';
+import { temporaryFolder } from '../../support/temporary-folder.js';
 
 const leaseMilliseconds = 600;
 const times: JobStoreTimes = { resultTtlMilliseconds: 60_000, unfinishedTtlMilliseconds: 3_600_000 };
@@ -44,7 +43,7 @@ const stores: [string, (resultTtl?: number) => JobStore][] = [
   [
     'sqlite',
     (resultTtl) =>
-      new SqliteJobStore(path.join(mkdtempSync(path.join(os.tmpdir(), 'job-store-')), 'jobs.sqlite'), {
+      new SqliteJobStore(path.join(temporaryFolder('job-store'), 'jobs.sqlite'), {
         ...times,
         resultTtlMilliseconds: resultTtl ?? times.resultTtlMilliseconds,
       }),

@@ -1,8 +1,6 @@
 // The jobs API on a real BFF over the loopback OpenAI-protocol server: single machine (the SQLite
 // store) and several instances sharing a real redis-server (BullMQ). Create, run, read by range,
 // follow as events, cancel (the upstream call is aborted), ownership (another user gets 404), expiry.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { JobItemResult, JobStatus } from '../../../src/contract/jobs.js';
@@ -11,6 +9,7 @@ import { openAiCompatibleEnvironment, startBff, type RunningBff } from '../../su
 import { fakeLabel, startFakeOpenAiServer, type FakeOpenAiServer } from '../../support/fake-openai-server.js';
 import { startRedisServer, type RunningRedis } from '../../support/redis-server.js';
 import { SqliteJobStore } from '../../../src/server/jobs/sqlite-job-store.js';
+import { removeTemporaryFolder, temporaryFolder } from '../../support/temporary-folder.js';
 
 const labels = ['billing question', 'shipping delay', 'account access'];
 const rows = (count: number) => Array.from({ length: count }, (_, index) => `ticket ${index}: ${['billing', 'shipping', 'account'][index % 3]} problem`);
@@ -156,7 +155,7 @@ describe('graceful shutdown', () => {
     try {
       fake.setResponder(() => ({ kind: 'hang' }));
       // The store outlives this BFF (startBff's own folder goes with it): the next instance reads it.
-      const storeFolder = mkdtempSync(path.join(os.tmpdir(), 'jobs-handback-'));
+      const storeFolder = temporaryFolder('jobs-handback');
       const bff = await startBff(
         openAiCompatibleEnvironment(fake.baseUrl, {
           JOB_SHUTDOWN_GRACE_MS: '200',
@@ -178,7 +177,7 @@ describe('graceful shutdown', () => {
         expect((await store.getJob(job.id))?.state).toBe('running');
       } finally {
         await store.close();
-        rmSync(storeFolder, { recursive: true, force: true });
+        removeTemporaryFolder(storeFolder);
       }
     } finally {
       await fake.close();

@@ -5,8 +5,7 @@
 // label (none lost, none shifted), at most one batch per killed instance asked twice upstream, and a
 // client that follows the job through the proxy, cut off by the kill, reconnects and gets every result.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { JobItemResult, JobStatus } from '../../../src/contract/jobs.js';
@@ -14,6 +13,7 @@ import { classifyRequestParts, fakeModelAnswer } from '../../support/fake-openai
 import { startLlmSimulator, type LlmSimulator } from '../../support/llm-simulator.js';
 import { freePort, startRedisServer, type RunningRedis } from '../../support/redis-server.js';
 import { startRoundRobinProxy, type RoundRobinProxy } from '../../support/round-robin-proxy.js';
+import { temporaryFolder } from '../../support/temporary-folder.js';
 
 const rowCount = 10_000;
 const batchSize = 500;
@@ -42,7 +42,7 @@ const askedPerRow = new Map<number, number>();
 const askersPerRow = new Map<number, number[]>();
 
 beforeAll(async () => {
-  home = mkdtempSync(path.join(os.tmpdir(), 'kill-test-'));
+  home = temporaryFolder('kill-test');
   redis = await startRedisServer();
   for (const number of [0, 1, 2]) {
     simulators[number] = await startLlmSimulator({
