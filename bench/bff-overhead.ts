@@ -7,8 +7,8 @@
 // out), the floor any extra hop costs on this machine. The order rotates, one request at a time, so
 // drift and load hit all sides alike. The BFF runs as its own process (as in production), so its CPU
 // time per request and its peak memory under 200 concurrent streams are its own.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../test/support/fake-openai-server.js';
 import { postStream } from '../test/support/http-client.js';
+import { buildRuntimeImage, emitTypeScript } from '../test/support/runtime-image.js';
 
 export interface OverheadReport {
   pairs: number;
@@ -70,7 +71,7 @@ export async function measureBffOverhead(options: { pairs?: number; loadSeconds?
   );
   const port = await freePort();
   const barePort = await freePort();
-  const compiled = compileServers();
+  const compiled = await compileServers();
   const bff = await startServerProcess(compiled.bff, fake, port);
   const bare = await startServerProcess(compiled.floor, fake, barePort);
   const pool = new Agent({ keepAliveTimeout: 60_000 });
@@ -240,20 +241,19 @@ function peakResidentMegabytes(child: ChildProcess): number {
 }
 
 /**
- * The server and the floor proxy compiled as the Dockerfile compiles them (tsc, then plain `node`), into
- * a folder beside the repository's node_modules: tsx would add its own helpers to every function the
- * BFF creates per request, a cost production does not pay.
+ * The server as the runtime image holds it, and the floor proxy compiled alike: both run with plain
+ * `node` as production does; tsx would add its own helpers to every function the BFF creates per
+ * request, a cost production does not pay.
  */
-function compileServers(): { directory: string; bff: string; floor: string } {
+async function compileServers(): Promise<{ directory: string; bff: string; floor: string }> {
   const directory = mkdtempSync(path.join(os.tmpdir(), 'bench-servers-'));
-  const tsc = (args: string[]) =>
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', ...args, '--noCheck', '--sourceMap', 'false'], { stdio: 'inherit' });
-  tsc(['-p', 'tsconfig.build.json', '--outDir', path.join(directory, 'dist')]);
-  tsc([
+  await buildRuntimeImage(directory);
+  const floor = path.join(directory, 'floor');
+  await emitTypeScript([
     'bench/bare-proxy-server.ts',
     '--ignoreConfig',
     '--outDir',
-    path.join(directory, 'floor'),
+    floor,
     '--module',
     'nodenext',
     '--target',
@@ -262,9 +262,7 @@ function compileServers(): { directory: string; bff: string; floor: string } {
     'node',
     '--skipLibCheck',
   ]);
-  writeFileSync(path.join(directory, 'package.json'), JSON.stringify({ type: 'module' }));
-  symlinkSync(path.resolve('node_modules'), path.join(directory, 'node_modules'));
-  return { directory, bff: path.join(directory, 'dist/server/main.js'), floor: path.join(directory, 'floor/bare-proxy-server.js') };
+  return { directory, bff: path.join(directory, 'dist/server/main.js'), floor: path.join(floor, 'bare-proxy-server.js') };
 }
 
 async function startServerProcess(script: string, fake: FakeOpenAiServer, port: number): Promise<ChildProcess> {

@@ -6,10 +6,11 @@
 // this Dockerfile, runs two instances with Redis and a proxy, each with a health check; nginx.conf is
 // well formed and sends to both instances.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { buildRuntimeImage } from '../support/runtime-image.js';
 import { temporaryFolder } from '../support/temporary-folder.js';
 
 const root = process.cwd();
@@ -95,19 +96,9 @@ const runtimeWorkdir = runtime.find((instruction) => instruction.keyword === 'WO
 describe('Dockerfile', () => {
   let image: string;
   beforeAll(async () => {
-    // The runtime stage's /app: dist/ from the build, package.json, and the dependencies (here the repository's).
     image = temporaryFolder('image-app');
-    // Emit only: type checking is `npm run typecheck`'s job, and takes minutes on a busy machine.
-    const build = await run(
-      process.execPath,
-      ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', path.join(image, 'dist'), '--noCheck', '--sourceMap', 'false'],
-      { cwd: root },
-    );
-    expect(build).toMatchObject({ code: 0 });
-    copyFileSync(path.join(root, 'package.json'), path.join(image, 'package.json'));
-    symlinkSync(path.join(root, 'node_modules'), path.join(image, 'node_modules'));
+    await buildRuntimeImage(image);
   }, 240_000);
-  afterAll(() => rmSync(image, { recursive: true, force: true }));
 
   test('is multi-stage: the build has every dependency, the runtime only production ones, as a user that is not root', () => {
     expect([...byStage.keys()]).toEqual(['build', 'production-dependencies', 'runtime']);

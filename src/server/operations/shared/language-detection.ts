@@ -14,12 +14,16 @@ const wordCharacters = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{
 /** The language as an ISO 639-1 code, or undefined when the text is too short or unclear to tell. */
 export function detectLanguage(text: string): string | undefined {
   if (letterWeight(text) < minimumLetters) return undefined;
-  // A long text is judged by its opening and its middle (a quoted thread or an appendix may differ).
+  const result = eld.detect(sampleOf(text));
+  return result.language !== '' && result.isReliable() ? result.language : undefined;
+}
+
+/** A long text is judged by its opening and its middle (a quoted thread or an appendix may differ). */
+function sampleOf(text: string): string {
+  if (text.length <= sampleCharacters) return text;
   const half = sampleCharacters / 2;
   const middle = Math.floor(text.length / 2);
-  const sample = text.length > sampleCharacters ? `${text.slice(0, half)}\n${text.slice(middle, middle + half)}` : text;
-  const result = eld.detect(sample);
-  return result.language !== '' && result.isReliable() ? result.language : undefined;
+  return `${text.slice(0, half)}\n${text.slice(middle, middle + half)}`;
 }
 
 /** Letters among the first characters, a CJK character counting as a word's worth (enough to tell whether there are 16). */
@@ -30,7 +34,7 @@ function letterWeight(text: string): number {
 
 /** The languages' scores, best first (ISO 639-1 codes): for decisions that need a margin over the runner-up. */
 export function rankLanguages(text: string): { language: string; score: number }[] {
-  const result = eld.detect(text);
+  const result = eld.detect(sampleOf(text));
   if (result.language === '' || !result.isReliable()) return [];
   return Object.entries(result.getScores())
     .map(([language, score]) => ({ language, score }))
